@@ -1,0 +1,91 @@
+"""Assessment periods: 2025 (year), 2025-H1 (half), 2025-Q2 (quarter), 2025-03 (month)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+_PATTERNS = (
+    ("year", re.compile(r"^(\d{4})$")),
+    ("half", re.compile(r"^(\d{4})-H([12])$")),
+    ("quarter", re.compile(r"^(\d{4})-Q([1-4])$")),
+    ("month", re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")),
+)
+_MONTHS_PER = {"year": 12, "half": 6, "quarter": 3, "month": 1}
+_COUNT_PER_YEAR = {"year": 1, "half": 2, "quarter": 4, "month": 12}
+
+
+class PeriodError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A period, ordered by its end and then by its length (shorter first)."""
+
+    end_key: tuple[int, int]
+    length_key: int
+    year: int
+    kind: str
+    index: int  # 1-based index within the year (1 for a year)
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        for kind, pattern in _PATTERNS:
+            match = pattern.match(text.strip())
+            if match:
+                year = int(match.group(1))
+                index = int(match.group(2)) if kind != "year" else 1
+                if year < 1900 or year > 2999:
+                    break
+                return cls.make(year, kind, index)
+        raise PeriodError(text)
+
+    @classmethod
+    def make(cls, year: int, kind: str, index: int) -> Period:
+        months = _MONTHS_PER[kind]
+        return cls((year, index * months), months, year, kind, index)
+
+    @property
+    def id(self) -> str:
+        if self.kind == "year":
+            return f"{self.year}"
+        if self.kind == "half":
+            return f"{self.year}-H{self.index}"
+        if self.kind == "quarter":
+            return f"{self.year}-Q{self.index}"
+        return f"{self.year}-{self.index:02d}"
+
+    def __str__(self) -> str:
+        return self.id
+
+    @property
+    def start(self) -> date:
+        month = (self.index - 1) * _MONTHS_PER[self.kind] + 1
+        return date(self.year, month, 1)
+
+    @property
+    def end(self) -> date:
+        last_month = self.index * _MONTHS_PER[self.kind]
+        if last_month == 12:
+            return date(self.year, 12, 31)
+        return date.fromordinal(date(self.year, last_month + 1, 1).toordinal() - 1)
+
+    def previous(self) -> Period:
+        """The period directly before, of the same length (2025-01 -> 2024-12)."""
+        if self.index > 1:
+            return Period.make(self.year, self.kind, self.index - 1)
+        return Period.make(self.year - 1, self.kind, _COUNT_PER_YEAR[self.kind])
+
+    def label(self, lang: str) -> str:
+        english = lang == "en"
+        if self.kind == "year":
+            return f"{self.year}" if english else f"{self.year}年度"
+        if self.kind == "half":
+            if english:
+                return f"{self.year} {'first' if self.index == 1 else 'second'} half"
+            return f"{self.year}年{'上' if self.index == 1 else '下'}半年"
+        if self.kind == "quarter":
+            return f"{self.year} Q{self.index}" if english else f"{self.year}年第{'一二三四'[self.index - 1]}季度"
+        return f"{self.start.strftime('%B')} {self.year}" if english else f"{self.year}年{self.index}月"

@@ -1,0 +1,78 @@
+"""Small inline SVG charts: drawn at build time, so pages need no script and print as they show."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from html import escape
+
+
+@dataclass(frozen=True)
+class Point:
+    label: str
+    value: Decimal
+    shape: str  # the tier's shape, drawn at the point so the chart reads in grey
+    color: str
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    points: tuple[Point, ...]
+    dash: str  # stroke-dasharray: series are told apart without colour
+
+
+def line_chart(series: Sequence[Series], labels: Sequence[str], title: str, width: int = 720, height: int = 260) -> str:
+    """Scores per period; one line per period length (月度, 季度, 年度). `labels`: the x axis, in time order."""
+    values = [p.value for s in series for p in s.points]
+    if not values:
+        return ""
+    low = min(min(values), Decimal(60))
+    high = max(max(values), Decimal(100))
+    left, right, top, bottom = 48, 16, 16, 56
+    step = (width - left - right) / max(len(labels) - 1, 1)
+    x_of = {label: left + index * step for index, label in enumerate(labels)}
+
+    def y(value: Decimal) -> float:
+        return top + float((high - value) / (high - low)) * (height - top - bottom)
+
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
+        f'xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for tick in _ticks(low, high):
+        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" class="grid"/>')
+        parts.append(f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" class="axis" text-anchor="end">{tick}</text>')
+    every = max(1, len(labels) // 12)
+    for index, label in enumerate(labels):
+        if index % every == 0 or index == len(labels) - 1:
+            parts.append(
+                f'<text x="{x_of[label]:.1f}" y="{height - bottom + 16}" class="axis" text-anchor="end" '
+                f'transform="rotate(-35 {x_of[label]:.1f} {height - bottom + 16})">{escape(label)}</text>'
+            )
+    for item in series:
+        coordinates = " ".join(f"{x_of[p.label]:.1f},{y(p.value):.1f}" for p in item.points)
+        if len(item.points) > 1:
+            parts.append(f'<polyline points="{coordinates}" class="line" stroke-dasharray="{item.dash}"/>')
+        for point in item.points:
+            parts.append(
+                f'<text x="{x_of[point.label]:.1f}" y="{y(point.value) + 5:.1f}" text-anchor="middle" '
+                f'class="mark" fill="{point.color}">{escape(point.shape)}<title>{escape(item.name)} '
+                f'{escape(point.label)}：{point.value}</title></text>'
+            )
+    legend_x = left
+    for item in series:
+        parts.append(
+            f'<line x1="{legend_x}" x2="{legend_x + 24}" y1="{height - 8}" y2="{height - 8}" class="line" '
+            f'stroke-dasharray="{item.dash}"/><text x="{legend_x + 30}" y="{height - 4}" class="axis">{escape(item.name)}</text>'
+        )
+        legend_x += 40 + 14 * len(item.name) + 20
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _ticks(low: Decimal, high: Decimal) -> list[int]:
+    start = int(low // 10 * 10)
+    return [v for v in range(start, int(high) + 1, 10) if low <= v <= high]
