@@ -35,7 +35,7 @@ from .rules.scoring import category_of
 
 _MSG = Messages(
     {
-        "missing_column": ("缺少“{column}”列", "the “{column}” column is missing"),
+        "missing_column": ("缺少“{name}”列", "the “{name}” column is missing"),
         "bad_slug": (
             "“{value}”不是合法的 id：只能用小写字母、数字和连字符（-），且以字母或数字开头",
             "“{value}” is not a valid id: use lower-case letters, digits and hyphens, starting with a letter or digit",
@@ -84,8 +84,8 @@ _MSG = Messages(
             "“{indicator}” of “{unit}” is empty: it applies to this unit; enter a value, or “—” / “不适用” when it does not apply",
         ),
         "bad_value": (
-            "“{value}”不是数字，也不是 scoring.levels 中的评价词{levels}",
-            "“{value}” is neither a number nor a rating word of scoring.levels{levels}",
+            "“{value}”不是数字，也不是 scoring.levels 中的评价词（{levels}）",
+            "“{value}” is neither a number nor a rating word of scoring.levels ({levels})",
         ),
         "missing_long_value": ("“{unit}”缺少指标“{indicator}”的数值", "“{unit}” has no value for “{indicator}”"),
         "bad_period": (
@@ -183,9 +183,16 @@ class _Lookup:
 
     by_key: dict[str, str]
     names: list[str]
+    # Names of rows that exist but were invalid, or "*" when the whole table was unusable: a
+    # reference to them is not reported again, so one mistake gives one message.
+    shadow: frozenset[str] = frozenset()
+
+    def silent(self, text: str) -> bool:
+        return "*" in self.shadow or text in self.shadow or squash(without_unit(text)) in self.shadow
 
     @classmethod
-    def of(cls, items: Sequence[Unit] | Sequence[Indicator], forgiving: bool = False) -> _Lookup:
+    def of(cls, items: Sequence[Unit] | Sequence[Indicator], forgiving: bool = False,
+           shadow: frozenset[str] = frozenset()) -> _Lookup:
         by_key: dict[str, str] = {}
         for item in items:
             by_key.setdefault(item.id, item.id)
@@ -196,7 +203,7 @@ class _Lookup:
             for item in items:
                 by_key.setdefault(squash(item.name), item.id)
                 by_key.setdefault(squash(item.id), item.id)
-        return cls(by_key, [item.name for item in items] + [item.id for item in items])
+        return cls(by_key, [item.name for item in items] + [item.id for item in items], shadow)
 
     def find(self, text: str) -> str | None:
         return self.by_key.get(text) or self.by_key.get(text.strip())
@@ -220,6 +227,7 @@ class _Checker:
         self.config: SiteConfig = raw.config
         self.lang = raw.config.lang
         self.problems: list[Problem] = []
+        self.shadow: dict[str, set[str]] = {"units.csv": set(), "indicators.csv": set()}
 
     # -- helpers ---------------------------------------------------------------------------
     def add(self, source: str, row: int, column: str, key: str, **values: object) -> None:
@@ -232,7 +240,7 @@ class _Checker:
         ok = True
         for name in names:
             if table.column(name) is None:
-                self.add(table.source, 1, name, "missing_column", column=name)
+                self.add(table.source, 1, name, "missing_column", name=name)
                 ok = False
         return ok
 
@@ -284,8 +292,9 @@ class _Checker:
         units = self.units(raw.units) if raw.units else ()
         indicators = self.indicators(raw.indicators, units) if raw.indicators else ()
         self.check_config_against(units, indicators)
-        unit_lookup = _Lookup.of(units)
-        indicator_lookup = _Lookup.of(indicators, forgiving=True)
+        unit_lookup = _Lookup.of(units, shadow=self.shadow_of("units.csv"))
+        indicator_lookup = _Lookup.of(indicators, forgiving=True,
+                                      shadow=self.shadow_of("indicators.csv"))
         results = tuple(
             sheet for table in raw.results
             if (sheet := self.result_sheet(table, units, indicators, unit_lookup, indicator_lookup)) is not None
@@ -301,9 +310,18 @@ class _Checker:
             standings=standings, grades=grades, notices=notices, tasks=tasks,
         )
 
+    def shadow_of(self, name: str) -> frozenset[str]:
+        """Ids and names of the rows of `name` that were invalid ("*": the whole table was)."""
+        return frozenset(self.shadow[name] | {squash(w) for w in self.shadow[name]})
+
+    def unknown(self, lookup: _Lookup, source: str, row: int, column: str, key: str, text: str) -> None:
+        if not lookup.silent(text):
+            self.add(source, row, column, key, value=text, hint=self.hint(lookup.suggest(text)))
+
     # -- units.csv --------------------------------------------------------------------------
     def units(self, table: Table) -> tuple[Unit, ...]:
         if not self.required_columns(table, ("id", "name", "kind")):
+            self.shadow["units.csv"].add("*")
             return ()
         units: list[Unit] = []
         seen_ids: dict[str, int] = {}
@@ -314,6 +332,7 @@ class _Checker:
             name, name_column = self.cell(table, row, "name")
             kind, kind_column = self.cell(table, row, "kind")
             if not self.slug_ok(table, row, id_column, unit_id, seen_ids):
+                self.shadow["units.csv"].update({unit_id, name} - {""})
                 continue
             if not name:
                 self.add(table.source, row.number, name_column.label if name_column else "name", "empty")
@@ -354,6 +373,7 @@ class _Checker:
     # -- indicators.csv ----------------------------------------------------------------------
     def indicators(self, table: Table, units: Sequence[Unit]) -> tuple[Indicator, ...]:
         if not self.required_columns(table, ("id", "name", "category", "weight", "direction")):
+            self.shadow["indicators.csv"].add("*")
             return ()
         kinds = sorted({u.kind for u in units})
         unit_lookup = _Lookup.of(units)
@@ -364,6 +384,8 @@ class _Checker:
             indicator = self.indicator(table, row, kinds, unit_lookup, seen_ids, seen_names)
             if indicator is not None:
                 indicators.append(indicator)
+            else:
+                self.shadow["indicators.csv"].update({self.cell(table, row, n)[0] for n in ("id", "name")} - {""})
         return tuple(indicators)
 
     def indicator(self, table: Table, row: Row, kinds: list[str], unit_lookup: _Lookup,
@@ -439,8 +461,7 @@ class _Checker:
                 continue
             unit_id = lookup.find(part)
             if unit_id is None:
-                self.add(table.source, row.number, column.label if column else "", "unknown_unit",
-                         value=part, hint=self.hint(lookup.suggest(part)))
+                self.unknown(lookup, table.source, row.number, column.label if column else "", "unknown_unit", part)
             else:
                 ids.append(unit_id)
         return tuple(ids)
@@ -543,8 +564,10 @@ class _Checker:
         if number is None:
             if not indicator.applies(unit):
                 return True, None
-            shown = ("（" + "、".join(levels) + "）") if levels else ""
-            self.add(table.source, row.number, column_label, "bad_value", value=text, levels=shown)
+            if levels:
+                self.add(table.source, row.number, column_label, "bad_value", value=text, levels="、".join(levels))
+            else:
+                self.add(table.source, row.number, column_label, "not_number", value=text)
             return False, None
         return True, number
 
@@ -559,15 +582,15 @@ class _Checker:
         missing = [key for key, names in aliases.items() if not any(table.column(n) for n in names)]
         if missing:
             for key in missing:
-                self.add(table.source, 1, key, "missing_column", column=key)
+                self.add(table.source, 1, key, "missing_column", name=key)
             return None
         entries = []
         for row in table.rows:
             name, column = self.cell(table, row, *aliases["indicator"])
             indicator_id = indicator_lookup.find_header(name) if name else None
             if indicator_id is None:
-                self.add(table.source, row.number, column.label if column else "", "unknown_indicator", value=name,
-                         hint=self.hint(indicator_lookup.suggest(name)))
+                self.unknown(indicator_lookup, table.source, row.number, column.label if column else "",
+                             "unknown_indicator", name)
                 continue
             rank = self.integer(table, row, *aliases["rank"])
             out_of = self.integer(table, row, *aliases["out_of"])
@@ -611,7 +634,7 @@ class _Checker:
         if not any(table.column(n) for n in unit_names) or not any(table.column(n) for n in grade_names):
             for key, names in (("unit", unit_names), ("grade", grade_names)):
                 if not any(table.column(n) for n in names):
-                    self.add(table.source, 1, key, "missing_column", column=key)
+                    self.add(table.source, 1, key, "missing_column", name=key)
             return None
         entries = []
         seen: dict[str, int] = {}
@@ -619,8 +642,7 @@ class _Checker:
             unit_text, unit_column = self.cell(table, row, *unit_names)
             unit_id = unit_lookup.find(unit_text) if unit_text else None
             if unit_id is None:
-                self.add(table.source, row.number, unit_column.label if unit_column else "unit", "unknown_unit",
-                         value=unit_text, hint=self.hint(unit_lookup.suggest(unit_text)))
+                self.unknown(unit_lookup, table.source, row.number, unit_column.label if unit_column else "unit", "unknown_unit", unit_text)
                 continue
             grade, grade_column = self.cell(table, row, *grade_names)
             if grade not in scale:
@@ -661,8 +683,7 @@ class _Checker:
                 ok = False
         unit_id = unit_lookup.find(text["unit"]) if text["unit"] else None
         if unit_id is None:
-            self.add(table.source, row.number, column["unit"].label, "unknown_unit", value=text["unit"],
-                     hint=self.hint(unit_lookup.suggest(text["unit"])))
+            self.unknown(unit_lookup, table.source, row.number, column["unit"].label, "unknown_unit", text["unit"])
             ok = False
         claimed = self.date_cell(table, row, column["claimed_on"], text["claimed_on"])
         due = self.date_cell(table, row, column["due"], text["due"])
@@ -788,6 +809,8 @@ class _WideReader:
                     break
             else:
                 indicator_id = indicator_lookup.find_header(name)
+                if indicator_id is None and indicator_lookup.silent(name):
+                    continue
                 if indicator_id is None:
                     checker.add(table.source, 1, column.label, "unknown_column", value=name,
                                 hint=checker.hint(indicator_lookup.suggest(without_unit(name))))
@@ -810,8 +833,7 @@ class _WideReader:
                 continue
             unit_id = unit_lookup.find(unit_text)
             if unit_id is None:
-                checker.add(table.source, row.number, unit_column.label, "unknown_unit", value=unit_text,
-                            hint=checker.hint(unit_lookup.suggest(unit_text)))
+                checker.unknown(unit_lookup, table.source, row.number, unit_column.label, "unknown_unit", unit_text)
                 continue
             if unit_id in seen:
                 checker.add(table.source, row.number, unit_column.label, "duplicate_unit_row", value=unit_text,
@@ -863,8 +885,7 @@ class _LongReader:
             unit_text = row.cells[unit_c.index]
             unit_id = unit_lookup.find(unit_text)
             if unit_id is None:
-                checker.add(table.source, row.number, unit_c.label, "unknown_unit", value=unit_text,
-                            hint=checker.hint(unit_lookup.suggest(unit_text)))
+                checker.unknown(unit_lookup, table.source, row.number, unit_c.label, "unknown_unit", unit_text)
                 continue
             first_row.setdefault(unit_id, row.number)
             indicator_text = row.cells[indicator_c.index]
@@ -875,8 +896,8 @@ class _LongReader:
                 continue
             indicator_id = indicator_lookup.find_header(indicator_text)
             if indicator_id is None:
-                checker.add(table.source, row.number, indicator_c.label, "unknown_indicator", value=indicator_text,
-                            hint=checker.hint(indicator_lookup.suggest(indicator_text)))
+                checker.unknown(indicator_lookup, table.source, row.number, indicator_c.label, "unknown_indicator",
+                                indicator_text)
                 continue
             if indicator_id not in indicator_ids:
                 indicator_ids.append(indicator_id)

@@ -19,7 +19,7 @@ from ..rules.tasks import TaskWarning
 from .charts import Point, Series, line_chart
 from .markdown import render_markdown
 from .texts import translator
-from .views import BoardView, RowView, TierView, ViewBuilder, condition_text, fmt, fmt_plain, tier_view
+from .views import BoardView, FlagView, RowView, TierView, ViewBuilder, condition_text, fmt, fmt_plain, tier_view
 
 
 @dataclass(frozen=True)
@@ -165,7 +165,7 @@ class UnitContext:
     history: tuple[HistoryRow, ...]
     chart: str
     grades: tuple[GradeYear, ...]
-    active_flags: tuple[str, ...]
+    active_flags: tuple[FlagView, ...]
     standings: tuple[StandingLine, ...]
     tasks: tuple[TaskView, ...]
     streak: str | None
@@ -258,7 +258,7 @@ class SiteBuilder:
         self.lang = content.lang
         self.t = translator(self.lang)
         self.flag_labels = {flag.id: flag.label for flag in content.config.flags}
-        self.views = ViewBuilder(content, self.grade_rule_text, self.flag_labels)
+        self.views = ViewBuilder(content, self.grade_rule_text)
         self.board_views = {
             (p.period.id, b.id): self.views.board(b) for p in outcome.periods for b in p.boards
         }
@@ -470,11 +470,11 @@ class SiteBuilder:
                                    self.grade_rule_text(unit.id, year) if outcome else None, tuple(flags)))
         return tuple(lines)
 
-    def active_flags(self, unit: Unit) -> tuple[str, ...]:
+    def active_flags(self, unit: Unit) -> tuple[FlagView, ...]:
         if not self.outcome.years:
             return ()
         latest_year = max(self.outcome.years)
-        return tuple(self.flag_labels[r.flag_id] for r in self.outcome.flags.get((unit.id, latest_year), ()) if r.met)
+        return tuple(self.views.flag_view(r.flag_id) for r in self.outcome.flags.get((unit.id, latest_year), ()) if r.met)
 
     def grade_rule_text(self, unit_id: str, year: int) -> str | None:
         grades = self.outcome.years.get(year)

@@ -145,6 +145,11 @@ class ExplainView:
 class FlagView:
     id: str
     label: str
+    positive: bool  # a flag on the best grade is a distinction; any other is a warning
+
+    @property
+    def short(self) -> str:
+        return self.label.split("，")[0].split(",")[0]
 
 
 @dataclass(frozen=True)
@@ -211,7 +216,11 @@ class ViewBuilder:
 
     content: Content
     grade_text: Callable[[str, int], str | None] = field(default=lambda unit_id, year: None)
-    flag_labels: Mapping[str, str] = field(default_factory=dict)
+
+    def flag_view(self, flag_id: str) -> FlagView:
+        flag = next(f for f in self.content.config.flags if f.id == flag_id)
+        best = self.content.config.grades.scale[0]
+        return FlagView(flag.id, flag.label, best in flag.grades)
 
     @property
     def lang(self) -> str:
@@ -275,7 +284,7 @@ class ViewBuilder:
             rank_change=row.rank_change,
             tier=tier,
             grade=row.grade,
-            flags=tuple(FlagView(f, self.flag_labels.get(f, f)) for f in row.flags),
+            flags=tuple(self.flag_view(f) for f in row.flags),
             values=values,
             note=row.note,
             explain=self.explain(board, row),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
+from fractions import Fraction
 
 from ..config import Category, Scoring
 from ..model import Indicator
@@ -44,43 +45,58 @@ class ScoreExplain:
 
 def normalise(method: str, value: Decimal, indicator: Indicator, peers: Sequence[Decimal]) -> Decimal:
     """Map a raw value to 0–100 (`raw` excepted, which is taken as it is)."""
+    if method == "raw":
+        return value
+    return _to_decimal(_normalise_exact(method, value, indicator, peers))
+
+
+# Scores are computed exactly, in fractions, and turned into decimals only to be shown or rounded:
+# weights such as 0.35 / 0.65 = 7/13 have no finite decimal expansion, and a sum of such terms
+# truncated to any precision can land just below a half (65.25499… instead of 65.255).
+def _normalise_exact(method: str, value: Decimal, indicator: Indicator, peers: Sequence[Decimal]) -> Fraction:
+    if method == "raw":
+        return Fraction(value)
+    if method == "minmax":
+        return _minmax(Fraction(value), indicator.direction, [Fraction(p) for p in peers])
+    if method == "efficacy":
+        return _efficacy(Fraction(value), indicator)
+    return _target(Fraction(value), indicator)
+
+
+def _to_decimal(value: Fraction) -> Decimal:
+    """Exact whenever the fraction has a finite decimal expansion (within PRECISION digits)."""
     with localcontext(PRECISION):
-        if method == "raw":
-            return value
-        if method == "minmax":
-            return _minmax(value, indicator.direction, peers)
-        if method == "efficacy":
-            return _efficacy(value, indicator)
-        return _target(value, indicator)
+        return Decimal(value.numerator) / Decimal(value.denominator)
 
 
-def _minmax(value: Decimal, direction: str, peers: Sequence[Decimal]) -> Decimal:
+def _minmax(value: Fraction, direction: str, peers: Sequence[Fraction]) -> Fraction:
     low, high = min(peers), max(peers)
     if high == low:
-        return HUNDRED
+        return Fraction(100)
     if direction == "lower":
-        return (high - value) / (high - low) * HUNDRED
-    return (value - low) / (high - low) * HUNDRED
+        return (high - value) / (high - low) * 100
+    return (value - low) / (high - low) * 100
 
 
-def _efficacy(value: Decimal, indicator: Indicator) -> Decimal:
+def _efficacy(value: Fraction, indicator: Indicator) -> Fraction:
     # 功效系数法. (x − floor)/(target − floor) serves both directions: for lower-is-better the
     # target is below the floor, so both differences change sign together.
     assert indicator.target is not None and indicator.floor is not None
-    ratio = (value - indicator.floor) / (indicator.target - indicator.floor)
-    return Decimal(60) + Decimal(40) * clip(ratio, ZERO, Decimal(1))
+    floor, target = Fraction(indicator.floor), Fraction(indicator.target)
+    ratio = (value - floor) / (target - floor)
+    return 60 + 40 * clip(ratio, Fraction(0), Fraction(1))
 
 
-def _target(value: Decimal, indicator: Indicator) -> Decimal:
+def _target(value: Fraction, indicator: Indicator) -> Fraction:
     assert indicator.target is not None
-    target = indicator.target
+    target = Fraction(indicator.target)
     if indicator.direction == "lower":
         if value == 0:
-            return HUNDRED
-        share = min(target / value, Decimal(1))
+            return Fraction(100)
+        share = min(target / value, Fraction(1))
     else:
-        share = min(value / target, Decimal(1))
-    return max(HUNDRED * share, ZERO)
+        share = min(value / target, Fraction(1))
+    return max(100 * share, Fraction(0))
 
 
 def category_of(indicator: Indicator, categories: Sequence[Category] | None) -> Category:
@@ -124,27 +140,34 @@ def composite(
             category = category_of(indicators[indicator_id], scoring.categories)
             by_category.setdefault(category.id, []).append(indicator_id)
             category_weight[category.id] = category.weight
-        total_category_weight = sum(category_weight.values(), ZERO)
-        shares: dict[str, Decimal] = {}
+        total_category_weight = sum((Fraction(w) for w in category_weight.values()), Fraction(0))
+        shares: dict[str, Fraction] = {}
         for category_id, members in by_category.items():
-            member_weight = sum((indicators[i].weight for i in members), ZERO)
+            member_weight = sum((Fraction(indicators[i].weight) for i in members), Fraction(0))
             for indicator_id in members:
                 shares[indicator_id] = (
-                    category_weight[category_id] / total_category_weight * indicators[indicator_id].weight / member_weight
+                    Fraction(category_weight[category_id]) / total_category_weight
+                    * Fraction(indicators[indicator_id].weight) / member_weight
                 )
         parts = []
-        total = ZERO
+        total = Fraction(0)
         for indicator_id, value in values.items():
             category = category_of(indicators[indicator_id], scoring.categories)
             if value is None:
                 parts.append(Part(indicator_id, category.id, None, None, ZERO, ZERO))
                 continue
-            normalised = normalise(scoring.normalize, value, indicators[indicator_id], peers.get(indicator_id, [value]))
-            contribution = shares[indicator_id] * normalised
+            unit_peers = peers.get(indicator_id, [value])
+            exact = _normalise_exact(scoring.normalize, value, indicators[indicator_id], unit_peers)
+            normalised = value if scoring.normalize == "raw" else _to_decimal(exact)
+            contribution = shares[indicator_id] * exact
             total += contribution
-            parts.append(Part(indicator_id, category.id, value, normalised, shares[indicator_id], contribution))
-        weights = tuple((cid, category_weight[cid] / total_category_weight) for cid in by_category)
-        return total, tuple(parts), weights
+            parts.append(
+                Part(indicator_id, category.id, value, normalised, _to_decimal(shares[indicator_id]), _to_decimal(contribution))
+            )
+        weights = tuple(
+            (cid, _to_decimal(Fraction(category_weight[cid]) / total_category_weight)) for cid in by_category
+        )
+        return _to_decimal(total), tuple(parts), weights
 
 
 def final_score(
