@@ -12,6 +12,7 @@ from .model import Content
 from .render import render_site
 from .rules import Outcome, compute
 from .validate import validate_content
+from .search import index_site
 from .write import write_site
 
 
@@ -51,6 +52,6 @@ def check(content_dir: Path, today: date, lang_hint: str = "zh-CN") -> tuple[Con
 def build(content_dir: Path, site_dir: Path, today: date) -> BuildResult:
     content, outcome = check(content_dir, today)
     files = render_site(content, outcome)
-    written = write_site(files, site_dir)
+    written = write_site(files, site_dir, finish=index_site)
     pages = sum(1 for path in files if path.endswith(".html"))
     return BuildResult(site_dir, pages, len(files), written)

@@ -49,21 +49,21 @@ def write_site(
     """Write `files` (path -> bytes) as the site at `target`, with its manifest. Returns False when
     the site on disk already holds exactly these files, in which case nothing is touched.
 
-    `finish` runs on the new folder before the swap (e.g. the search indexer, which reads pages)."""
-    all_files = dict(files)
-    all_files[MANIFEST] = manifest_bytes(files)
-    if finish is None and target.is_dir() and _unchanged(target, all_files):
+    `finish` runs on the new folder before the swap and may add files that derive from the pages
+    only (the search index): they are listed in the manifest too."""
+    if target.is_dir() and _unchanged(target, files):
         return False
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
     try:
-        for path, data in sorted(all_files.items()):
+        for path, data in sorted(files.items()):
             destination = staging.joinpath(*safe_relative(path).parts)
             destination.parent.mkdir(parents=True, exist_ok=True)
             destination.write_bytes(data)
         if finish is not None:
             finish(staging)
+        (staging / MANIFEST).write_bytes(manifest_bytes(_tree(staging)))
         _swap(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -71,10 +71,16 @@ def write_site(
     return True
 
 
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def _unchanged(target: Path, files: Mapping[str, bytes]) -> bool:
+    """The rendered files equal those of the manifest on disk (what `finish` derived from them aside)."""
     on_disk = read_manifest(target)
     wanted = {p: hashlib.sha256(d).hexdigest() for p, d in files.items() if p != MANIFEST}
-    return on_disk == wanted and all((target / p).is_file() for p in wanted)
+    rendered = {p: h for p, h in on_disk.items() if p in wanted or not p.startswith("pagefind/")}
+    return rendered == wanted and all((target / p).is_file() for p in on_disk)
 
 
 def _swap(staging: Path, target: Path) -> None:

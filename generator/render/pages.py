@@ -299,6 +299,7 @@ class SiteBuilder:
                               NoticeContext(self.notice_item(notice), render_markdown(notice.body_markdown))))
         pages.append(Page("tasks/index.html", "tasks.html", t("tasks"), "tasks", self.tasks()))
         pages.append(Page("method/index.html", "method.html", t("method"), "method", self.method()))
+        pages.append(Page("search/index.html", "search.html", t("search"), "", ListContext(()), search=False))
         return pages
 
     def years(self) -> list[int]:

@@ -16,6 +16,8 @@ UI = Messages(
         "tasks": ("揭榜领题", "Claimed problems"),
         "method": ("考核办法", "Method"),
         "search": ("搜索", "Search"),
+        "search_needs_server": ("全文搜索需要通过网页服务器访问本站（例如 gongshi serve，或复制到内网服务器）；直接打开文件时，可在首页和各列表页用筛选框按名称查找。",
+                                "Full-text search works when the site is served over HTTP (gongshi serve, or any web server); from files, use the name filters on the lists."),
         "filter_placeholder": ("输入单位或通报名称筛选", "Filter units and notices by name"),
         "search_placeholder": ("搜索全站（单位、指标、通报）", "Search the site"),
         "rank": ("名次", "Rank"),
