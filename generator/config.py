@@ -55,6 +55,10 @@ _MSG = Messages(
             "grades.bands 必须恰好有一个不设 min 的分档（承接其余）且放在最后",
             "grades.bands needs exactly one band without min (it takes the rest), listed last",
         ),
+        "quota_last": (
+            "over_quota = \"demote\" 无法用于等次表中最低的等次（没有更低的等次可降）",
+            "over_quota = \"demote\" cannot apply to the lowest grade of the scale (there is none below it)",
+        ),
         "bands_order": ("grades.bands 的 min 必须从高到低排列", "grades.bands must list min from high to low"),
         "weights_sum": ("权重之和必须大于 0", "the weights must sum to more than 0"),
         "midterm": ("midterm_weight 必须在 0 到 1 之间（不含 1）", "midterm_weight must be in [0, 1)"),
@@ -240,6 +244,8 @@ class Grades(_Strict):
             mins = [band.min for band in self.bands if band.min is not None]
             if mins != sorted(mins, reverse=True):
                 raise ValueError("bands_order")
+        if self.quota and self.quota.over_quota == "demote" and self.quota.grade == self.scale[-1]:
+            raise ValueError("quota_last")
         return self
 
 
@@ -456,7 +462,7 @@ def _translate(item: dict[str, Any], lang: str) -> str:
             return _MSG(lang, "one_rest_level", count=rest)
         if key == "grade_not_in_scale":
             return _MSG(lang, "grade_not_in_scale", grade=args[0], scale=args[1])
-        if key in ("one_condition", "one_rest_band", "bands_order", "midterm", "share"):
+        if key in ("one_condition", "one_rest_band", "bands_order", "midterm", "share", "quota_last"):
             return _MSG(lang, key)
     return _MSG(lang, "type", detail=item.get("msg", kind))
 

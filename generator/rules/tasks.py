@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+import math
 from fractions import Fraction
 
 from ..model import Task
@@ -18,7 +19,7 @@ class TaskWarning:
     unit_id: str
     kind: str  # "overdue" | "behind"
     days_overdue: int
-    expected_progress: int  # percent of the time elapsed, rounded down
+    expected_progress: int  # percent of the time elapsed, rounded up (so that progress < it reads true)
 
 
 def elapsed_percent(task: Task, today: date) -> Fraction:
@@ -34,9 +35,9 @@ def task_warning(task: Task, today: date) -> TaskWarning | None:
         return None
     elapsed = elapsed_percent(task, today)
     if today > task.due:
-        return TaskWarning(task.id, task.unit_id, "overdue", (today - task.due).days, int(elapsed))
+        return TaskWarning(task.id, task.unit_id, "overdue", (today - task.due).days, math.ceil(elapsed))
     if task.progress < elapsed:
-        return TaskWarning(task.id, task.unit_id, "behind", 0, int(elapsed))
+        return TaskWarning(task.id, task.unit_id, "behind", 0, math.ceil(elapsed))
     return None
 
 
