@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from .errors import ContentError, UsageError
+from .fonts import find_fonts
 from .model import Content
 from .render import render_site
+from .render.pages import SiteBuilder
 from .rules import Outcome, compute
 from .validate import validate_content
 from .search import index_site
 from .write import write_site
+
+Progress = Callable[[int, int], None]  # (PDFs rendered so far, PDFs to render)
 
 
 @dataclass(frozen=True)
@@ -22,6 +27,8 @@ class BuildResult:
     pages: int
     files: int
     written: bool
+    pdfs: int = 0  # PDFs in the site
+    pdfs_rendered: int = 0  # of which rendered by this build (the others came from the cache)
 
 
 def reference_date(option: str | None) -> date:
@@ -40,18 +47,42 @@ def reference_date(option: str | None) -> date:
     return date.today()
 
 
-def check(content_dir: Path, today: date, lang_hint: str = "zh-CN") -> tuple[Content, Outcome]:
-    """Validate the content and compute every rule; raise ContentError listing every problem."""
-    content = validate_content(content_dir, lang_hint)
+def check(content_dir: Path, today: date, lang_hint: str = "zh-CN",
+          thaw: frozenset[int] = frozenset()) -> tuple[Content, Outcome]:
+    """Validate the content and compute every rule; raise ContentError listing every problem.
+
+    `thaw`: frozen years to compute from their source files instead of their archive (refreezing)."""
+    content = validate_content(content_dir, lang_hint, thaw)
     outcome, problems = compute(content, today)
     if problems:
         raise ContentError(sorted(set(problems), key=lambda p: (p.file, p.row, p.column, p.message)))
     return content, outcome
 
 
-def build(content_dir: Path, site_dir: Path, today: date) -> BuildResult:
+def build(
+    content_dir: Path,
+    site_dir: Path,
+    today: date,
+    *,
+    pdf: bool = True,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Check, render the pages and (unless `pdf` is false) the PDFs, then write the site in one swap.
+
+    `jobs`: worker processes for the PDFs (default: the number of cores); `progress(done, total)` is
+    called as PDFs are rendered (not for those the cache already holds)."""
     content, outcome = check(content_dir, today)
-    files = render_site(content, outcome)
+    fonts = find_fonts(content.config.pdf.font, content.root, content.lang) if pdf else None
+    builder = SiteBuilder(content, outcome)
+    files = render_site(content, outcome, builder=builder, pdf_links=pdf)
+    stats = None
+    if fonts is not None:
+        from .pdf.render import site_pdfs  # WeasyPrint itself is loaded only where PDFs are rendered
+
+        pdf_files, stats = site_pdfs(builder, fonts, site_dir, jobs, progress)
+        files.update(pdf_files)
     written = write_site(files, site_dir, finish=index_site)
     pages = sum(1 for path in files if path.endswith(".html"))
-    return BuildResult(site_dir, pages, len(files), written)
+    return BuildResult(site_dir, pages, len(files), written,
+                       stats.total if stats else 0, stats.rendered if stats else 0)

@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from .archive import FrozenYear, frozen_years, read_frozen_year
 from .config import SiteConfig, load_config
 from .errors import ContentError, Problem
 from .i18n import Messages
@@ -50,12 +51,14 @@ class RawProject:
     grades: tuple[Table, ...]
     notices: tuple[RawNotice, ...]
     tasks: Table | None
+    frozen: tuple[FrozenYear, ...] = ()
 
     def source(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
 
 
-def load_project(root: Path, lang_hint: str = "zh-CN") -> tuple[RawProject | None, list[Problem]]:
+def load_project(root: Path, lang_hint: str = "zh-CN",
+                 thaw: frozenset[int] = frozenset()) -> tuple[RawProject | None, list[Problem]]:
     """Read site.toml and every table and notice, and list every file that could not be read.
 
     The project is returned whenever site.toml is valid, so that validation can go on to find the
@@ -95,9 +98,16 @@ def load_project(root: Path, lang_hint: str = "zh-CN") -> tuple[RawProject | Non
         problems.extend(notice_problems)
         if notice:
             notices.append(notice)
+    frozen = []
+    for year in (y for y in frozen_years(root) if y not in thaw):
+        archived, archive_problems = read_frozen_year(root, year, lang)
+        problems.extend(archive_problems)
+        if archived is not None:
+            frozen.append(archived)
     if config is None:
         return None, problems
-    project = RawProject(root, config, files, units, indicators, results, standings, grades, tuple(notices), tasks)
+    project = RawProject(root, config, files, units, indicators, results, standings, grades, tuple(notices), tasks,
+                         tuple(frozen))
     return project, problems
 
 

@@ -11,6 +11,7 @@ from functools import cached_property
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from .config import SiteConfig
 from .periods import Period
@@ -149,6 +150,7 @@ class Content:
     grades: tuple[GradeSheet, ...]
     notices: tuple[Notice, ...]
     tasks: tuple[Task, ...]
+    frozen: tuple[Any, ...] = ()  # archive.FrozenYear, oldest first: years drawn from their archive
 
     @property
     def lang(self) -> str:
@@ -162,8 +164,26 @@ class Content:
 
     @cached_property
     def _units_by_id(self) -> dict[str, Unit]:
-        return {unit.id: unit for unit in self.units}
+        # Units of frozen years that are gone from units.csv keep their archived names.
+        units = {unit.id: unit for year in self.frozen for unit in year.snapshot.units}
+        units.update({unit.id: unit for unit in self.units})
+        return units
 
     @cached_property
     def _indicators_by_id(self) -> dict[str, Indicator]:
-        return {indicator.id: indicator for indicator in self.indicators}
+        indicators = {i.id: i for year in self.frozen for i in year.snapshot.indicators}
+        indicators.update({indicator.id: indicator for indicator in self.indicators})
+        return indicators
+
+    def indicator_of_year(self, indicator_id: str, year: int) -> Indicator:
+        """The indicator as it was defined in `year` (its archive, when the year is frozen)."""
+        for frozen in self.frozen:
+            if frozen.year == year:
+                for indicator in frozen.snapshot.indicators:
+                    if indicator.id == indicator_id:
+                        return indicator
+        return self.indicator(indicator_id)
+
+    @property
+    def frozen_years(self) -> frozenset[int]:
+        return frozenset(year.year for year in self.frozen)

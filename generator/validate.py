@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from .archive import check_sources, year_of_source
 from .config import SLUG, SiteConfig
 from .errors import ContentError, Problem
 from .i18n import Messages
@@ -151,9 +152,9 @@ _MOBILE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
 _BRACKETED_UNIT = re.compile(r"\s*[（(【\[][^（）()【】\[\]]*[）)】\]]\s*$")
 
 
-def validate_content(root: Path, lang_hint: str = "zh-CN") -> Content:
+def validate_content(root: Path, lang_hint: str = "zh-CN", thaw: frozenset[int] = frozenset()) -> Content:
     """Load and validate a content project; raise ContentError with every problem found."""
-    raw, problems = load_project(root, lang_hint)
+    raw, problems = load_project(root, lang_hint, thaw)
     if raw is None:
         raise ContentError(_sorted(problems))
     checker = _Checker(raw)
@@ -295,19 +296,29 @@ class _Checker:
         unit_lookup = _Lookup.of(units, shadow=self.shadow_of("units.csv"))
         indicator_lookup = _Lookup.of(indicators, forgiving=True,
                                       shadow=self.shadow_of("indicators.csv"))
+        for frozen in raw.frozen:
+            self.problems.extend(check_sources(raw.root, frozen, self.lang))
+        frozen_years = {frozen.year for frozen in raw.frozen}
+
+        def is_open(table: Table) -> bool:
+            # A frozen year is drawn from its archive: its files are checked against it, not read again.
+            return year_of_source(table.source) not in frozen_years
+
         results = tuple(
-            sheet for table in raw.results
+            sheet for table in raw.results if is_open(table)
             if (sheet := self.result_sheet(table, units, indicators, unit_lookup, indicator_lookup)) is not None
         )
         standings = tuple(
-            s for table in raw.standings if (s := self.standings_sheet(table, unit_lookup, indicator_lookup)) is not None
+            s for table in raw.standings if is_open(table)
+            if (s := self.standings_sheet(table, unit_lookup, indicator_lookup)) is not None
         )
-        grades = tuple(g for table in raw.grades if (g := self.grade_sheet(table, unit_lookup)) is not None)
+        grades = tuple(g for table in raw.grades if is_open(table)
+                       if (g := self.grade_sheet(table, unit_lookup)) is not None)
         tasks = self.tasks(raw.tasks, unit_lookup) if raw.tasks else ()
         notices = self.notices(raw.notices)
         return Content(
             root=raw.root, config=self.config, units=units, indicators=indicators, results=results,
-            standings=standings, grades=grades, notices=notices, tasks=tasks,
+            standings=standings, grades=grades, notices=notices, tasks=tasks, frozen=raw.frozen,
         )
 
     def shadow_of(self, name: str) -> frozenset[str]:

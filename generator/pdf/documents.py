@@ -68,20 +68,28 @@ def paper_width_mm(paper: str, orientation: str) -> float:
     return float(height if orientation == "landscape" else width)
 
 
-def board_font_pt(board: BoardView, width_mm: float, largest: float = 12.0, smallest: float = 6.5) -> float:
-    """The largest type size (in pt, to 0.1) at which every column of `board` fits `width_mm` of paper.
+def board_font_pt(board: BoardView, width_mm: float, smallest: float = 6.5) -> float:
+    """The largest type size (in pt, to 0.1, at most 10.5 for unit boards, 12 for the short standings) at
+    which every column of `board` fits `width_mm` of paper. 10.5 pt (五号) reads from a metre away and keeps
+    a 60-unit board to two A3 pages.
 
     Column widths are estimated in em of the table's font: a CJK character is 1 em, a digit about 0.55 em."""
+    largest = 12.0 if board.kind == "standings" else 10.5
     available = (width_mm - 2 * BOARD_MARGIN_MM) * MM_TO_PT
     if board.kind == "standings":
         ems = 12 + 6 + 4.6 + 16 + 8
     else:
-        longest = max((len(row.unit) + 1.6 * len(row.flags) for row in board.rows), default=6)
-        ems = 2.8 + min(max(longest, 4) + 1.2, 15) + 4.4 + 4.6 + 3.6
+        ems = 2.8 + unit_column_em(board) + 4.4 + 4.6 + 3.6
         ems += 3.4 if board.has_grades else 0
         ems += 4.1 * len(board.indicators)
         ems += 7 if any(row.note for row in board.rows) else 0
     return max(smallest, min(largest, int(available / ems * 10) / 10))
+
+
+def unit_column_em(board: BoardView) -> float:
+    """The width of the unit column in em: the longest name (with its flag marks), at most 15 em."""
+    longest = max((len(row.unit) + 1.6 * len(row.flags) for row in board.rows), default=6)
+    return min(max(longest, 4) + 1.2, 15)
 
 
 def category_runs(board: BoardView) -> list[tuple[str, int]]:
@@ -103,6 +111,20 @@ def flag_marks(board: BoardView) -> dict[str, FlagMark]:
             if flag.id not in marks:
                 marks[flag.id] = FlagMark(FLAG_MARKS[len(marks) % len(FLAG_MARKS)], flag.label)
     return marks
+
+
+def tint(color: str, share: float) -> str:
+    """`color` mixed with white: `share` of the colour (0–1). Used for the best tier's fill, which must stay
+    light enough to be told from the worst tier's solid fill in a greyscale copy."""
+    value = color.lstrip("#")
+    if len(value) == 3:
+        value = "".join(c * 2 for c in value)
+    try:
+        channels = [int(value[i:i + 2], 16) for i in (0, 2, 4)]
+    except ValueError:
+        return "#ffffff"
+    mixed = [round(255 - (255 - c) * share) for c in channels]
+    return "#" + "".join(f"{c:02x}" for c in mixed)
 
 
 def has_notes(board: BoardView) -> bool:
@@ -157,8 +179,10 @@ class PdfDocuments:
             p=pdf_translator(self.lang),
             long_date=lambda value: long_date(value, self.lang),
             category_runs=category_runs,
+            unit_column_em=unit_column_em,
             flag_marks=flag_marks,
             has_notes=has_notes,
+            tint=tint,
         )
 
     def jobs(self) -> list[PdfJob]:

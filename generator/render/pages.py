@@ -101,6 +101,7 @@ class IndexContext:
     warnings: tuple[WarningView, ...]
     periods: tuple[tuple[str, str], ...]
     latest_main: BoardView | None
+    years: tuple[tuple[int, str | None, int, bool], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,7 @@ class UnitContext:
     standings: tuple[StandingLine, ...]
     tasks: tuple[TaskView, ...]
     streak: str | None
+    errata: tuple[Any, ...] = ()  # archive.Erratum recorded for this unit in frozen years
 
 
 @dataclass(frozen=True)
@@ -200,6 +202,9 @@ class YearContext:
     grade_counts: tuple[tuple[str, int], ...]
     quota: tuple[str, ...]
     campaigns: tuple[CampaignView, ...]
+    frozen_on: date | None = None  # when the year was archived (None: the year is open)
+    checksum: str | None = None
+    errata: tuple[Any, ...] = ()  # archive.Erratum, in the order recorded
 
 
 @dataclass(frozen=True)
@@ -355,6 +360,7 @@ class SiteBuilder:
             warnings=tuple(self.warning_view(w) for w in self.outcome.warnings),
             periods=self.period_list(),
             latest_main=self.board_views[(latest_main_period.period.id, MAIN_BOARD)] if latest_main_period else None,
+            years=self.year_list(),
         )
 
     def tier_counts(self, view: BoardView) -> tuple[tuple[TierView, int], ...]:
@@ -433,6 +439,7 @@ class SiteBuilder:
             standings=self.unit_standings(unit),
             tasks=tuple(self.task_view(t) for t in self.content.tasks if t.unit_id == unit.id),
             streak="、".join(p.label(self.lang) for p in streak) if streak else None,
+            errata=tuple(e for f in self.content.frozen for e in f.errata if e.unit == unit.id),
         )
 
     def unit_chart(self, unit: Unit) -> str:
@@ -533,9 +540,11 @@ class SiteBuilder:
         )
 
     # -- years ---------------------------------------------------------------------------
-    def year_list(self) -> tuple[tuple[int, str | None, int], ...]:
+    def year_list(self) -> tuple[tuple[int, str | None, int, bool], ...]:
+        frozen = self.content.frozen_years
         return tuple((year, self.outcome.years[year].source if year in self.outcome.years else None,
-                      sum(1 for p in self.outcome.periods if p.period.year == year)) for year in self.years())
+                      sum(1 for p in self.outcome.periods if p.period.year == year), year in frozen)
+                     for year in self.years())
 
     def year(self, year: int) -> YearContext:
         periods = tuple((p.period.id, p.period.label(self.lang), len(p.boards))
@@ -561,8 +570,11 @@ class SiteBuilder:
             counts = [(g, tally.get(g, 0)) for g in grades.rules.grades.scale]
             quota = [self.quota_text(c, grades.rules) for c in grades.checks]
             campaigns = [self.campaign_view(c.sheet, c.check, grades.rules) for c in grades.campaigns]
+        frozen = next((f for f in self.content.frozen if f.year == year), None)
         return YearContext(year, periods, boards, grades.source if grades else None, tuple(lines), tuple(counts),
-                           tuple(quota), tuple(campaigns))
+                           tuple(quota), tuple(campaigns),
+                           frozen.frozen_on if frozen else None, frozen.checksum if frozen else None,
+                           frozen.errata if frozen else ())
 
     def quota_text(self, check: Any, rules: RuleSet) -> str:
         t = self.t

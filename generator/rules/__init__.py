@@ -108,11 +108,18 @@ def board_title(config: SiteConfig, period: Period, board_id: str, lang: str) ->
 
 
 def compute(content: Content, today: date) -> tuple[Outcome, list[Problem]]:
+    """Frozen years come from their archive as they are; only open years are computed. Open years
+    still see frozen ones: previous ranks and multi-year flags read them from the archive."""
     problems: list[Problem] = []
-    boards = compute_boards(content, problems)
+    archived = archived_boards(content)
+    boards = compute_boards(content, problems, archived)
     years = compute_grades(content, boards, problems)
+    for frozen in content.frozen:
+        if frozen.snapshot.grades is not None:
+            years[frozen.year] = frozen.snapshot.grades
     flags = compute_flags(content, years)
     boards = apply_grades_and_flags(boards, years, flags)
+    boards.update(archived)
     periods = _by_period(boards, content)
     outcome = Outcome(
         today=today,
@@ -125,14 +132,21 @@ def compute(content: Content, today: date) -> tuple[Outcome, list[Problem]]:
     return outcome, problems
 
 
-def compute_boards(content: Content, problems: list[Problem]) -> dict[tuple[str, Period], Board]:
+def archived_boards(content: Content) -> dict[tuple[str, Period], Board]:
+    return {(board.id, period.period): board
+            for frozen in content.frozen for period in frozen.snapshot.periods for board in period.boards}
+
+
+def compute_boards(content: Content, problems: list[Problem],
+                   archived: Mapping[tuple[str, Period], Board] | None = None) -> dict[tuple[str, Period], Board]:
     config, lang = content.config, content.lang
     indicators = {i.id: i for i in content.indicators}
     computed: dict[tuple[str, Period], Board] = {}
     for sheet in sorted(content.results, key=lambda s: (s.period, s.board)):
         rules = config.rules(sheet.period.year, sheet.board)
         section = config.boards.get(sheet.board)
-        previous = computed.get((sheet.board, sheet.period.previous()))
+        key = (sheet.board, sheet.period.previous())
+        previous = computed.get(key) or (archived or {}).get(key)
         midterm = None
         if sheet.period.kind == "year" and rules.scoring.midterm_weight is not None:
             h1 = computed.get((sheet.board, Period.make(sheet.period.year, "half", 1)))
@@ -227,13 +241,18 @@ def unit_grade_history(years: Mapping[int, YearGrades], unit_id: str) -> dict[in
 
 
 def compute_flags(content: Content, years: Mapping[int, YearGrades]) -> dict[tuple[str, int], tuple[FlagResult, ...]]:
-    flags: dict[tuple[str, int], tuple[FlagResult, ...]] = {}
+    """Flags of open years, computed over every year's grades; frozen years keep their archived flags."""
+    flags: dict[tuple[str, int], tuple[FlagResult, ...]] = {
+        (unit_id, frozen.year): results
+        for frozen in content.frozen for unit_id, results in frozen.snapshot.flags.items()
+    }
     if not content.config.flags:
         return flags
+    frozen_years = content.frozen_years
     for unit in content.units:
         history = unit_grade_history(years, unit.id)
         for year, grades in years.items():
-            if unit.id in grades.outcomes:
+            if unit.id in grades.outcomes and year not in frozen_years:
                 flags[(unit.id, year)] = flags_for(content.config.flags, year, history)
     return flags
 

@@ -1,0 +1,73 @@
+"""PDFs cached by content: each file is named by the sha256 of everything that went into it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+
+MAX_AGE_DAYS = 30  # entries unused that long are removed at the end of a build
+
+
+def cache_key(*pieces: object) -> str:
+    """sha256 of a JSON rendering of `pieces` (strings, numbers, lists, dicts)."""
+    data = json.dumps(pieces, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+class PdfCache:
+    """A folder of `<key>.pdf` files. Reads and writes never fail a build: a broken cache is a cold one."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def path(self, key: str) -> Path:
+        return self.folder / f"{key}.pdf"
+
+    def get(self, key: str) -> bytes | None:
+        path = self.path(key)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-64:]:
+            return None
+        try:
+            os.utime(path)  # recently used: kept by prune()
+        except OSError:
+            pass
+        return data
+
+    def put(self, key: str, data: bytes) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=".tmp-", suffix=".pdf", dir=self.folder)
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            os.replace(temporary, self.path(key))
+        except OSError:
+            pass
+
+    def prune(self, keep: set[str], max_age_days: float = MAX_AGE_DAYS) -> int:
+        """Remove entries not in `keep` and unused for `max_age_days`, and stray temporary files."""
+        if not self.folder.is_dir():
+            return 0
+        now = time.time()
+        limit = now - max_age_days * 86400
+        removed = 0
+        for path in self.folder.iterdir():
+            try:
+                mtime = path.stat().st_mtime
+                if path.name.startswith(".tmp-"):
+                    stale = mtime < now - 3600  # left by a build that was killed
+                else:
+                    stale = path.stem not in keep and mtime < limit
+                if stale and path.suffix == ".pdf":
+                    path.unlink()
+                    removed += 1
+            except OSError:
+                continue
+        return removed

@@ -1,0 +1,183 @@
+"""Make the site's PDFs: each one read from the cache when nothing that goes into it changed, the others
+rendered in parallel worker processes (`--jobs`), with a progress callback for the command line."""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import hashlib
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from .. import __version__
+from ..errors import GongshiError
+from ..fonts import Fonts
+from ..i18n import Messages
+from ..render.html import environment
+from ..render.pages import SiteBuilder
+from . import engine
+from .cache import PdfCache, cache_key
+from .documents import PdfDocuments, PdfJob
+from .style import stylesheet
+
+CACHE_FORMAT = 1  # bump when the way PDFs are made changes in a way the key does not see
+CACHE_DIR = (".gongshi-cache", "pdf")
+
+_MSG = Messages(
+    {
+        "failed": ("生成 PDF 失败：{path}：{error}", "Could not make the PDF {path}: {error}"),
+    }
+)
+
+Progress = Callable[[int, int], None]  # (done, total) of the PDFs being rendered
+
+
+class PdfError(GongshiError):
+    """WeasyPrint failed on one of the PDFs (exit 1; nothing is written)."""
+
+
+@dataclass(frozen=True)
+class PdfStats:
+    total: int  # PDFs in the site
+    rendered: int  # of which rendered now (the rest came from the cache)
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1
+
+
+def cache_folder(site_dir: Path) -> Path:
+    return site_dir.resolve().parent.joinpath(*CACHE_DIR)
+
+
+def _library_version(name: str, function: str) -> str:
+    path = ctypes.util.find_library(name)
+    if not path:
+        return ""
+    try:
+        getter = getattr(ctypes.CDLL(path), function)
+        getter.restype = ctypes.c_char_p
+        return (getter() or b"").decode()
+    except (OSError, AttributeError):
+        return ""
+
+
+def _package_version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return ""
+
+
+@cache
+def engine_identity() -> tuple[str, ...]:
+    """What renders the PDFs, for the cache key: gongshi, WeasyPrint and pydyf, Pango and HarfBuzz."""
+    return (__version__, _package_version("weasyprint"), _package_version("pydyf"),
+            _library_version("pango-1.0", "pango_version_string"), _library_version("harfbuzz", "hb_version_string"),
+            str(bool(_library_version("harfbuzz-subset", "hb_version_string"))))
+
+
+def job_keys(jobs: Sequence[PdfJob], css: str, fonts: Fonts) -> dict[str, str]:
+    """Each PDF's cache key: a sha256 of its HTML, the stylesheet, the fonts, the engine and its options."""
+    common = [CACHE_FORMAT, engine_identity(), fonts.identity(), engine.OPTIONS, hashlib.sha256(css.encode()).hexdigest()]
+    return {job.path: cache_key(common, [hashlib.sha256(part.encode()).hexdigest() for part in job.parts])
+            for job in jobs}
+
+
+def render_jobs(
+    jobs: Sequence[PdfJob],
+    css: str,
+    fonts: Fonts,
+    cache: PdfCache | None,
+    workers: int,
+    progress: Progress | None = None,
+    lang: str = "zh-CN",
+) -> tuple[dict[str, bytes], PdfStats]:
+    """path -> PDF bytes for every job; cached ones are not rendered again."""
+    keys = job_keys(jobs, css, fonts)
+    files: dict[str, bytes] = {}
+    todo: list[PdfJob] = []
+    for job in jobs:
+        data = cache.get(keys[job.path]) if cache else None
+        if data is None:
+            todo.append(job)
+        else:
+            files[job.path] = data
+    todo.sort(key=lambda job: (-job.weight, job.path))  # the biggest first, so that workers finish together
+    if progress and todo:
+        progress(0, len(todo))
+
+    rendered = 0
+
+    def done(job: PdfJob, data: bytes) -> None:
+        nonlocal rendered
+        files[job.path] = data
+        rendered += 1
+        if cache:
+            cache.put(keys[job.path], data)
+        if progress:
+            progress(rendered, len(todo))
+
+    workers = max(1, min(workers, len(todo)))
+    if workers == 1:
+        for job in todo:
+            try:
+                data = engine.render_pdf(job.parts, keys[job.path][:32], css_text=css)
+            except Exception as error:  # WeasyPrint raises many kinds
+                raise PdfError(_MSG(lang, "failed", path=job.path, error=error)) from error
+            done(job, data)
+    elif todo:
+        _render_in_pool(todo, keys, css, workers, done, lang)
+    if cache:
+        cache.prune(set(keys.values()))
+    ordered = {job.path: files[job.path] for job in jobs}
+    return ordered, PdfStats(total=len(jobs), rendered=len(todo))
+
+
+def _render_in_pool(todo: Sequence[PdfJob], keys: dict[str, str], css: str, workers: int,
+                    done: Callable[[PdfJob, bytes], None], lang: str) -> None:
+    # forkserver: workers start from a clean process (no threads inherited from the caller, e.g. a
+    # progress bar), import only generator.pdf.engine and WeasyPrint, and set up their fonts once.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=engine.start_worker,
+                             initargs=(css,)) as pool:
+        futures: dict[Future[bytes], PdfJob] = {
+            pool.submit(engine.render_pdf, job.parts, keys[job.path][:32]): job for job in todo
+        }
+        pending = set(futures)
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
+            for future in finished:
+                job = futures[future]
+                error = future.exception()
+                if error is not None:
+                    for other in pending:
+                        other.cancel()
+                    raise PdfError(_MSG(lang, "failed", path=job.path, error=error)) from error
+                done(job, future.result())
+
+
+def site_pdfs(
+    builder: SiteBuilder,
+    fonts: Fonts,
+    site_dir: Path,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    use_cache: bool = True,
+) -> tuple[dict[str, bytes], PdfStats]:
+    """Every PDF of the site (`pdf/…` paths), from the cache or rendered now."""
+    content = builder.content
+    env = environment(content.root, content.lang)
+    settings = content.config.pdf
+    documents = PdfDocuments(builder, env, settings, fonts.sans.family)
+    jobs = documents.jobs()
+    css = stylesheet(env, settings, fonts, content.lang)
+    cache = PdfCache(cache_folder(site_dir)) if use_cache else None
+    return render_jobs(jobs, css, fonts, cache, workers or default_jobs(), progress, content.lang)
