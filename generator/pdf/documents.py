@@ -15,6 +15,7 @@ from typing import Any
 from jinja2 import Environment
 
 from ..config import PdfSection
+from ..fonts import Fonts
 from ..model import Content, Notice, Unit
 from ..render.markdown import render_markdown
 from ..render.pages import SiteBuilder, working_days_after
@@ -28,6 +29,8 @@ BOARD_MARGIN_MM = 12  # left and right margin of a board page (print.css, @page 
 BOOK_WIDE = ("A4", "landscape")  # the board pages of a year book
 MM_TO_PT = 72 / 25.4
 FLAG_MARKS = "①②③④⑤⑥⑦⑧⑨⑩"
+# How many lines of each list a one-page report card prints.
+CARD_RECENT, CARD_GRADES, CARD_STANDINGS, CARD_TASKS = 5, 4, 5, 5
 _DATE_LINE = re.compile(r"^\s*(\d{4}年\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2})\s*$")
 _LAST_P = re.compile(r"<p>((?:(?!<p>).)*)</p>\s*$", re.S)
 _FIRST_P = re.compile(r"^\s*<p>([^<]{1,80}：)</p>")
@@ -69,12 +72,12 @@ def paper_width_mm(paper: str, orientation: str) -> float:
 
 
 def board_font_pt(board: BoardView, width_mm: float, smallest: float = 6.5) -> float:
-    """The largest type size (in pt, to 0.1, at most 10.5 for unit boards, 12 for the short standings) at
-    which every column of `board` fits `width_mm` of paper. 10.5 pt (五号) reads from a metre away and keeps
+    """The largest type size (in pt, to 0.1, at most 10 for unit boards, 12 for the short standings) at
+    which every column of `board` fits `width_mm` of paper. 10 pt reads from a metre away and keeps
     a 60-unit board to two A3 pages.
 
     Column widths are estimated in em of the table's font: a CJK character is 1 em, a digit about 0.55 em."""
-    largest = 12.0 if board.kind == "standings" else 10.5
+    largest = 12.0 if board.kind == "standings" else 10.0
     available = (width_mm - 2 * BOARD_MARGIN_MM) * MM_TO_PT
     if board.kind == "standings":
         ems = 12 + 6 + 4.6 + 16 + 8
@@ -165,13 +168,13 @@ class PdfDocuments:
     """Every PDF of the site as a PdfJob, rendered from templates/pdf/ (overridable in the content's
     templates/pdf/) with the view models of `builder`."""
 
-    def __init__(self, builder: SiteBuilder, env: Environment, settings: PdfSection, sans_family: str) -> None:
+    def __init__(self, builder: SiteBuilder, env: Environment, settings: PdfSection, fonts: Fonts) -> None:
         self.builder = builder
         self.content: Content = builder.content
         self.outcome: Outcome = builder.outcome
         self.env = env
         self.settings = settings
-        self.sans_family = sans_family
+        self.fonts = fonts
         self.lang = self.content.lang
         self.site = builder.site()
         self.today: date = self.outcome.today
@@ -252,20 +255,25 @@ class PdfDocuments:
             window = pdf_translator(self.lang)("window_range", start=long_date(item.window[0], self.lang),
                                                end=long_date(item.window[1], self.lang))
         html = self.render("pdf/notice.html", notice.title, notice=item, body=body, signed=signed, window=window,
-                           gongwen=self.settings.gongwen)
+                           gongwen=self.settings.gongwen, title_fallback=self.fonts.title.fallback)
         return PdfJob(f"pdf/notice-{notice.slug}.pdf", (html,))
 
     # -- units ---------------------------------------------------------------------------
     def unit_job(self, unit: Unit) -> PdfJob:
+        """A one-page A4 report card: lists are cut to what fits, with a line saying how many more the
+        unit's web page shows."""
         context = self.builder.unit(unit)
-        recent = [h for h in context.history if h.board_id == "main" and h.row is not None][:6]
-        latest_standings: Sequence[Any] = ()
+        recent = [h for h in context.history if h.board_id == "main" and h.row is not None][:CARD_RECENT]
+        standings: Sequence[Any] = ()
         if context.standings:
             newest = context.standings[0].period_id
-            latest_standings = [s for s in context.standings if s.period_id == newest]
+            standings = [s for s in context.standings if s.period_id == newest]
         html = self.render(
             "pdf/unit.html", f"{unit.name}{pdf_translator(self.lang)('card_title')}", ctx=context, recent=recent,
-            chart=print_chart(context.chart, self.sans_family), standings=latest_standings,
+            chart=print_chart(context.chart, self.fonts.sans.family),
+            standings=standings[:CARD_STANDINGS], more_standings=max(0, len(standings) - CARD_STANDINGS),
+            tasks=context.tasks[:CARD_TASKS], more_tasks=max(0, len(context.tasks) - CARD_TASKS),
+            grades=context.grades[:CARD_GRADES],
         )
         return PdfJob(f"pdf/unit-{unit.id}.pdf", (html,))
 

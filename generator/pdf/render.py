@@ -176,7 +176,7 @@ def site_pdfs(
     content = builder.content
     env = environment(content.root, content.lang)
     settings = content.config.pdf
-    documents = PdfDocuments(builder, env, settings, fonts.sans.family)
+    documents = PdfDocuments(builder, env, settings, fonts)
     jobs = documents.jobs()
     css = stylesheet(env, settings, fonts, content.lang)
     cache = PdfCache(cache_folder(site_dir)) if use_cache else None
