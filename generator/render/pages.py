@@ -601,7 +601,7 @@ class SiteBuilder:
         config = self.content.config
         years = sorted({p.period.year for p in self.outcome.periods} | set(self.outcome.years))
         columns = [str(y) for y in years] or ["—"]
-        rule_sets = [config.rules(y) for y in years] or [config.rules(None)]
+        rule_sets = [self.rules_of_year(y) for y in years] or [config.rules(None)]
         t = self.t
         extractors = [
             (t("explain_method"), lambda r: t(f"method_{r.scoring.normalize}")),
@@ -609,7 +609,8 @@ class SiteBuilder:
                                                        for c in r.scoring.categories or ()) or t("all_kinds")),
             (t("decimals"), lambda r: str(r.scoring.decimals)),
             (t("explain_midterm"), lambda r: fmt_plain(r.scoring.midterm_weight) if r.scoring.midterm_weight else "—"),
-            (t("within_group"), lambda r: r.ranking.within or t("within_none")),
+            (t("within_group"), lambda r: (t("within_kind") if r.ranking.within == "kind" else r.ranking.within)
+             if r.ranking.within else t("within_none")),
             (t("ranking"), lambda r: t(f"ties_{r.ranking.ties}")),
             (t("tiers"), lambda r: t(f"basis_{r.tiers.basis}") + "：" + "；".join(
                 f"{lv.label} {condition_text(lv, self.lang)}" for lv in r.tiers.levels)),
@@ -641,6 +642,18 @@ class SiteBuilder:
             if standings_tiers else None,
             flags=tuple((f.label, self.flag_rule_text(f)) for f in config.flags),
         )
+
+    def rules_of_year(self, year: int) -> RuleSet:
+        """The rules a year was computed with: a frozen year's come from its archive."""
+        for frozen in self.content.frozen:
+            if frozen.year == year:
+                main = next((b for p in frozen.snapshot.periods for b in p.boards
+                             if b.id == MAIN_BOARD and isinstance(b, UnitBoard)), None)
+                if main is not None:
+                    return main.rules
+                if frozen.snapshot.grades is not None:
+                    return frozen.snapshot.grades.rules
+        return self.content.config.rules(year)
 
     def flag_rule_text(self, flag: Any) -> str:
         grades = "、".join(flag.grades)

@@ -168,6 +168,8 @@ UI = Messages(
         "tiers": ("分档", "Tiers"),
         "grading": ("评定等次", "Grades"),
         "within_group": ("分组排名依据", "Ranked within"),
+        "within_kind": ("单位类别（苏木乡镇街道、区直部门分别排名）", "unit kind"),
+        "measure_unit": ("计量单位", "Unit of measure"),
         "within_none": ("全部单位统一排名", "all units together"),
         "decimals": ("保留小数位", "Decimals"),
         "indicators": ("考核指标", "Indicators"),
