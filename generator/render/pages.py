@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 from typing import Any
 
 from .. import __version__
@@ -664,4 +663,4 @@ class SiteBuilder:
         return f"近 {flag.years} 年中有{grades}等次"
 
 
-__all__ = ["SiteBuilder", "Page", "SiteView", "Decimal"]
+__all__ = ["Page", "SiteBuilder", "SiteView"]

@@ -5,7 +5,7 @@ Numbers are formatted here, once, so that HTML, PDF and data files show the same
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -367,4 +367,4 @@ def period_sort_key(period: Period) -> tuple[tuple[int, int], int]:
     return (period.end_key, period.length_key)
 
 
-__all__ = ["BoardView", "RowView", "ViewBuilder", "fmt", "fmt_plain", "Sequence"]
+__all__ = ["BoardView", "RowView", "ViewBuilder", "fmt", "fmt_plain"]

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import Decimal
 
 from ..config import RuleSet, SiteConfig
 from ..errors import Problem
@@ -324,4 +323,4 @@ def _in_worst(board: UnitBoard | None, unit_id: str) -> bool:
     return row is not None and is_worst(board.rules.tiers, row.tier.level.id)
 
 
-__all__ = ["Outcome", "PeriodOutcome", "YearGrades", "compute", "Board", "UnitBoard", "StandingsBoard", "Decimal"]
+__all__ = ["Board", "Outcome", "PeriodOutcome", "StandingsBoard", "UnitBoard", "YearGrades", "compute"]
