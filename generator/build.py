@@ -14,8 +14,8 @@ from .model import Content
 from .render import render_site
 from .render.pages import SiteBuilder
 from .rules import Outcome, compute
-from .validate import validate_content
 from .search import index_site
+from .validate import validate_content
 from .write import write_site
 
 Progress = Callable[[int, int], None]  # (PDFs rendered so far, PDFs to render)
@@ -78,7 +78,9 @@ def build(
     files = render_site(content, outcome, builder=builder, pdf_links=pdf)
     stats = None
     if fonts is not None:
-        from .pdf.render import site_pdfs  # WeasyPrint itself is loaded only where PDFs are rendered
+        # imported here: the PDF machinery is not needed for --no-pdf (and WeasyPrint is loaded only by
+        # the processes that render)
+        from .pdf.render import site_pdfs
 
         pdf_files, stats = site_pdfs(builder, fonts, site_dir, jobs, progress)
         files.update(pdf_files)

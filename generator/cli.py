@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import shutil
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +15,7 @@ from rich.console import Console
 
 from . import __version__
 from .build import build, check, reference_date
+from .cli_archive import archive_app
 from .errors import ContentError, GongshiError, UsageError
 from .i18n import Messages
 from .resources import demo_content_dir
@@ -24,6 +27,10 @@ _MSG = Messages(
         "invalid": ("发现 {count} 个问题，未生成任何文件。", "{count} problem(s) found; nothing was written."),
         "built": ("已生成 {site}：{pages} 个页面，共 {files} 个文件。", "Built {site}: {pages} pages, {files} files."),
         "unchanged": ("内容没有变化，{site} 保持原样。", "Nothing changed; {site} is as it was."),
+        "pdfs": ("PDF {pdfs} 个：本次生成 {rendered} 个，{cached} 个未变（取自缓存）。",
+                 "{pdfs} PDFs: {rendered} rendered, {cached} unchanged (from the cache)."),
+        "pdf_progress": ("正在生成 PDF", "Rendering PDFs"),
+        "serving": ("预览地址：{url}（按 Ctrl+C 停止；内容改动后自动刷新）", "Serving at {url} (Ctrl+C to stop; pages reload on change)"),
         "init_exists": ("{path} 已存在且不为空，请换一个目录。", "{path} exists and is not empty; choose another folder."),
         "init_done": ("已创建内容目录 {path}（示例数据）。修改后运行：gongshi build {path}",
                       "Created the content folder {path} (demo data). Edit it, then run: gongshi build {path}"),
@@ -119,17 +126,107 @@ def build_command(
     content: ContentArg = Path("content"),
     output: Annotated[Path, typer.Option("-o", "--output", help="输出目录（默认 ./site）")] = Path("site"),
     no_pdf: Annotated[bool, typer.Option("--no-pdf", help="不生成 PDF")] = False,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="并行生成 PDF 的进程数")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="并行生成 PDF 的进程数（默认为 CPU 核数）")] = None,
     today: Annotated[str | None, typer.Option("--today", help="参考日期 YYYY-MM-DD")] = None,
 ) -> None:
     """生成公示网站（和 PDF）。失败时不写入任何文件，原有网站保持不变。"""
     lang = _lang_of(content)
     try:
-        result = build(content, output, reference_date(today))
+        with _pdf_progress(lang) as progress:
+            result = build(content, output, reference_date(today), pdf=not no_pdf, jobs=jobs, progress=progress)
     except GongshiError as error:
         raise _fail(error, lang) from None
     key = "built" if result.written else "unchanged"
     out.print(_MSG(lang, key, site=output, pages=result.pages, files=result.files), markup=False)
+    if result.pdfs:
+        out.print(_MSG(lang, "pdfs", pdfs=result.pdfs, rendered=result.pdfs_rendered,
+                       cached=result.pdfs - result.pdfs_rendered), markup=False)
+
+
+@contextmanager
+def _pdf_progress(lang: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr while PDFs render, only when stderr is a terminal."""
+    if not err.is_terminal:
+        yield None
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    # auto_refresh=False: no refresh thread, so that the PDF workers can be forked safely; the bar is
+    # redrawn each time a PDF is done.
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True, auto_refresh=False) as bar:
+        task = None
+
+        def update(done: int, total: int) -> None:
+            nonlocal task
+            if task is None:
+                task = bar.add_task(_MSG(lang, "pdf_progress"), total=total)
+            bar.update(task, completed=done, total=total)
+            bar.refresh()
+
+        yield update
+
+
+@app.command()
+def doctor(content: ContentArg = Path("content")) -> None:
+    """检查本机环境：中文字体、PDF 引擎、字体子集化、搜索索引程序和版本。"""
+    from rich.table import Table
+    from rich.text import Text
+
+    from .doctor import diagnose, summary
+
+    lang = _lang_of(content)
+    lines = diagnose(content if content.is_dir() else None, lang)
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True)
+    table.add_column(overflow="fold")
+    for line in lines:
+        style = "" if line.ok else "bold red"
+        table.add_row(Text("✓" if line.ok else "✗", style=style), Text(line.label), Text(line.value, style=style))
+    out.print(table)
+    out.print(summary(lines, lang), markup=False)
+    if any(not line.ok for line in lines):
+        raise typer.Exit(1)
+
+
+@app.command()
+def serve(
+    content: ContentArg = Path("content"),
+    output: Annotated[Path, typer.Option("-o", "--output", help="输出目录（默认 ./site）")] = Path("site"),
+    port: Annotated[int, typer.Option("--port", help="端口")] = 8000,
+    pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="是否同时生成 PDF（默认不生成，以便快速预览）")] = False,
+    today: Annotated[str | None, typer.Option("--today", help="参考日期 YYYY-MM-DD")] = None,
+) -> None:
+    """生成网站并在本机预览；内容有改动时自动重新生成并刷新浏览器。"""
+    from .serve import serve as serve_site
+
+    lang = _lang_of(content)
+
+    def rebuild() -> None:
+        try:
+            result = build(content, output, reference_date(today), pdf=pdf)
+        except GongshiError as error:
+            _fail(error, lang)  # printed; the previous site stays and is still served
+            return
+        out.print(_MSG(lang, "built" if result.written else "unchanged", site=output, pages=result.pages,
+                       files=result.files), markup=False)
+
+    try:
+        build(content, output, reference_date(today), pdf=pdf)
+    except GongshiError as error:
+        raise _fail(error, lang) from None
+    serve_site(content, output, rebuild, port=port,
+               announce=lambda url: out.print(_MSG(lang, "serving", url=url), markup=False))
+
+
+app.add_typer(archive_app, name="archive")
 
 
 def run() -> None:  # pragma: no cover - console entry for `python -m generator`

@@ -58,9 +58,7 @@ def freeze(
     """冻结一个年度：输入文件、当年规则、计算结果和 PDF/A 存入 content/archive/<年度>/。"""
     lang = _lang(content)
     try:
-        from .pdf.archive import year_pdfs
-
-        result = freeze_year(content, year, reference_date(today), force=force, make_pdfs=year_pdfs)
+        result = freeze_year(content, year, reference_date(today), force=force)
     except GongshiError as error:
         raise _fail(error, lang) from None
     key = "refrozen" if result.replaced else "frozen"

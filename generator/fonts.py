@@ -18,24 +18,26 @@ from .i18n import Messages
 _MSG = Messages(
     {
         "no_cjk": (
-            "没有找到中文字体，PDF 中的汉字会显示成方框。请安装 Debian 软件包 fonts-noto-cjk"
-            "（sudo apt-get install fonts-noto-cjk），或在 site.toml 的 [pdf] 中用 font = \"字体文件路径\" 指定一个"
-            "中文字体文件（pdf.font，.ttf/.otf/.ttc）；也可以用 --no-pdf 只生成网站。",
-            "No Chinese (CJK) font found: Chinese would print as boxes. Install the Debian package fonts-noto-cjk "
-            "(sudo apt-get install fonts-noto-cjk), or name a CJK font file with font = \"path\" in the [pdf] section "
-            "of site.toml (pdf.font); or build with --no-pdf.",
+            ("没有找到中文字体，PDF 中的汉字会显示成方框。请安装 Debian 软件包 fonts-noto-cjk"
+             "（sudo apt-get install fonts-noto-cjk），或在 site.toml 的 [pdf] 中用 font = \"字体文件路径\" 指定一个"
+             "中文字体文件（pdf.font，.ttf/.otf/.ttc）；也可以用 --no-pdf 只生成网站。"),
+            ("No Chinese (CJK) font found: Chinese would print as boxes. Install the Debian package fonts-noto-cjk "
+             "(sudo apt-get install fonts-noto-cjk), or name a CJK font file with font = \"path\" in the [pdf] "
+             "section of site.toml (pdf.font); or build with --no-pdf."),
         ),
         "no_fontconfig": (
-            "找不到 fontconfig 的 fc-list 命令，无法查找中文字体。请安装 Debian 软件包 fontconfig 和 fonts-noto-cjk，"
-            "或在 site.toml 的 [pdf] 中用 font = \"字体文件路径\" 指定中文字体文件（pdf.font）。",
-            "fontconfig's fc-list was not found, so no CJK font can be looked up. Install the Debian packages "
-            "fontconfig and fonts-noto-cjk, or name a CJK font file with font = \"path\" in [pdf] of site.toml (pdf.font).",
+            ("找不到 fontconfig 的 fc-list 命令，无法查找中文字体。请安装 Debian 软件包 fontconfig 和 fonts-noto-cjk，"
+             "或在 site.toml 的 [pdf] 中用 font = \"字体文件路径\" 指定中文字体文件（pdf.font）。"),
+            ("fontconfig's fc-list was not found, so no CJK font can be looked up. Install the Debian packages "
+             "fontconfig and fonts-noto-cjk, or name a CJK font file with font = \"path\" in [pdf] of site.toml "
+             "(pdf.font)."),
         ),
         "font_file_missing": (
-            "site.toml 的 pdf.font 指定的字体文件不存在：{path}。请改成正确的路径（相对于内容目录或绝对路径），"
-            "或删除这一项以使用系统中文字体（Debian 软件包 fonts-noto-cjk）。",
-            "The font file named by pdf.font in site.toml does not exist: {path}. Correct the path (relative to the "
-            "content folder, or absolute), or remove the key to use a system CJK font (Debian package fonts-noto-cjk).",
+            ("site.toml 的 pdf.font 指定的字体文件不存在：{path}。请改成正确的路径（相对于内容目录或绝对路径），"
+             "或删除这一项以使用系统中文字体（Debian 软件包 fonts-noto-cjk）。"),
+            ("The font file named by pdf.font in site.toml does not exist: {path}. Correct the path (relative to "
+             "the content folder, or absolute), or remove the key to use a system CJK font (Debian package "
+             "fonts-noto-cjk)."),
         ),
         "font_file_kind": (
             "site.toml 的 pdf.font 应是字体文件（.ttf、.otf、.ttc、.otc）：{path}",
@@ -95,12 +97,18 @@ class Fonts:
         if self.custom_file:
             url = Path(self.custom_file).resolve().as_uri()
             for weight in ("normal", "bold"):
-                lines.append(f'@font-face {{ font-family: "{CUSTOM_FAMILY}"; src: url("{url}"); font-weight: {weight}; }}')
+                lines.append(f"@font-face {{ font-family: {css_string(CUSTOM_FAMILY)}; src: url({css_string(url)}); "
+                             f"font-weight: {weight}; }}")
         lines.append(":root {")
         for role, face in self.faces():
-            lines.append(f'  --font-{role}: "{face.family}";')
+            lines.append(f"  --font-{role}: {css_string(face.family)};")
         lines.append("}")
         return "\n".join(lines) + "\n"
+
+
+def css_string(text: str) -> str:
+    """`text` as a quoted CSS string."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
 def _file_identity(path: str) -> tuple[str, int, int]:
@@ -131,7 +139,7 @@ def _pick(preferred: tuple[str, ...], installed: dict[str, list[str]], fallback:
         if family in installed:
             return FontFace(family, tuple(sorted(installed[family])))
     if fallback is None:
-        family = sorted(installed)[0]
+        family = min(installed)
         return FontFace(family, tuple(sorted(installed[family])), fallback=True)
     return FontFace(fallback.family, fallback.files, fallback=True)
 

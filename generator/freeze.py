@@ -33,6 +33,16 @@ _MSG = Messages(
 PdfMaker = Callable[[Content, Outcome, int], Mapping[str, bytes]]  # -> pdf/<name>.pdf bytes, as PDF/A
 
 
+def archival_year_pdfs(content: Content, outcome: Outcome, year: int) -> dict[str, bytes]:
+    """The year's boards and book as PDF/A, for its archive."""
+    from .fonts import find_fonts
+    from .pdf.render import archival_pdfs
+    from .render.pages import SiteBuilder
+
+    fonts = find_fonts(content.config.pdf.font, content.root, content.lang)
+    return archival_pdfs(SiteBuilder(content, outcome), fonts, year)
+
+
 class AlreadyFrozen(GongshiError):
     """Refreezing without --force: the message lists what would change."""
 
@@ -67,7 +77,8 @@ def year_payload(content: Content, outcome: Outcome, year: int, pdfs: Mapping[st
 
 
 def freeze_year(content_dir: Path, year: int, today: date, *, force: bool = False,
-                make_pdfs: PdfMaker | None = None) -> FreezeResult:
+                make_pdfs: PdfMaker | None = archival_year_pdfs) -> FreezeResult:
+    """Freeze `year` into content/archive/<year>/ (`make_pdfs=None`: without PDFs, for tests of the rest)."""
     content, outcome = check(content_dir, today, thaw=frozenset({year}))
     lang = content.lang
     if not any(p.period.year == year for p in outcome.periods) and year not in outcome.years:

@@ -24,7 +24,7 @@ def frozen_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo with 2024 frozen, made once; each test works on its own copy."""
     root = tmp_path_factory.mktemp("frozen") / "content"
     shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns("archive"))
-    freeze_year(root, 2024, FROZEN_ON)
+    freeze_year(root, 2024, FROZEN_ON, make_pdfs=None)  # PDFs: see test_archive_pdf.py
     return root
 
 
@@ -117,11 +117,11 @@ def test_refreezing_is_refused_without_force_and_says_what_would_change(content:
     toml = content / "site.toml"
     toml.write_text(toml.read_text(encoding="utf-8").replace("weight = 0.30 }", "weight = 0.50 }"), encoding="utf-8")
     with pytest.raises(AlreadyFrozen) as caught:
-        freeze_year(content, 2024, FROZEN_ON)
+        freeze_year(content, 2024, FROZEN_ON, make_pdfs=None)
     message = str(caught.value)
     assert message.startswith("2024 年度已经归档。重新归档会改变以下文件")
     assert "修改 data/results/2024.json" in message and "修改 data/inputs/site.toml" in message
-    freeze_year(content, 2024, FROZEN_ON, force=True)
+    freeze_year(content, 2024, FROZEN_ON, force=True, make_pdfs=None)
     assert verify(content, "zh-CN") == {2024: []}
 
 

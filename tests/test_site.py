@@ -20,7 +20,7 @@ TODAY = "2025-11-30"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("demo") / "site"
-    result = CliRunner().invoke(app, ["build", str(DEMO), "-o", str(out), "--today", TODAY])
+    result = CliRunner().invoke(app, ["build", str(DEMO), "-o", str(out), "--today", TODAY, "--no-pdf"])
     assert result.exit_code == 0, result.output
     return out
 

@@ -83,10 +83,12 @@ def engine_identity() -> tuple[str, ...]:
             str(bool(_library_version("harfbuzz-subset", "hb_version_string"))))
 
 
-def job_keys(jobs: Sequence[PdfJob], css: str, fonts: Fonts) -> dict[str, str]:
+def job_keys(jobs: Sequence[PdfJob], css: str, fonts: Fonts, variant: str | None = None) -> dict[str, str]:
     """Each PDF's cache key: a sha256 of its HTML, the stylesheet, the fonts, the engine and its options."""
-    common = [CACHE_FORMAT, engine_identity(), fonts.identity(), engine.OPTIONS, hashlib.sha256(css.encode()).hexdigest()]
-    return {job.path: cache_key(common, [hashlib.sha256(part.encode()).hexdigest() for part in job.parts])
+    options = dict(engine.OPTIONS, pdf_variant=variant)
+    common = [CACHE_FORMAT, engine_identity(), fonts.identity(), options, hashlib.sha256(css.encode()).hexdigest()]
+    return {job.path: cache_key(common, job.max_pages, job.fallbacks,
+                                [hashlib.sha256(part.encode()).hexdigest() for part in job.parts])
             for job in jobs}
 
 
@@ -98,9 +100,10 @@ def render_jobs(
     workers: int,
     progress: Progress | None = None,
     lang: str = "zh-CN",
+    variant: str | None = None,
 ) -> tuple[dict[str, bytes], PdfStats]:
     """path -> PDF bytes for every job; cached ones are not rendered again."""
-    keys = job_keys(jobs, css, fonts)
+    keys = job_keys(jobs, css, fonts, variant)
     files: dict[str, bytes] = {}
     todo: list[PdfJob] = []
     for job in jobs:
@@ -128,12 +131,12 @@ def render_jobs(
     if workers == 1:
         for job in todo:
             try:
-                data = engine.render_pdf(job.parts, keys[job.path][:32], css_text=css)
+                data = engine.render_pdf(job.parts, keys[job.path][:32], css, variant, job.max_pages, job.fallbacks)
             except Exception as error:  # WeasyPrint raises many kinds
                 raise PdfError(_MSG(lang, "failed", path=job.path, error=error)) from error
             done(job, data)
     elif todo:
-        _render_in_pool(todo, keys, css, workers, done, lang)
+        _render_in_pool(todo, keys, css, workers, done, lang, variant)
     if cache:
         cache.prune(set(keys.values()))
     ordered = {job.path: files[job.path] for job in jobs}
@@ -141,15 +144,18 @@ def render_jobs(
 
 
 def _render_in_pool(todo: Sequence[PdfJob], keys: dict[str, str], css: str, workers: int,
-                    done: Callable[[PdfJob, bytes], None], lang: str) -> None:
-    # forkserver: workers start from a clean process (no threads inherited from the caller, e.g. a
-    # progress bar), import only generator.pdf.engine and WeasyPrint, and set up their fonts once.
+                    done: Callable[[PdfJob, bytes], None], lang: str, variant: str | None) -> None:
+    # fork (Linux): workers start at once and never re-run the caller's main module, which spawn and
+    # forkserver would do for a script without an `if __name__ == "__main__"` guard. The caller must not
+    # run other threads meanwhile (the command line's progress bar refreshes from this thread only).
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=engine.start_worker,
                              initargs=(css,)) as pool:
         futures: dict[Future[bytes], PdfJob] = {
-            pool.submit(engine.render_pdf, job.parts, keys[job.path][:32]): job for job in todo
+            pool.submit(engine.render_pdf, job.parts, keys[job.path][:32], None, variant, job.max_pages,
+                        job.fallbacks): job
+            for job in todo
         }
         pending = set(futures)
         while pending:
@@ -164,6 +170,14 @@ def _render_in_pool(todo: Sequence[PdfJob], keys: dict[str, str], css: str, work
                 done(job, future.result())
 
 
+def _setup(builder: SiteBuilder, fonts: Fonts) -> tuple[list[PdfJob], str]:
+    content = builder.content
+    env = environment(content.root, content.lang)
+    settings = content.config.pdf
+    jobs = PdfDocuments(builder, env, settings, fonts).jobs()
+    return jobs, stylesheet(env, settings, fonts, content.lang)
+
+
 def site_pdfs(
     builder: SiteBuilder,
     fonts: Fonts,
@@ -172,12 +186,32 @@ def site_pdfs(
     progress: Progress | None = None,
     use_cache: bool = True,
 ) -> tuple[dict[str, bytes], PdfStats]:
-    """Every PDF of the site (`pdf/…` paths), from the cache or rendered now."""
+    """Every PDF of the site (`pdf/…` paths), from the cache or rendered now. The PDFs of a frozen year
+    are its archive's, byte for byte (its `pdf/…` files), and are never rendered again."""
     content = builder.content
-    env = environment(content.root, content.lang)
-    settings = content.config.pdf
-    documents = PdfDocuments(builder, env, settings, fonts)
-    jobs = documents.jobs()
-    css = stylesheet(env, settings, fonts, content.lang)
+    archived = {path: data for frozen in content.frozen for path, data in frozen.files.items()
+                if path.startswith("pdf/")}
+    jobs, css = _setup(builder, fonts)
     cache = PdfCache(cache_folder(site_dir)) if use_cache else None
-    return render_jobs(jobs, css, fonts, cache, workers or default_jobs(), progress, content.lang)
+    files, stats = render_jobs([job for job in jobs if job.path not in archived], css, fonts, cache,
+                               workers or default_jobs(), progress, content.lang)
+    files.update({job.path: archived[job.path] for job in jobs if job.path in archived})
+    ordered = {job.path: files[job.path] for job in jobs}
+    return ordered, PdfStats(total=len(jobs), rendered=stats.rendered)
+
+
+def year_pdf_paths(builder: SiteBuilder, year: int) -> list[str]:
+    """The PDFs that belong to a year: the boards of its periods and its year book."""
+    paths = [f"pdf/board-{p.period.id}.pdf" for p in builder.outcome.periods if p.period.year == year]
+    return paths + [f"pdf/year-{year}.pdf"]
+
+
+def archival_pdfs(builder: SiteBuilder, fonts: Fonts, year: int, workers: int | None = None,
+                  progress: Progress | None = None) -> dict[str, bytes]:
+    """The PDFs of `year` as PDF/A (engine.ARCHIVAL), for freezing the year into its archive. Not cached:
+    freezing is rare, and the archive keeps them."""
+    wanted = set(year_pdf_paths(builder, year))
+    jobs, css = _setup(builder, fonts)
+    files, _ = render_jobs([job for job in jobs if job.path in wanted], css, fonts, None,
+                           workers or default_jobs(), progress, builder.content.lang, variant=engine.ARCHIVAL)
+    return files

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from jinja2 import Environment
 
 from ..config import PdfSection
@@ -24,8 +26,30 @@ def page_of_content(lang: str) -> str:
     return " ".join(pieces)
 
 
+def card_fit_css() -> str:
+    """The report card's tighter layouts (documents.CARD_FITS): body class fit-n shows the first k rows of
+    each list (rows carry classes n1, n2, …), its own "n more" line, and a lower chart."""
+    from .documents import CARD_FITS
+
+    lines = []
+    for level, fit in enumerate(CARD_FITS, 1):
+        scope = f".fit-{level}" if level > 1 else ".doc-card"
+        lines.append(f"{scope} .chart-box {{ height: {fit['chart_mm']}mm; }}")
+        loosest = CARD_FITS[0]
+        for key, shown in fit.items():
+            if key == "chart_mm":
+                continue
+            hidden = [f"{scope} .list-{key} .n{n}" for n in range(shown + 1, loosest[key] + 1)]
+            if hidden:
+                lines.append(", ".join(hidden) + " { display: none; }")
+        others = [f"{scope} .more-{other}" for other in range(1, len(CARD_FITS) + 1) if other != level]
+        lines.append(", ".join(others) + " { display: none; }")
+        lines.append(f"{scope} .more-{level} {{ display: block; }}")
+    return "\n".join(lines) + "\n"
+
+
 def settings_css(settings: PdfSection, fonts: Fonts, lang: str) -> str:
-    lines = [fonts.css()]
+    lines = [fonts.css(), card_fit_css()]
     lines.append(f"@page board {{ size: {settings.paper} {settings.orientation}; }}")
     footer = page_of_content(lang)
     for name in NUMBERED_PAGES:
@@ -33,8 +57,25 @@ def settings_css(settings: PdfSection, fonts: Fonts, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+_ROOT_BLOCK = re.compile(r":root\s*\{([^}]*)\}")
+_CUSTOM = re.compile(r"(--[\w-]+)\s*:\s*([^;]+);")
+_VAR = re.compile(r"var\(\s*(--[\w-]+)\s*\)")
+
+
+def inline_custom_properties(css: str) -> str:
+    """Replace `var(--x)` by the value `:root` gives `--x`. The stylesheet stays readable, and WeasyPrint
+    need not resolve variables for each of the thousands of table cells of a year book."""
+    values: dict[str, str] = {}
+    for block in _ROOT_BLOCK.findall(css):
+        for name, value in _CUSTOM.findall(block):
+            values[name] = value.strip()
+    for _ in range(3):  # values may refer to other variables
+        css = _VAR.sub(lambda m: values.get(m.group(1), m.group(0)), css)
+    return css
+
+
 def stylesheet(env: Environment, settings: PdfSection, fonts: Fonts, lang: str) -> str:
     """The whole print stylesheet as one string (parsed once per worker; part of every PDF's cache key)."""
     assert env.loader is not None
     print_css, _, _ = env.loader.get_source(env, "pdf/print.css")
-    return settings_css(settings, fonts, lang) + print_css
+    return inline_custom_properties(settings_css(settings, fonts, lang) + print_css)

@@ -53,6 +53,14 @@ PDF = Messages(
         "date": ("日期", "Date"),
         "rank_value": ("第 {rank} 名 / 共 {size} 个", "{rank} of {size}"),
         "more": ("另有 {n} 项，详见网站。", "{n} more on the website."),
+        "errata_title": ("{year}年度考核结果汇编勘误表", "Errata to the {year} assessment results"),
+        "errata_intro": ("{year}年度结果已于{date}归档；归档文件不作改动，更正以本表为准。",
+                         "{year} was archived on {date}; the archive is never altered, and these corrections prevail."),
+        "errata_what": ("更正事项", "What"),
+        "errata_old": ("原公布", "Published"),
+        "errata_new": ("更正为", "Corrected to"),
+        "errata_reason": ("更正原因", "Reason"),
+        "errata_note": ("归档校验值（SHA-256）：{checksum}", "Archive checksum (SHA-256): {checksum}"),
     }
 )
 
