@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from . import __version__
 from .errors import ContentError, UsageError
-from .fonts import find_fonts
+from .resources import templates_dir
+from .fonts import find_fonts, fonts_identity
 from .model import Content
 from .render import render_site
 from .render.pages import SiteBuilder
 from .rules import Outcome, compute
 from .search import index_site
 from .validate import validate_content
-from .write import write_site
+from .write import MANIFEST, built_from, write_site
 
 Progress = Callable[[int, int], None]  # (PDFs rendered so far, PDFs to render)
 
@@ -72,6 +76,10 @@ def build(
 
     `jobs`: worker processes for the PDFs (default: the number of cores); `progress(done, total)` is
     called as PDFs are rendered (not for those the cache already holds)."""
+    stamp = inputs_fingerprint(content_dir, today, pdf, site_dir)
+    if built_from(site_dir) == stamp:
+        # Nothing that goes into the site changed: no file is read beyond the fingerprint, none written.
+        return _unchanged_result(site_dir)
     content, outcome = check(content_dir, today)
     fonts = find_fonts(content.config.pdf.font, content.root, content.lang) if pdf else None
     builder = SiteBuilder(content, outcome)
@@ -84,7 +92,34 @@ def build(
 
         pdf_files, stats = site_pdfs(builder, fonts, site_dir, jobs, progress)
         files.update(pdf_files)
-    written = write_site(files, site_dir, finish=index_site)
+    written = write_site(files, site_dir, finish=index_site, inputs=stamp)
     pages = sum(1 for path in files if path.endswith(".html"))
     return BuildResult(site_dir, pages, len(files), written,
                        stats.total if stats else 0, stats.rendered if stats else 0)
+
+
+def inputs_fingerprint(content_dir: Path, today: date, pdf: bool, site_dir: Path | None = None) -> str:
+    """A sha256 of everything a build reads: the content folder, the built-in templates, this program's
+    code, the reference date and the options (and, for PDFs, the fonts fontconfig offers)."""
+    digest = hashlib.sha256()
+    digest.update(f"{__version__}\0{today.isoformat()}\0{pdf}\0".encode())
+    output = site_dir.resolve() if site_dir else None
+    for label, base in (("content", content_dir), ("templates", templates_dir()), ("code", Path(__file__).parent)):
+        for path in sorted(base.rglob("*")):
+            relative = path.relative_to(base)
+            if not path.is_file() or any(p.startswith(".") or p == "__pycache__" for p in relative.parts):
+                continue
+            if output is not None and output in path.resolve().parents:
+                continue  # a site built inside its own content folder
+            digest.update(f"{label}/{relative.as_posix()}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    if pdf:
+        digest.update(fonts_identity().encode())
+    return digest.hexdigest()
+
+
+def _unchanged_result(site_dir: Path) -> BuildResult:
+    files = json.loads((site_dir / MANIFEST).read_text(encoding="utf-8"))["files"]
+    pdfs = sum(1 for path in files if path.startswith("pdf/"))
+    pages = sum(1 for path in files if path.endswith(".html"))
+    return BuildResult(site_dir, pages, len(files), False, pdfs, 0)

@@ -180,3 +180,12 @@ def find_fonts(pdf_font: str | None, content_root: Path, lang: str = "zh-CN") ->
 def harfbuzz_subset_library() -> str | None:
     """The HarfBuzz subsetting library WeasyPrint uses to subset fonts quickly, if installed."""
     return ctypes.util.find_library("harfbuzz-subset")
+
+
+def fonts_identity() -> str:
+    """The CJK fonts fontconfig offers, for fingerprinting a build (a font installed or removed counts)."""
+    try:
+        found = _fc_list(":lang=zh")
+    except (FileNotFoundError, OSError):
+        return ""
+    return "\n".join(sorted(f"{family}\t{path}" for family, path in found))

@@ -29,9 +29,25 @@ def safe_relative(path: str) -> PurePosixPath:
     return relative
 
 
-def manifest_bytes(files: Mapping[str, bytes]) -> bytes:
+def manifest_bytes(files: Mapping[str, bytes], inputs: str | None = None) -> bytes:
+    """The site's manifest: sha256 of every file, and the fingerprint of what the site was built from."""
     entries = {path: hashlib.sha256(data).hexdigest() for path, data in sorted(files.items()) if path != MANIFEST}
-    return (json.dumps({"algorithm": "sha256", "files": entries}, ensure_ascii=False, indent=1) + "\n").encode()
+    manifest: dict[str, object] = {"algorithm": "sha256", "files": entries}
+    if inputs is not None:
+        manifest["inputs"] = inputs
+    return (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode()
+
+
+def built_from(site: Path) -> str | None:
+    """The inputs fingerprint of the site on disk, when the site is whole (every listed file present)."""
+    try:
+        manifest = json.loads((site / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    files = manifest.get("files", {})
+    if not all((site / path).is_file() for path in files):
+        return None
+    return manifest.get("inputs")
 
 
 def read_manifest(site: Path) -> dict[str, str]:
@@ -45,6 +61,7 @@ def write_site(
     files: Mapping[str, bytes],
     target: Path,
     finish: Callable[[Path], None] | None = None,
+    inputs: str | None = None,
 ) -> bool:
     """Write `files` (path -> bytes) as the site at `target`, with its manifest. Returns False when
     the site on disk already holds exactly these files, in which case nothing is touched.
@@ -63,7 +80,7 @@ def write_site(
             destination.write_bytes(data)
         if finish is not None:
             finish(staging)
-        (staging / MANIFEST).write_bytes(manifest_bytes(_tree(staging)))
+        (staging / MANIFEST).write_bytes(manifest_bytes(_tree(staging), inputs))
         _swap(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -87,3 +87,29 @@ def test_second_build_without_change_writes_nothing(tmp_path: Path) -> None:
     assert result.returncode == 0
     assert "内容没有变化" in result.stdout
     assert (site / "index.html").stat().st_mtime_ns == stamp
+
+
+def test_archive_commands_end_to_end(tmp_path: Path) -> None:
+    content = make_content(tmp_path / "content", {"results/2024.csv": RESULTS_2025})
+    freeze = gongshi("archive", "freeze", "2024", str(content), "--today", "2025-01-20")
+    assert freeze.returncode == 0, freeze.stderr
+    assert freeze.stdout.startswith("已归档 2024 年度")
+    assert (content / "archive" / "2024" / "data" / "pdf" / "year-2024.pdf").is_file()
+    again = gongshi("archive", "freeze", "2024", str(content), "--today", "2025-01-20")
+    assert again.returncode == 1 and "已经归档" in again.stderr
+    verify = gongshi("archive", "verify", str(content))
+    assert verify.returncode == 0 and verify.stdout.strip() == "2024 年度归档完好"
+    errata = gongshi("archive", "errata", "2024", str(content), "--what", "乙局2024年度综合得分", "--old", "85.10",
+                     "--new", "85.01", "--reason", "录入错误", "--unit", "b", "--today", "2025-03-01")
+    assert errata.returncode == 0, errata.stderr
+    assert gongshi("archive", "verify", str(content)).returncode == 0
+    site = tmp_path / "site"
+    build = gongshi("build", str(content), "-o", str(site), "--today", "2025-11-30")
+    assert build.returncode == 0, build.stderr
+    assert (site / "pdf" / "year-2024-errata.pdf").is_file()
+    assert (site / "pdf" / "year-2024.pdf").read_bytes() == \
+        (content / "archive" / "2024" / "data" / "pdf" / "year-2024.pdf").read_bytes()
+    (content / "archive" / "2024" / "data" / "rules.toml").write_text("tampered\n", encoding="utf-8")
+    verify = gongshi("archive", "verify", str(content))
+    assert verify.returncode == 1
+    assert "archive/2024/data/rules.toml: 已被改动（校验值不符）" in verify.stderr
