@@ -161,3 +161,10 @@ def test_gbk_and_xlsx_results_are_read(tmp_path: Path) -> None:
     assert q3 is not None and q3.main is not None
     assert [r.unit_id for r in q3.main.rows] == ["a", "b", "c", "x"]
     assert q3.main.absent == ("y",)
+
+
+def test_midterm_blend_needs_every_unit_in_the_h1_file(tmp_path: Path) -> None:
+    toml = SITE_TOML.replace('decimals = 2\n', 'decimals = 2\nmidterm_weight = 0.2\n')
+    h1 = "\n".join(RESULTS_2025.splitlines()[:-1]) + "\n"  # 西镇 missing
+    found = problems_of(tmp_path, {"site.toml": toml, "results/2025-H1.csv": h1})
+    assert found == ["results/2025.csv:6:: 设置了 scoring.midterm_weight，但“西镇”在期中考结果 results/2025-H1.csv 中没有成绩"]

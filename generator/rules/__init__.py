@@ -43,6 +43,10 @@ _MSG = Messages(
             "too many “{grade}”: this file has {size} persons, {count} registered, at most {limit} allowed ({share}, {rounding})",
         ),
         "all_units": ("全部单位", "all units"),
+        "midterm_unit": (
+            "设置了 scoring.midterm_weight，但“{unit}”在期中考结果 {source} 中没有成绩",
+            "scoring.midterm_weight is set, but “{unit}” has no result in the mid-year file {source}",
+        ),
         "midterm_missing": (
             "设置了 scoring.midterm_weight，但缺少期中考结果文件 results/{year}-H1.csv",
             "scoring.midterm_weight is set but the mid-year results file results/{year}-H1.csv is missing",
@@ -153,6 +157,11 @@ def compute_boards(content: Content, problems: list[Problem],
                 problems.append(Problem(sheet.source, 0, "", _MSG(lang, "midterm_missing", year=sheet.period.year)))
             else:
                 midterm = {row.unit_id: row.explain.composite for row in h1.rows}
+                for entry in sheet.entries:
+                    if entry.unit_id not in midterm:
+                        # Blending some units and not others would rank them on different footings.
+                        problems.append(Problem(sheet.source, entry.row, "", _MSG(
+                            lang, "midterm_unit", unit=content.unit(entry.unit_id).name, source=h1.source)))
         computed[(sheet.board, sheet.period)] = compute_unit_board(
             sheet,
             board_title(config, sheet.period, sheet.board, lang),
