@@ -223,7 +223,7 @@ def check_bag(bag: Path, lang: str) -> list[tuple[str, str]]:
         relative = path.relative_to(bag).as_posix()
         if path.is_file() and relative not in listed and relative != "tagmanifest-sha256.txt":
             findings.append((relative, _MSG(lang, "added")))
-    if "tagmanifest-sha256.txt" not in [r for r, _ in findings] and not (bag / "tagmanifest-sha256.txt").exists():
+    if not (bag / "tagmanifest-sha256.txt").exists():
         findings.append(("tagmanifest-sha256.txt", _MSG(lang, "missing")))
     return findings
 

@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from . import __version__
 from .build import build, check, reference_date
 from .cli_archive import archive_app
+from .cli_common import ContentArg, err, fail, lang_of, out
 from .errors import ContentError, GongshiError, UsageError
 from .i18n import Messages
 from .resources import demo_content_dir
@@ -24,7 +24,6 @@ _MSG = Messages(
     {
         "valid": ("内容有效：{units} 个单位，{indicators} 项指标，{periods} 个期次，{notices} 篇通报，{tasks} 项揭榜任务。",
                   "Content is valid: {units} units, {indicators} indicators, {periods} periods, {notices} notices, {tasks} tasks."),
-        "invalid": ("发现 {count} 个问题，未生成任何文件。", "{count} problem(s) found; nothing was written."),
         "built": ("已生成 {site}：{pages} 个页面，共 {files} 个文件。", "Built {site}: {pages} pages, {files} files."),
         "unchanged": ("内容没有变化，{site} 保持原样。", "Nothing changed; {site} is as it was."),
         "pdfs": ("PDF {pdfs} 个：本次生成 {rendered} 个，{cached} 个未变（取自缓存）。",
@@ -44,8 +43,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
 
 
 def _version(value: bool) -> None:
@@ -61,26 +58,6 @@ def main(
     """gongshi"""
 
 
-def _fail(error: GongshiError, lang: str = "zh-CN") -> typer.Exit:
-    if isinstance(error, ContentError):
-        for problem in error.problems:
-            err.print(str(problem), markup=False)
-        err.print(_MSG(lang, "invalid", count=len(error.problems)), style="bold red", markup=False)
-    else:
-        err.print(str(error), style="bold red", markup=False)
-    return typer.Exit(error.exit_code)
-
-
-def _lang_of(content: Path) -> str:
-    try:
-        import tomllib
-
-        return tomllib.loads((content / "site.toml").read_text(encoding="utf-8-sig")).get("site", {}).get("lang", "zh-CN")
-    except (OSError, ValueError):
-        return "zh-CN"
-
-
-ContentArg = Annotated[Path, typer.Argument(help="内容目录（默认 ./content）")]
 
 
 @app.command()
@@ -104,16 +81,16 @@ def validate(
     if format not in ("text", "json"):
         err.print(f"--format {format}: text | json", markup=False)
         raise typer.Exit(2)
-    lang = _lang_of(content)
+    lang = lang_of(content)
     try:
         data, outcome = check(content, reference_date(today), lang)
     except ContentError as error:
         if format == "json":
             print(json.dumps({"ok": False, "problems": [p.as_dict() for p in error.problems]}, ensure_ascii=False, indent=1))
             raise typer.Exit(1) from None
-        raise _fail(error, lang) from None
+        raise fail(error, lang) from None
     except GongshiError as error:
-        raise _fail(error, lang) from None
+        raise fail(error, lang) from None
     if format == "json":
         print(json.dumps({"ok": True, "problems": []}, ensure_ascii=False))
         return
@@ -130,12 +107,12 @@ def build_command(
     today: Annotated[str | None, typer.Option("--today", help="参考日期 YYYY-MM-DD")] = None,
 ) -> None:
     """生成公示网站（和 PDF）。失败时不写入任何文件，原有网站保持不变。"""
-    lang = _lang_of(content)
+    lang = lang_of(content)
     try:
         with _pdf_progress(lang) as progress:
             result = build(content, output, reference_date(today), pdf=not no_pdf, jobs=jobs, progress=progress)
     except GongshiError as error:
-        raise _fail(error, lang) from None
+        raise fail(error, lang) from None
     key = "built" if result.written else "unchanged"
     out.print(_MSG(lang, key, site=output, pages=result.pages, files=result.files), markup=False)
     if result.pdfs:
@@ -181,7 +158,7 @@ def doctor(content: ContentArg = Path("content")) -> None:
 
     from .doctor import diagnose, summary
 
-    lang = _lang_of(content)
+    lang = lang_of(content)
     lines = diagnose(content if content.is_dir() else None, lang)
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column(no_wrap=True)
@@ -207,13 +184,13 @@ def serve(
     """生成网站并在本机预览；内容有改动时自动重新生成并刷新浏览器。"""
     from .serve import serve as serve_site
 
-    lang = _lang_of(content)
+    lang = lang_of(content)
 
     def rebuild() -> None:
         try:
             result = build(content, output, reference_date(today), pdf=pdf)
         except GongshiError as error:
-            _fail(error, lang)  # printed; the previous site stays and is still served
+            fail(error, lang)  # printed; the previous site stays and is still served
             return
         out.print(_MSG(lang, "built" if result.written else "unchanged", site=output, pages=result.pages,
                        files=result.files), markup=False)
@@ -221,7 +198,7 @@ def serve(
     try:
         build(content, output, reference_date(today), pdf=pdf)
     except GongshiError as error:
-        raise _fail(error, lang) from None
+        raise fail(error, lang) from None
     serve_site(content, output, rebuild, port=port,
                announce=lambda url: out.print(_MSG(lang, "serving", url=url), markup=False))
 

@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from .archive import ARCHIVE_FOLDER, Erratum, add_erratum, frozen_years, verify
 from .build import reference_date
+from .cli_common import ContentArg, err, fail, lang_of, out
 from .errors import GongshiError
 from .freeze import freeze_year
 from .i18n import Messages
@@ -29,23 +29,8 @@ _MSG = Messages(
 )
 
 archive_app = typer.Typer(help="年度归档：冻结、校验、勘误。", no_args_is_help=True)
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-ContentArg = Annotated[Path, typer.Argument(help="内容目录（默认 ./content）")]
 TodayOption = Annotated[str | None, typer.Option("--today", help="参考日期 YYYY-MM-DD（归档日期）")]
-
-
-def _lang(content: Path) -> str:
-    from .cli import _lang_of
-
-    return _lang_of(content)
-
-
-def _fail(error: GongshiError, lang: str) -> typer.Exit:
-    from .cli import _fail as fail
-
-    return fail(error, lang)
 
 
 @archive_app.command()
@@ -56,11 +41,11 @@ def freeze(
     today: TodayOption = None,
 ) -> None:
     """冻结一个年度：输入文件、当年规则、计算结果和 PDF/A 存入 content/archive/<年度>/。"""
-    lang = _lang(content)
+    lang = lang_of(content)
     try:
         result = freeze_year(content, year, reference_date(today), force=force)
     except GongshiError as error:
-        raise _fail(error, lang) from None
+        raise fail(error, lang) from None
     key = "refrozen" if result.replaced else "frozen"
     out.print(_MSG(lang, key, year=year, path=result.bag, files=result.files), markup=False)
 
@@ -68,7 +53,7 @@ def freeze(
 @archive_app.command(name="verify")
 def verify_command(content: ContentArg = Path("content")) -> None:
     """校验全部已归档年度：列出每个被改动、缺失或多出的文件。"""
-    lang = _lang(content)
+    lang = lang_of(content)
     results = verify(content, lang)
     if not results:
         out.print(_MSG(lang, "no_archive"), markup=False)
@@ -99,7 +84,7 @@ def errata(
     today: TodayOption = None,
 ) -> None:
     """登记一条勘误（日期、事项、原值、新值、原因）；不改动原归档文件，归档校验仍然通过。"""
-    lang = _lang(content)
+    lang = lang_of(content)
     if year not in frozen_years(content):
         err.print(_MSG(lang, "not_frozen", year=year), markup=False)
         raise typer.Exit(1)

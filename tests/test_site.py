@@ -145,3 +145,21 @@ def test_tasks_board_totals(site: Path) -> None:
     assert len(page.select("#tasks-table tbody tr")) == 40
     text = page.get_text(" ", strip=True)
     assert "截至 2025-11-30 逾期未完成" in text
+
+
+def contrast(a: str, b: str) -> float:
+    def luminance(color: str) -> float:
+        channels = [int(color.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_tier_badges_pass_wcag_aa_contrast(site: Path) -> None:
+    styles = {badge["style"] for badge in soup(site / "periods" / "2025-Q3" / "index.html").select("span.tier")}
+    assert len(styles) == 3
+    for style in styles:
+        colors = dict(part.split(":") for part in style.split(";"))
+        assert contrast(colors["--tier"], colors["--tier-text"]) >= 4.5, style
