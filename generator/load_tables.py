@@ -173,15 +173,22 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _LINE_BREAKS = re.compile("[\r\n\u2028\u2029\x0b\x0c\x85]+")
 
 
+# Full-width digits, letters, the signs of numbers and the ideographic space become ASCII; Chinese punctuation (，（）：、) stays
+# as typed, since it is part of names and notes that the site shows. Numbers, dates and header matching
+# apply NFKC themselves.
+_FULL_WIDTH = {code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
+_FULL_WIDTH.update({0x3000: 0x20, 0xFF0E: 0x2E, 0xFF05: 0x25, 0xFF0B: 0x2B, 0xFF0D: 0x2D})  # space . % + -
+
+
 def clean_cell(text: str) -> str:
-    """NFKC (full-width digits/letters/punctuation/spaces -> ASCII), strip, collapse white space."""
-    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+    """Full-width digits/letters/spaces -> ASCII, invisible characters removed, white space collapsed."""
+    text = _INVISIBLE.sub("", text.translate(_FULL_WIDTH))
     return " ".join(text.split())
 
 
 def clean_header(text: str) -> str:
     """Like clean_cell, but line breaks (Alt+Enter in Excel headers) join without a space."""
-    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+    text = _INVISIBLE.sub("", text.translate(_FULL_WIDTH))
     text = _LINE_BREAKS.sub("", text)
     return " ".join(text.split())
 

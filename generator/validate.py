@@ -207,7 +207,8 @@ class _Lookup:
         return cls(by_key, [item.name for item in items] + [item.id for item in items], shadow)
 
     def find(self, text: str) -> str | None:
-        return self.by_key.get(text) or self.by_key.get(text.strip())
+        """By id or exact name, then ignoring full-width/half-width forms and white space."""
+        return self.by_key.get(text) or self.by_key.get(text.strip()) or self.by_key.get(squash(text))
 
     def find_header(self, text: str) -> str | None:
         """Exactly, then after NFKC and removing white space, then without a bracketed unit."""
@@ -293,7 +294,7 @@ class _Checker:
         units = self.units(raw.units) if raw.units else ()
         indicators = self.indicators(raw.indicators, units) if raw.indicators else ()
         self.check_config_against(units, indicators)
-        unit_lookup = _Lookup.of(units, shadow=self.shadow_of("units.csv"))
+        unit_lookup = _Lookup.of(units, forgiving=True, shadow=self.shadow_of("units.csv"))
         indicator_lookup = _Lookup.of(indicators, forgiving=True,
                                       shadow=self.shadow_of("indicators.csv"))
         for frozen in raw.frozen:
