@@ -293,6 +293,30 @@ def payload_changes(old: Mapping[str, bytes], new: Mapping[str, bytes]) -> list[
     return changes
 
 
+def archived_unit_ids(bag: Path) -> set[str]:
+    try:
+        return {unit.id for unit in _SNAPSHOT.validate_json((bag / SNAPSHOT).read_bytes()).units}
+    except (OSError, ValueError):
+        return set()
+
+
+def current_unit_ids(root: Path) -> set[str]:
+    import csv
+
+    try:
+        with (root / "units.csv").open(encoding="utf-8-sig", newline="") as handle:
+            return {row.get("id", "").strip() for row in csv.DictReader(handle)} - {""}
+    except (OSError, UnicodeDecodeError):
+        return set()
+
+
+def period_in_year(period: str, year: int) -> bool:
+    try:
+        return Period.parse(period).year == year
+    except PeriodError:
+        return False
+
+
 def add_erratum(bag: Path, erratum: Erratum) -> tuple[Erratum, ...]:
     """Record a correction as a tag file; the tag manifest is rewritten so the bag stays valid."""
     path = bag / ERRATA

@@ -33,6 +33,7 @@ class BuildResult:
     written: bool
     pdfs: int = 0  # PDFs in the site
     pdfs_rendered: int = 0  # of which rendered by this build (the others came from the cache)
+    notes: tuple[str, ...] = ()  # e.g. lock files skipped
 
 
 def reference_date(option: str | None) -> date:
@@ -95,7 +96,7 @@ def build(
     written = write_site(files, site_dir, finish=index_site, inputs=stamp)
     pages = sum(1 for path in files if path.endswith(".html"))
     return BuildResult(site_dir, pages, len(files), written,
-                       stats.total if stats else 0, stats.rendered if stats else 0)
+                       stats.total if stats else 0, stats.rendered if stats else 0, content.notes)
 
 
 def inputs_fingerprint(content_dir: Path, today: date, pdf: bool, site_dir: Path | None = None) -> str:

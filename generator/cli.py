@@ -92,8 +92,10 @@ def validate(
     except GongshiError as error:
         raise fail(error, lang) from None
     if format == "json":
-        print(json.dumps({"ok": True, "problems": []}, ensure_ascii=False))
+        print(json.dumps({"ok": True, "problems": [], "notes": list(data.notes)}, ensure_ascii=False))
         return
+    for note in data.notes:
+        err.print(note, style="yellow", markup=False)
     out.print(_MSG(data.lang, "valid", units=len(data.units), indicators=len(data.indicators),
                    periods=len(outcome.periods), notices=len(data.notices), tasks=len(data.tasks)), markup=False)
 
@@ -113,6 +115,8 @@ def build_command(
             result = build(content, output, reference_date(today), pdf=not no_pdf, jobs=jobs, progress=progress)
     except GongshiError as error:
         raise fail(error, lang) from None
+    for note in result.notes:
+        err.print(note, style="yellow", markup=False)
     key = "built" if result.written else "unchanged"
     out.print(_MSG(lang, key, site=output, pages=result.pages, files=result.files), markup=False)
     if result.pdfs:

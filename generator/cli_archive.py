@@ -7,7 +7,17 @@ from typing import Annotated
 
 import typer
 
-from .archive import ARCHIVE_FOLDER, Erratum, add_erratum, frozen_years, verify
+from .archive import (
+    ARCHIVE_FOLDER,
+    Erratum,
+    add_erratum,
+    archived_unit_ids,
+    check_bag,
+    current_unit_ids,
+    frozen_years,
+    period_in_year,
+    verify,
+)
 from .build import reference_date
 from .cli_common import ContentArg, err, fail, lang_of, out
 from .errors import GongshiError
@@ -24,6 +34,10 @@ _MSG = Messages(
         "no_archive": ("没有已归档的年度", "no archived year"),
         "not_frozen": ("{year} 年度尚未归档：请先运行 gongshi archive freeze {year}",
                        "{year} is not archived: run gongshi archive freeze {year} first"),
+        "errata_damaged": ("{year} 年度归档已被改动，不能登记勘误（否则改动会被掩盖）。请先从备份恢复归档：",
+                           "the archive of {year} is damaged; no erratum is recorded (it would hide the damage). Restore it first:"),
+        "errata_unit": ("找不到单位“{unit}”（应为 units.csv 或归档中的单位 id）", "unknown unit “{unit}” (use a unit id)"),
+        "errata_period": ("期次“{period}”不属于 {year} 年度", "period “{period}” is not in {year}"),
         "errata_ok": ("已在 {year} 年度归档中登记第 {n} 条勘误；归档校验仍然通过", "Recorded erratum {n} of {year}; the archive still verifies"),
     }
 )
@@ -88,6 +102,21 @@ def errata(
     if year not in frozen_years(content):
         err.print(_MSG(lang, "not_frozen", year=year), markup=False)
         raise typer.Exit(1)
+    bag = content / ARCHIVE_FOLDER / str(year)
+    findings = check_bag(bag, lang)
+    if findings:
+        # Rewriting the tag manifest over a damaged bag would make the damage pass for intact.
+        err.print(_MSG(lang, "errata_damaged", year=year), markup=False)
+        for path, message in findings:
+            err.print(f"  {ARCHIVE_FOLDER}/{year}/{path}: {message}", markup=False)
+        raise typer.Exit(1)
+    known_units = archived_unit_ids(bag) | current_unit_ids(content)
+    if unit is not None and unit not in known_units:
+        err.print(_MSG(lang, "errata_unit", unit=unit), markup=False)
+        raise typer.Exit(2)
+    if period is not None and not period_in_year(period, year):
+        err.print(_MSG(lang, "errata_period", period=period, year=year), markup=False)
+        raise typer.Exit(2)
     entry = Erratum(reference_date(today), what, old, new, reason, unit, period)
-    recorded = add_erratum(content / ARCHIVE_FOLDER / str(year), entry)
+    recorded = add_erratum(bag, entry)
     out.print(_MSG(lang, "errata_ok", year=year, n=len(recorded)), markup=False)

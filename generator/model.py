@@ -151,6 +151,7 @@ class Content:
     notices: tuple[Notice, ...]
     tasks: tuple[Task, ...]
     frozen: tuple[Any, ...] = ()  # archive.FrozenYear, oldest first: years drawn from their archive
+    notes: tuple[str, ...] = ()  # things the user should know that are not errors (files skipped)
 
     @property
     def lang(self) -> str:

@@ -147,8 +147,9 @@ IGNORED_HEADERS = ("序号", "排名", "名次", "rank", "no", "no.")
 LONG_HEADERS = (("unit", "indicator", "value"), ("单位", "指标", "数值"))
 TASK_STATUSES = ("未开始", "进行中", "已完成")
 NOTICE_KINDS = ("通报", "预警", "公示", "其他")
-_ID_NUMBER = re.compile(r"(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9A-Za-z])")
-_MOBILE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+# Also as people write them: 139-1234-5678, 139 1234 5678, 110101 19900307 1234.
+_ID_NUMBER = re.compile(r"(?<![0-9])[1-9][0-9]{5}[- ]?[0-9]{8}[- ]?[0-9]{3}[0-9Xx](?![0-9A-Za-z])")
+_MOBILE = re.compile(r"(?<![0-9])1[3-9][0-9][- ]?[0-9]{4}[- ]?[0-9]{4}(?![0-9])")
 _BRACKETED_UNIT = re.compile(r"\s*[（(【\[][^（）()【】\[\]]*[）)】\]]\s*$")
 
 
@@ -281,7 +282,7 @@ class _Checker:
     def scan_table_for_personal_data(self, table: Table) -> None:
         for row in table.rows:
             for column, text in zip(table.columns, row.cells, strict=False):
-                if len(text) >= 11:
+                if sum(c.isdigit() for c in text) >= 11:
                     self.check_personal_data(table.source, row.number, column.label, text)
 
     # -- the whole project -----------------------------------------------------------------
@@ -320,6 +321,7 @@ class _Checker:
         return Content(
             root=raw.root, config=self.config, units=units, indicators=indicators, results=results,
             standings=standings, grades=grades, notices=notices, tasks=tasks, frozen=raw.frozen,
+            notes=raw.files.skipped,
         )
 
     def shadow_of(self, name: str) -> frozenset[str]:

@@ -12,6 +12,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from .errors import GongshiError
 
@@ -38,23 +39,27 @@ def manifest_bytes(files: Mapping[str, bytes], inputs: str | None = None) -> byt
     return (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode()
 
 
-def built_from(site: Path) -> str | None:
-    """The inputs fingerprint of the site on disk, when the site is whole (every listed file present)."""
+def intact_manifest(site: Path) -> dict[str, Any] | None:
+    """The site's manifest when the folder holds exactly the files it lists, byte for byte (by content,
+    not time: a hand-edited or damaged file makes the site due for a rebuild)."""
     try:
         manifest = json.loads((site / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     files = manifest.get("files", {})
-    if not all((site / path).is_file() for path in files):
+    on_disk = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()} - {MANIFEST}
+    if on_disk != set(files):
         return None
-    return manifest.get("inputs")
+    for path, digest in files.items():
+        if hashlib.sha256((site / path).read_bytes()).hexdigest() != digest:
+            return None
+    return manifest
 
 
-def read_manifest(site: Path) -> dict[str, str]:
-    try:
-        return json.loads((site / MANIFEST).read_text(encoding="utf-8"))["files"]
-    except (OSError, ValueError, KeyError):
-        return {}
+def built_from(site: Path) -> str | None:
+    """The inputs fingerprint of the site on disk, when the site is intact."""
+    manifest = intact_manifest(site)
+    return manifest.get("inputs") if manifest else None
 
 
 def write_site(
@@ -68,7 +73,7 @@ def write_site(
 
     `finish` runs on the new folder before the swap and may add files that derive from the pages
     only (the search index): they are listed in the manifest too."""
-    if target.is_dir() and _unchanged(target, files):
+    if target.is_dir() and _unchanged(target, files, inputs):
         return False
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -92,12 +97,16 @@ def _tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def _unchanged(target: Path, files: Mapping[str, bytes]) -> bool:
-    """The rendered files equal those of the manifest on disk (what `finish` derived from them aside)."""
-    on_disk = read_manifest(target)
+def _unchanged(target: Path, files: Mapping[str, bytes], inputs: str | None) -> bool:
+    """The rendered files equal those of the intact site on disk (what `finish` derived from them aside),
+    and the site records the same inputs (else it is written again, so the next build can skip)."""
+    manifest = intact_manifest(target)
+    if manifest is None or manifest.get("inputs") != inputs:
+        return False
+    on_disk = manifest.get("files", {})
     wanted = {p: hashlib.sha256(d).hexdigest() for p, d in files.items() if p != MANIFEST}
     rendered = {p: h for p, h in on_disk.items() if p in wanted or not p.startswith("pagefind/")}
-    return rendered == wanted and all((target / p).is_file() for p in on_disk)
+    return rendered == wanted
 
 
 def _swap(staging: Path, target: Path) -> None:

@@ -29,7 +29,7 @@ def test_validate_ok_and_json(tmp_path: Path) -> None:
     assert result.returncode == 0
     assert result.stdout.strip() == "内容有效：5 个单位，3 项指标，1 个期次，0 篇通报，0 项揭榜任务。"
     result = gongshi("validate", str(content), "--format", "json")
-    assert json.loads(result.stdout) == {"ok": True, "problems": []}
+    assert json.loads(result.stdout) == {"ok": True, "problems": [], "notes": []}
 
 
 def test_invalid_data_exits_1_lists_problems_and_keeps_the_old_site(tmp_path: Path) -> None:
@@ -113,3 +113,22 @@ def test_archive_commands_end_to_end(tmp_path: Path) -> None:
     verify = gongshi("archive", "verify", str(content))
     assert verify.returncode == 1
     assert "archive/2024/data/rules.toml: 已被改动（校验值不符）" in verify.stderr
+
+
+def test_a_hand_edited_site_is_repaired_by_the_next_build(tmp_path: Path) -> None:
+    content = make_content(tmp_path / "content")
+    site = tmp_path / "site"
+    args = ("build", str(content), "-o", str(site), "--no-pdf", "--today", "2025-11-30")
+    assert gongshi(*args).returncode == 0
+    original = (site / "index.html").read_bytes()
+    (site / "index.html").write_bytes(original + b"<!-- edited by hand -->")
+    result = gongshi(*args)
+    assert result.returncode == 0 and "已生成" in result.stdout
+    assert (site / "index.html").read_bytes() == original
+
+
+def test_skipped_lock_files_are_said(tmp_path: Path) -> None:
+    content = make_content(tmp_path / "content", {"results/~$2025.xlsx": b"lock"})
+    result = gongshi("validate", str(content))
+    assert result.returncode == 0
+    assert "~$2025.xlsx" in result.stderr

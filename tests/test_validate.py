@@ -168,3 +168,20 @@ def test_midterm_blend_needs_every_unit_in_the_h1_file(tmp_path: Path) -> None:
     h1 = "\n".join(RESULTS_2025.splitlines()[:-1]) + "\n"  # 西镇 missing
     found = problems_of(tmp_path, {"site.toml": toml, "results/2025-H1.csv": h1})
     assert found == ["results/2025.csv:6:: 设置了 scoring.midterm_weight，但“西镇”在期中考结果 results/2025-H1.csv 中没有成绩"]
+
+
+@pytest.mark.parametrize("number", ["13912345678", "139-1234-5678", "139 1234 5678"])
+def test_mobile_numbers_are_refused_however_written(tmp_path: Path, number: str) -> None:
+    found = problems_of(tmp_path, {"results/2025.csv": RESULTS_2025.replace("获评先进", f"联系{number}")})
+    assert found == [f"results/2025.csv:3:备注: 疑似手机号“{number}”：公开信息中不得出现完整手机号，请遮蔽（如 138****1234）"]
+
+
+@pytest.mark.parametrize("number", ["11010119900307123X", "110101 19900307 1234"])
+def test_id_numbers_are_refused_however_written(tmp_path: Path, number: str) -> None:
+    found = problems_of(tmp_path, {"results/2025.csv": RESULTS_2025.replace("获评先进", f"身份证{number}")})
+    assert len(found) == 1 and f"疑似身份证号“{number}”" in found[0]
+
+
+def test_masked_numbers_pass(tmp_path: Path) -> None:
+    make_content(tmp_path, {"results/2025.csv": RESULTS_2025.replace("获评先进", "联系138****1234")})
+    check(tmp_path, TODAY)

@@ -83,6 +83,16 @@ def engine_identity() -> tuple[str, ...]:
             str(bool(_library_version("harfbuzz-subset", "hb_version_string"))))
 
 
+def document_id(job: PdfJob, css: str) -> str:
+    """The PDF's /ID: from what the document says and how it is styled only. Unlike the cache key, it
+    does not see font files' paths or times, so the same content gives the same bytes on any machine
+    with the same fonts and engine."""
+    digest = hashlib.sha256(css.encode())
+    for part in job.parts:
+        digest.update(hashlib.sha256(part.encode()).digest())
+    return digest.hexdigest()[:32]
+
+
 def job_keys(jobs: Sequence[PdfJob], css: str, fonts: Fonts, variant: str | None = None) -> dict[str, str]:
     """Each PDF's cache key: a sha256 of its HTML, the stylesheet, the fonts, the engine and its options."""
     options = dict(engine.OPTIONS, pdf_variant=variant)
@@ -131,7 +141,7 @@ def render_jobs(
     if workers == 1:
         for job in todo:
             try:
-                data = engine.render_pdf(job.parts, keys[job.path][:32], css, variant, job.max_pages, job.fallbacks)
+                data = engine.render_pdf(job.parts, document_id(job, css), css, variant, job.max_pages, job.fallbacks)
             except Exception as error:  # WeasyPrint raises many kinds
                 raise PdfError(_MSG(lang, "failed", path=job.path, error=error)) from error
             done(job, data)
@@ -153,7 +163,7 @@ def _render_in_pool(todo: Sequence[PdfJob], keys: dict[str, str], css: str, work
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=engine.start_worker,
                              initargs=(css,)) as pool:
         futures: dict[Future[bytes], PdfJob] = {
-            pool.submit(engine.render_pdf, job.parts, keys[job.path][:32], None, variant, job.max_pages,
+            pool.submit(engine.render_pdf, job.parts, document_id(job, css), None, variant, job.max_pages,
                         job.fallbacks): job
             for job in todo
         }

@@ -356,7 +356,8 @@ class SiteBuilder:
                 (u, self.content.unit(u).name, "、".join(p.label(self.lang) for p in periods))
                 for u, periods in self.outcome.worst_streaks.items()
             ),
-            warnings=tuple(self.warning_view(w) for w in self.outcome.warnings),
+            warnings=tuple(self.warning_view(w) for w in sorted(
+                self.outcome.warnings, key=lambda w: (w.kind != "overdue", -w.days_overdue, -w.expected_progress, w.task_id))),
             periods=self.period_list(),
             latest_main=self.board_views[(latest_main_period.period.id, MAIN_BOARD)] if latest_main_period else None,
             years=self.year_list(),
@@ -604,8 +605,7 @@ class SiteBuilder:
         t = self.t
         extractors = [
             (t("explain_method"), lambda r: t(f"method_{r.scoring.normalize}")),
-            (t("category_weights"), lambda r: "；".join(f"{c.name} {fmt_plain(c.weight * 100)}%"
-                                                       for c in r.scoring.categories or ()) or t("all_kinds")),
+            (t("category_weights"), lambda r: self.category_weights_text(r)),
             (t("decimals"), lambda r: str(r.scoring.decimals)),
             (t("explain_midterm"), lambda r: fmt_plain(r.scoring.midterm_weight) if r.scoring.midterm_weight else "—"),
             (t("within_group"), lambda r: (t("within_kind") if r.ranking.within == "kind" else r.ranking.within)
@@ -641,6 +641,14 @@ class SiteBuilder:
             if standings_tiers else None,
             flags=tuple((f.label, self.flag_rule_text(f)) for f in config.flags),
         )
+
+    def category_weights_text(self, rules: RuleSet) -> str:
+        """Category weights as shares of 100% (site.toml may give them in any scale, e.g. 3/3/3)."""
+        categories = rules.scoring.categories or ()
+        if not categories:
+            return self.t("all_kinds")
+        total = sum(c.weight for c in categories)
+        return "；".join(f"{c.name} {fmt(c.weight / total * 100, 2).rstrip('0').rstrip('.')}%" for c in categories)
 
     def rules_of_year(self, year: int) -> RuleSet:
         """The rules a year was computed with: a frozen year's come from its archive."""

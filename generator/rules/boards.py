@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..config import RuleSet
-from ..model import Indicator, ResultSheet, Unit
+from ..model import Indicator, ResultSheet, Unit, UnitEntry
 from ..periods import Period
 from .ranking import competition_ranks, rank_change, ranks
 from .scoring import ScoreExplain, composite, final_score, minmax_peers
@@ -58,10 +58,10 @@ def group_of(unit: Unit, within: str) -> str | None:
 
 
 def counted_values(
-    sheet: ResultSheet, unit: Unit, indicators: Mapping[str, Indicator], board_indicators: Sequence[str] | None
+    sheet: ResultSheet, entry: UnitEntry, unit: Unit, indicators: Mapping[str, Indicator],
+    board_indicators: Sequence[str] | None,
 ) -> dict[str, Decimal | None]:
     """The indicators that count for a unit: a column in the file (or the board's list) that applies."""
-    entry = next(e for e in sheet.entries if e.unit_id == unit.id)
     wanted = board_indicators if board_indicators is not None else sheet.indicator_ids
     return {
         indicator_id: entry.values.get(indicator_id)
@@ -85,7 +85,8 @@ def compute_unit_board(
     within = rules.ranking.within
     entries = {entry.unit_id: entry for entry in sheet.entries}
     values = {
-        unit_id: counted_values(sheet, units_by_id[unit_id], indicators, board_indicators) for unit_id in entries
+        unit_id: counted_values(sheet, entry, units_by_id[unit_id], indicators, board_indicators)
+        for unit_id, entry in entries.items()
     }
     # A unit for which no indicator counts is not ranked: it has nothing to be compared on.
     ranked_ids = [unit_id for unit_id in entries if any(v is not None for v in values[unit_id].values())]
@@ -100,7 +101,7 @@ def compute_unit_board(
         entry = entries[unit_id]
         explains[unit_id] = final_score(
             total, parts, weights, rules.scoring, entry.bonus, entry.penalty,
-            midterm_composite=(midterm or {}).get(unit_id) if midterm is not None else None,
+            midterm_composite=midterm.get(unit_id) if midterm is not None else None,
         )
 
     group_order = _group_order(units, within)
