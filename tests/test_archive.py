@@ -143,6 +143,8 @@ def test_errata_keep_the_bag_valid_and_show_on_the_pages(content: Path, tmp_path
     year_page = (site / "years" / "2024" / "index.html").read_text(encoding="utf-8")
     assert "录入时两位数字颠倒" in year_page and "88.21" in year_page
     assert "88.21" in (site / "units" / "czj" / "index.html").read_text(encoding="utf-8")
+    board = (site / "periods" / "2024" / "index.html").read_text(encoding="utf-8")
+    assert "勘误（2025-03-01）：区财政局2024年度综合得分 原公布 88.12，更正为 88.21" in board
     # The tag file is covered by the tag manifest: altering it is caught.
     errata = bag(content) / "errata.json"
     errata.write_text(errata.read_text(encoding="utf-8").replace("88.21", "99.99"), encoding="utf-8")

@@ -133,10 +133,20 @@ def test_manifest_lists_every_file_with_its_sha256(site: Path) -> None:
         assert hashlib.sha256((site / path).read_bytes()).hexdigest() == digest
 
 
-def test_notices_are_rendered_and_the_window_is_shown(site: Path) -> None:
-    page = soup(site / "notices" / "2026-01-gongshi" / "index.html")
+def test_a_notice_dated_after_the_reference_date_is_held_back(site: Path) -> None:
+    # The 公示 of 2026-01-05 is not issued yet on 2025-11-30: no page, no link, no list entry.
+    assert not (site / "notices" / "2026-01-gongshi").exists()
+    assert "2026-01-gongshi" not in (site / "notices" / "index.html").read_text(encoding="utf-8")
+    assert "2026-01-gongshi" not in (site / "periods" / "2025" / "index.html").read_text(encoding="utf-8")
+
+
+def test_notices_are_rendered_and_the_window_is_shown(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    result = CliRunner().invoke(app, ["build", str(DEMO), "-o", str(out), "--today", "2026-01-06", "--no-pdf"])
+    assert result.exit_code == 0, result.output
+    page = soup(out / "notices" / "2026-01-gongshi" / "index.html")
     assert page.select_one("h1").get_text(strip=True).startswith("示例区2025年度")
-    assert "2026-01-05 至 2026-01-09" in page.get_text()
+    assert "公示中 · 公示期 2026-01-05 至 2026-01-09" in page.get_text(" ", strip=True)
     assert page.select_one(".notice-body table") is not None
 
 

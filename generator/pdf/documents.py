@@ -264,7 +264,7 @@ class PdfDocuments:
     def _jobs(self) -> Iterator[PdfJob]:
         for period in self.outcome.periods:
             yield self.board_job(period.period.id)
-        for notice in self.content.notices:
+        for notice in self.builder.notices:
             yield self.notice_job(notice)
         for unit in self.content.units:
             yield self.unit_job(unit)

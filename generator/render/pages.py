@@ -267,6 +267,8 @@ class SiteBuilder:
             (p.period.id, b.id): self.views.board(b) for p in outcome.periods for b in p.boards
         }
         self.warnings = {w.task_id: w for w in outcome.warnings}
+        # A notice dated after the reference date is not yet issued: a 拟定名单 must not go out early.
+        self.notices = tuple(n for n in content.notices if n.date <= outcome.today)
 
     # -- shared --------------------------------------------------------------------------
     def site(self) -> SiteView:
@@ -297,8 +299,8 @@ class SiteBuilder:
         for year in self.years():
             pages.append(Page(f"years/{year}/index.html", "year.html", f"{year}", "years", self.year(year)))
         pages.append(Page("notices/index.html", "notices.html", t("notices"), "notices",
-                          ListContext(tuple(self.notice_item(n) for n in self.content.notices))))
-        for notice in self.content.notices:
+                          ListContext(tuple(self.notice_item(n) for n in self.notices))))
+        for notice in self.notices:
             pages.append(Page(f"notices/{notice.slug}/index.html", "notice.html", notice.title, "notices",
                               NoticeContext(self.notice_item(notice), render_markdown(notice.body_markdown))))
         pages.append(Page("tasks/index.html", "tasks.html", t("tasks"), "tasks", self.tasks()))
@@ -329,7 +331,7 @@ class SiteBuilder:
 
     def current_notices(self) -> tuple[NoticeItem, ...]:
         today = self.outcome.today
-        items = [self.notice_item(n) for n in self.content.notices if n.date <= today]
+        items = [self.notice_item(n) for n in self.notices]
         open_ones = [i for i in items if i.status == "in_window"]
         rest = [i for i in items if i.status != "in_window"]
         return tuple(open_ones + rest[: max(0, 5 - len(open_ones))])
@@ -410,7 +412,7 @@ class SiteBuilder:
 
     def period(self, period: PeriodOutcome) -> PeriodContext:
         boards = tuple(self.board_views[(period.period.id, b.id)] for b in period.boards)
-        notices = tuple(self.notice_item(n) for n in self.content.notices if n.period == period.period.id)
+        notices = tuple(self.notice_item(n) for n in self.notices if n.period == period.period.id)
         return PeriodContext(period.period.id, period.period.label(self.lang), boards, notices, True)
 
     # -- units ---------------------------------------------------------------------------

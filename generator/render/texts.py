@@ -160,6 +160,7 @@ UI = Messages(
         "open_year_hint": ("本年度尚未归档，结果可能随数据更新而调整。", "This year is open: its results may still change."),
         "checksum": ("归档校验值", "Archive checksum"),
         "errata": ("勘误", "Errata"),
+        "erratum_row": ("勘误（{date}）：{what} 原公布 {old}，更正为 {new}", "Erratum ({date}): {what} published {old}, corrected to {new}"),
         "errata_what": ("更正事项", "What"),
         "errata_old": ("原公布", "Published"),
         "errata_new": ("更正为", "Corrected to"),

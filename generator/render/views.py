@@ -168,6 +168,7 @@ class RowView:
     values: tuple[str, ...]  # normalised indicator scores in board column order ("" = 不适用)
     note: str
     explain: ExplainView
+    erratum: str | None = None  # a recorded correction of this row (frozen years), shown beside it
 
 
 @dataclass(frozen=True)
@@ -288,7 +289,17 @@ class ViewBuilder:
             values=values,
             note=row.note,
             explain=self.explain(board, row),
+            erratum=self.erratum_text(row.unit_id, board.period),
         )
+
+    def erratum_text(self, unit_id: str, period: Period) -> str | None:
+        """The corrections recorded for a unit in a frozen year, for the rows of that year's periods."""
+        texts = [
+            translator(self.lang)("erratum_row", what=e.what, old=e.old, new=e.new, date=e.date.isoformat())
+            for frozen in self.content.frozen if frozen.year == period.year
+            for e in frozen.errata if e.unit == unit_id and (e.period is None or e.period == period.id)
+        ]
+        return "；".join(texts) or None
 
     def explain(self, board: UnitBoard, row: UnitRow) -> ExplainView:
         t = translator(self.lang)
