@@ -11,6 +11,7 @@ from html import escape
 @dataclass(frozen=True)
 class Point:
     label: str
+    x: float  # where in time: days from the chart's start (a period sits at its middle)
     value: Decimal
     shape: str  # the tier's shape, drawn at the point so the chart reads in grey
     color: str
@@ -23,16 +24,19 @@ class Series:
     dash: str  # stroke-dasharray: series are told apart without colour
 
 
-def line_chart(series: Sequence[Series], labels: Sequence[str], title: str, width: int = 720, height: int = 260) -> str:
-    """Scores per period; one line per period length (月度, 季度, 年度). `labels`: the x axis, in time order."""
+def line_chart(series: Sequence[Series], ticks: Sequence[tuple[float, str]], span: float, title: str,
+               width: int = 720, height: int = 260) -> str:
+    """Scores over time; one line per period length (月度, 季度, 年度), each point at its period's middle,
+    so that the slopes are true to time. `ticks`: (x, label) on the time axis; `span`: days shown."""
     values = [p.value for s in series for p in s.points]
     if not values:
         return ""
     low = min(min(values), Decimal(60))
     high = max(max(values), Decimal(100))
-    left, right, top, bottom = 48, 16, 16, 56
-    step = (width - left - right) / max(len(labels) - 1, 1)
-    x_of = {label: left + index * step for index, label in enumerate(labels)}
+    left, right, top, bottom = 48, 16, 16, 44
+
+    def x_at(days: float) -> float:
+        return left + days / max(span, 1) * (width - left - right)
 
     def y(value: Decimal) -> float:
         return top + float((high - value) / (high - low)) * (height - top - bottom)
@@ -45,20 +49,16 @@ def line_chart(series: Sequence[Series], labels: Sequence[str], title: str, widt
     for tick in _ticks(low, high):
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" class="grid"/>')
         parts.append(f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" class="axis" text-anchor="end">{tick}</text>')
-    every = max(1, len(labels) // 12)
-    for index, label in enumerate(labels):
-        if index % every == 0 or index == len(labels) - 1:
-            parts.append(
-                f'<text x="{x_of[label]:.1f}" y="{height - bottom + 16}" class="axis" text-anchor="end" '
-                f'transform="rotate(-35 {x_of[label]:.1f} {height - bottom + 16})">{escape(label)}</text>'
-            )
+    for days, label in ticks:
+        parts.append(f'<line x1="{x_at(days):.1f}" x2="{x_at(days):.1f}" y1="{top}" y2="{height - bottom}" class="grid"/>')
+        parts.append(f'<text x="{x_at(days) + 3:.1f}" y="{height - bottom + 14}" class="axis">{escape(label)}</text>')
     for item in series:
-        coordinates = " ".join(f"{x_of[p.label]:.1f},{y(p.value):.1f}" for p in item.points)
+        coordinates = " ".join(f"{x_at(p.x):.1f},{y(p.value):.1f}" for p in item.points)
         if len(item.points) > 1:
             parts.append(f'<polyline points="{coordinates}" class="line" stroke-dasharray="{item.dash}"/>')
         for point in item.points:
             parts.append(
-                f'<text x="{x_of[point.label]:.1f}" y="{y(point.value) + 5:.1f}" text-anchor="middle" '
+                f'<text x="{x_at(point.x):.1f}" y="{y(point.value) + 5:.1f}" text-anchor="middle" '
                 f'class="mark" fill="{point.color}">{escape(point.shape)}<title>{escape(item.name)} '
                 f'{escape(point.label)}：{point.value}</title></text>'
             )

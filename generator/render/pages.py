@@ -330,7 +330,6 @@ class SiteBuilder:
         return NoticeItem(notice.slug, notice.title, notice.kind, notice.date, notice.period, window, status)
 
     def current_notices(self) -> tuple[NoticeItem, ...]:
-        today = self.outcome.today
         items = [self.notice_item(n) for n in self.notices]
         open_ones = [i for i in items if i.status == "in_window"]
         rest = [i for i in items if i.status != "in_window"]
@@ -447,24 +446,28 @@ class SiteBuilder:
     def unit_chart(self, unit: Unit) -> str:
         names = {"month": "月度", "quarter": "季度", "half": "半年", "year": "年度"} if self.lang != "en" else \
             {"month": "monthly", "quarter": "quarterly", "half": "half-yearly", "year": "annual"}
-        dashes = {"month": "none", "quarter": "6 3", "half": "2 3", "year": "10 4"}
+        dashes = {"month": "none", "quarter": "6 3", "half": "2 3", "year": "12 4 2 4"}
+        rows = [(period.period, period.main, period.main.row(unit.id)) for period in self.outcome.periods
+                if period.main is not None and period.main.row(unit.id) is not None]
+        if not rows:
+            return ""
+        first = date(min(p.year for p, _, _ in rows), 1, 1)
+        last = date(max(p.year for p, _, _ in rows) + 1, 1, 1)
+
+        def middle(period: Period) -> float:
+            return ((period.start - first).days + (period.end - first).days + 1) / 2
+
         series = []
-        labels: list[tuple[Period, str]] = []
         for kind in ("month", "quarter", "half", "year"):
-            points = []
-            for period in self.outcome.periods:
-                main = period.main
-                row = main.row(unit.id) if main and period.period.kind == kind else None
-                if row is None or main is None:
-                    continue
-                label = period.period.id
-                labels.append((period.period, label))
-                tiers = main.rules.tiers
-                points.append(Point(label, row.score, tiers.shape_of(row.tier.level), tiers.color_of(row.tier.level)))
+            points = tuple(
+                Point(period.id, middle(period), row.score, main.rules.tiers.shape_of(row.tier.level),
+                      main.rules.tiers.color_of(row.tier.level))
+                for period, main, row in rows if period.kind == kind and row is not None
+            )
             if points:
-                series.append(Series(names[kind], tuple(points), dashes[kind]))
-        ordered = [label for _, label in sorted(set(labels))]
-        return line_chart(series, ordered, self.t("history_chart"))
+                series.append(Series(names[kind], points, dashes[kind]))
+        ticks = [((date(year, 1, 1) - first).days, str(year)) for year in range(first.year, last.year)]
+        return line_chart(series, ticks, (last - first).days, self.t("history_chart"))
 
     def unit_grades(self, unit: Unit) -> tuple[GradeYear, ...]:
         lines = []
