@@ -426,10 +426,9 @@ def _problems_from_items(items: list[Any], prefix: tuple[str, ...], source: str,
                          locator: _TomlLocator, lang: str) -> list[Problem]:
     problems = []
     for item in items:
-        loc = tuple(part for part in item["loc"] if part != "raw")
-        path = prefix + tuple(str(part) for part in loc)
-        key = ".".join(path)
-        problems.append(Problem(source, locator.line(path), key, _translate(item, lang)))
+        loc = prefix + tuple(part for part in item["loc"] if part != "raw")
+        key = ".".join(str(part) for part in loc)
+        problems.append(Problem(source, locator.line(loc), key, _translate(item, lang)))
     return problems
 
 
@@ -474,18 +473,13 @@ class _TomlLocator:
         self._lines = text.splitlines()
 
     def line(self, path: tuple[Any, ...]) -> int:
-        keys = [str(part) for part in path if not isinstance(part, int) and not str(part).isdigit() or len(str(part)) == 4]
-        best = 0
-        start = 0
-        # Find the deepest table header that is a prefix of the path, then the key below it.
+        """The deepest table header that is a prefix of the path, then the key below it."""
+        keys = [part for part in path if isinstance(part, str)]  # list positions have no line of their own
         for depth in range(len(keys), 0, -1):
             header = ".".join(keys[:depth])
-            for number, line in enumerate(self._lines, start=1):
-                stripped = line.strip()
-                if stripped in (f"[{header}]", f"[[{header}]]"):
-                    best, start = number, number
-                    remaining = keys[depth:]
-                    return self._key_below(start, remaining) or best
+            for number, text in enumerate(self._lines, start=1):
+                if text.strip() in (f"[{header}]", f"[[{header}]]"):
+                    return self._key_below(number, keys[depth:]) or number
         return self._key_below(0, keys[-1:]) if keys else 0
 
     def _key_below(self, start: int, keys: list[str]) -> int:
