@@ -16,7 +16,6 @@ errata: a tag file, covered by the tag manifest, so the bag still validates.
 from __future__ import annotations
 
 import hashlib
-import json
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -36,6 +35,7 @@ from .model import Indicator, Unit
 from .periods import Period, PeriodError
 from .rules import PeriodOutcome, YearGrades
 from .rules.flags import FlagResult
+from .write import read_tree
 
 ARCHIVE_FOLDER = "archive"
 SNAPSHOT = "data/snapshot.json"
@@ -276,8 +276,7 @@ def write_bag(target: Path, payload: Mapping[str, bytes], bag_info: Mapping[str,
 
 
 def bag_payload(bag: Path) -> dict[str, bytes]:
-    data = bag / "data"
-    return {p.relative_to(data).as_posix(): p.read_bytes() for p in sorted(data.rglob("*")) if p.is_file()}
+    return read_tree(bag / "data")
 
 
 def payload_changes(old: Mapping[str, bytes], new: Mapping[str, bytes]) -> list[tuple[str, str]]:
@@ -336,7 +335,3 @@ def _rewrite_tagmanifest(bag: Path) -> None:
         if path.exists():
             lines.append(f"{sha256(path.read_bytes())}  {name}")
     (bag / "tagmanifest-sha256.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-def errata_json(errata: tuple[Erratum, ...]) -> str:
-    return json.dumps(json.loads(_ERRATA.dump_json(errata)), ensure_ascii=False)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .errors import ContentError, UsageError
@@ -20,7 +20,7 @@ from .render.pages import SiteBuilder
 from .rules import Outcome, compute
 from .search import index_site
 from .validate import validate_content
-from .write import MANIFEST, built_from, write_site
+from .write import intact_manifest, write_site
 
 Progress = Callable[[int, int], None]  # (PDFs rendered so far, PDFs to render)
 
@@ -78,9 +78,10 @@ def build(
     `jobs`: worker processes for the PDFs (default: the number of cores); `progress(done, total)` is
     called as PDFs are rendered (not for those the cache already holds)."""
     stamp = inputs_fingerprint(content_dir, today, pdf, site_dir)
-    if built_from(site_dir) == stamp:
+    current = intact_manifest(site_dir)
+    if current is not None and current.get("inputs") == stamp:
         # Nothing that goes into the site changed: no file is read beyond the fingerprint, none written.
-        return _unchanged_result(site_dir)
+        return _unchanged_result(site_dir, current)
     content, outcome = check(content_dir, today)
     fonts = find_fonts(content.config.pdf.font, content.root, content.lang) if pdf else None
     builder = SiteBuilder(content, outcome)
@@ -93,7 +94,7 @@ def build(
 
         pdf_files, stats = site_pdfs(builder, fonts, site_dir, jobs, progress)
         files.update(pdf_files)
-    written = write_site(files, site_dir, finish=index_site, inputs=stamp)
+    written = write_site(files, site_dir, finish=index_site, inputs=stamp, current=current)
     pages = sum(1 for path in files if path.endswith(".html"))
     return BuildResult(site_dir, pages, len(files), written,
                        stats.total if stats else 0, stats.rendered if stats else 0, content.notes)
@@ -119,8 +120,8 @@ def inputs_fingerprint(content_dir: Path, today: date, pdf: bool, site_dir: Path
     return digest.hexdigest()
 
 
-def _unchanged_result(site_dir: Path) -> BuildResult:
-    files = json.loads((site_dir / MANIFEST).read_text(encoding="utf-8"))["files"]
+def _unchanged_result(site_dir: Path, manifest: dict[str, Any]) -> BuildResult:
+    files = manifest["files"]
     pdfs = sum(1 for path in files if path.startswith("pdf/"))
     pages = sum(1 for path in files if path.endswith(".html"))
     return BuildResult(site_dir, pages, len(files), False, pdfs, 0)

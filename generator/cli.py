@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,7 +15,7 @@ from . import __version__
 from .build import build, check, reference_date
 from .cli_archive import archive_app
 from .cli_common import ContentArg, err, fail, lang_of, out
-from .errors import ContentError, GongshiError, UsageError
+from .errors import ContentError, GongshiError
 from .i18n import Messages
 from .resources import demo_content_dir
 
@@ -208,11 +207,3 @@ def serve(
 
 
 app.add_typer(archive_app, name="archive")
-
-
-def run() -> None:  # pragma: no cover - console entry for `python -m generator`
-    try:
-        app()
-    except UsageError as error:
-        err.print(str(error), markup=False)
-        sys.exit(2)

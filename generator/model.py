@@ -176,15 +176,6 @@ class Content:
         indicators.update({indicator.id: indicator for indicator in self.indicators})
         return indicators
 
-    def indicator_of_year(self, indicator_id: str, year: int) -> Indicator:
-        """The indicator as it was defined in `year` (its archive, when the year is frozen)."""
-        for frozen in self.frozen:
-            if frozen.year == year:
-                for indicator in frozen.snapshot.indicators:
-                    if indicator.id == indicator_id:
-                        return indicator
-        return self.indicator(indicator_id)
-
     @property
     def frozen_years(self) -> frozenset[int]:
         return frozenset(year.year for year in self.frozen)

@@ -56,24 +56,20 @@ def intact_manifest(site: Path) -> dict[str, Any] | None:
     return manifest
 
 
-def built_from(site: Path) -> str | None:
-    """The inputs fingerprint of the site on disk, when the site is intact."""
-    manifest = intact_manifest(site)
-    return manifest.get("inputs") if manifest else None
-
-
 def write_site(
     files: Mapping[str, bytes],
     target: Path,
     finish: Callable[[Path], None] | None = None,
     inputs: str | None = None,
+    current: Mapping[str, Any] | None = None,
 ) -> bool:
     """Write `files` (path -> bytes) as the site at `target`, with its manifest. Returns False when
     the site on disk already holds exactly these files, in which case nothing is touched.
 
     `finish` runs on the new folder before the swap and may add files that derive from the pages
-    only (the search index): they are listed in the manifest too."""
-    if target.is_dir() and _unchanged(target, files, inputs):
+    only (the search index): they are listed in the manifest too. `current`: the manifest of the site
+    on disk when that site is intact (`intact_manifest`), else None."""
+    if current is not None and _unchanged(current, files, inputs):
         return False
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -85,7 +81,7 @@ def write_site(
             destination.write_bytes(data)
         if finish is not None:
             finish(staging)
-        (staging / MANIFEST).write_bytes(manifest_bytes(_tree(staging), inputs))
+        (staging / MANIFEST).write_bytes(manifest_bytes(read_tree(staging), inputs))
         _swap(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -93,15 +89,15 @@ def write_site(
     return True
 
 
-def _tree(folder: Path) -> dict[str, bytes]:
+def read_tree(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder`, by its relative path."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def _unchanged(target: Path, files: Mapping[str, bytes], inputs: str | None) -> bool:
+def _unchanged(manifest: Mapping[str, Any], files: Mapping[str, bytes], inputs: str | None) -> bool:
     """The rendered files equal those of the intact site on disk (what `finish` derived from them aside),
     and the site records the same inputs (else it is written again, so the next build can skip)."""
-    manifest = intact_manifest(target)
-    if manifest is None or manifest.get("inputs") != inputs:
+    if manifest.get("inputs") != inputs:
         return False
     on_disk = manifest.get("files", {})
     wanted = {p: hashlib.sha256(d).hexdigest() for p, d in files.items() if p != MANIFEST}

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+from generator.write import read_tree
+
 REPO = Path(__file__).resolve().parent.parent
 DEMO = REPO / "content"
 
@@ -92,4 +94,4 @@ def soup(path: Path) -> BeautifulSoup:
 
 
 def tree_bytes(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return read_tree(root)

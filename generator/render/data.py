@@ -38,7 +38,7 @@ def unit_row_data(content: Content, outcome: Outcome, board: UnitBoard, row: Uni
         "tier_label": row.tier.level.label,
         "grade": row.grade,
         "flags": list(row.flags),
-        "flag_labels": [label for f in flags for label in [_flag_label(content, f.flag_id)]],
+        "flag_labels": [_flag_label(content, f.flag_id) for f in flags],
         "values": {i: _number(v, fine) for i, v in row.values.items()},
         "bonus": _number(explain.bonus, fine),
         "penalty": _number(explain.penalty, fine),

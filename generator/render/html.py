@@ -26,6 +26,7 @@ def environment(content_root: Path | None, lang: str) -> Environment:
         keep_trailing_newline=True,
     )
     env.globals["t"] = translator(lang)
+    env.globals["pdf_links"] = True  # render_site turns them off for --no-pdf
     env.filters["signed"] = signed
     return env
 

@@ -267,6 +267,11 @@ class SiteBuilder:
             (p.period.id, b.id): self.views.board(b) for p in outcome.periods for b in p.boards
         }
         self.warnings = {w.task_id: w for w in outcome.warnings}
+        self.latest_boards: dict[str, tuple[PeriodOutcome, UnitBoard]] = {}
+        for period in outcome.periods:  # oldest first: newer boards overwrite older ones
+            if period.main is not None:
+                for row in period.main.rows:
+                    self.latest_boards[row.unit_id] = (period, period.main)
         # A notice dated after the reference date is not yet issued: a 拟定名单 must not go out early.
         self.notices = tuple(n for n in content.notices if n.date <= outcome.today)
 
@@ -339,7 +344,7 @@ class SiteBuilder:
     def index(self) -> IndexContext:
         latest = []
         seen: set[tuple[str, str]] = set()
-        for period in sorted(self.outcome.periods, key=lambda p: p.period, reverse=True):
+        for period in reversed(self.outcome.periods):
             for board in period.boards:
                 key = (period.period.kind if board.id != "standings" else "standings", board.id)
                 if key in seen:
@@ -375,11 +380,8 @@ class SiteBuilder:
         return max(with_main, key=lambda p: p.period) if with_main else None
 
     def latest_row(self, unit_id: str) -> tuple[PeriodOutcome, UnitBoard] | None:
-        for period in sorted(self.outcome.periods, key=lambda p: p.period, reverse=True):
-            main = period.main
-            if main is not None and main.row(unit_id) is not None:
-                return period, main
-        return None
+        """The newest period whose main board ranks the unit, and that board."""
+        return self.latest_boards.get(unit_id)
 
     def unit_summary(self, unit: Unit) -> UnitSummary:
         latest = self.latest_row(unit.id)
@@ -407,7 +409,7 @@ class SiteBuilder:
     # -- periods -------------------------------------------------------------------------
     def period_list(self) -> tuple[tuple[str, str], ...]:
         return tuple((p.period.id, p.period.label(self.lang))
-                     for p in sorted(self.outcome.periods, key=lambda p: p.period, reverse=True))
+                     for p in reversed(self.outcome.periods))
 
     def period(self, period: PeriodOutcome) -> PeriodContext:
         boards = tuple(self.board_views[(period.period.id, b.id)] for b in period.boards)
@@ -512,7 +514,7 @@ class SiteBuilder:
 
     def unit_standings(self, unit: Unit) -> tuple[StandingLine, ...]:
         lines = []
-        for period in sorted(self.outcome.periods, key=lambda p: p.period, reverse=True):
+        for period in reversed(self.outcome.periods):
             board = period.board("standings")
             if not isinstance(board, StandingsBoard):
                 continue

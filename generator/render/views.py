@@ -31,8 +31,7 @@ def fmt_plain(value: Decimal | None) -> str:
     """A user-entered number as they would write it (no trailing zeros)."""
     if value is None:
         return ""
-    text = f"{value.normalize():f}"
-    return text
+    return f"{value.normalize():f}"
 
 
 def contrast_text(hex_color: str) -> str:
@@ -372,10 +371,6 @@ class ViewBuilder:
             responsible=tuple((u, self.unit(u).name) for u in row.responsible),
             note=row.note,
         )
-
-
-def period_sort_key(period: Period) -> tuple[tuple[int, int], int]:
-    return (period.end_key, period.length_key)
 
 
 __all__ = ["BoardView", "RowView", "ViewBuilder", "fmt", "fmt_plain"]
