@@ -1,35 +1,101 @@
-"""Typed, user-facing errors. Every problem names a place the user can find in their own files."""
+"""Typed, user-facing errors. A problem names a place the user can find in their own files and carries a
+message code with its parameters; the words are chosen at one edge (`describe`), in the site's language."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+
+from .i18n import Translator
+from .messages import MESSAGES, Plural
+
+
+@dataclass(frozen=True, order=True)
+class Message:
+    """A message code and its parameters (values may be messages themselves, or tuples of names)."""
+
+    code: str
+    params: tuple[tuple[str, object], ...] = ()
+
+    @classmethod
+    def of(cls, code: str, **params: object) -> Message:
+        if code not in MESSAGES:
+            raise KeyError(code)
+        return cls(code, tuple(sorted(params.items())))
+
+    def text(self, tr: Translator) -> str:
+        entry = MESSAGES[self.code]
+        values = {key: _param_text(value, tr) for key, value in self.params}
+        if isinstance(entry, Plural):
+            count = values[entry.count]
+            return tr.plural(entry.singular, entry.plural, int(count) if isinstance(count, (int, str)) else 0,
+                             **values)
+        return tr(entry, **values)
+
+
+def _param_text(value: object, tr: Translator) -> object:
+    if isinstance(value, Message):
+        return value.text(tr)
+    if isinstance(value, tuple):
+        # A list of names: quoted and joined as the language writes lists.
+        return tr("、").join(tr("“{name}”", name=_param_text(item, tr)) for item in value)
+    return value
 
 
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong with the content, at `file:row:column`.
 
-    `row` is the row number as the spreadsheet shows it (header = row 1), or the line of a text
-    file; 0 when the problem concerns the whole file. `column` is the header text (with the
-    column letter for XLSX, e.g. "C 招商引资"), or a key path for TOML/front matter; "" when none.
-    """
+    `row` is the row as the spreadsheet shows it (header = row 1) or the line of a text file; 0 when the
+    problem concerns the whole file. `column` is the header text (with the column letter for XLSX, e.g.
+    "C 招商引资"), or a key path for TOML/front matter; "" when none."""
 
     file: str
     row: int
     column: str
-    message: str
+    message: Message
 
-    def __str__(self) -> str:
-        return f"{self.file}:{self.row}:{self.column}: {self.message}"
+    @classmethod
+    def at(cls, file: str, row: int, column: str, code: str, **params: object) -> Problem:
+        return cls(file, row, column, Message.of(code, **params))
 
-    def as_dict(self) -> dict[str, object]:
-        return {"file": self.file, "row": self.row, "column": self.column, "message": self.message}
+    @property
+    def code(self) -> str:
+        return self.message.code
+
+    def location(self) -> str:
+        """`file:row:column`, leaving out what is not known (`file` alone for a whole file)."""
+        parts = [self.file]
+        if self.row:
+            parts.append(str(self.row))
+        if self.column:
+            parts.append(self.column)
+        return ":".join(parts)
+
+    def text(self, tr: Translator) -> str:
+        return f"{self.location()}: {self.message.text(tr)}"
+
+    def as_dict(self, tr: Translator) -> dict[str, object]:
+        return {"file": self.file, "row": self.row, "column": self.column, "code": self.code,
+                "message": self.message.text(tr)}
+
+
+def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Each problem once, by file, row and column, so that output is reproducible."""
+    return sorted(set(problems), key=lambda p: (p.file, p.row, p.column, p.message))
 
 
 class GongshiError(Exception):
-    """Base of every error the CLI prints without a traceback."""
+    """Base of every error the CLI prints without a traceback (exit 1 unless said otherwise)."""
 
     exit_code = 1
+
+    def __init__(self, code: str, **params: object) -> None:
+        self.message = Message.of(code, **params)
+        super().__init__(code)
+
+    def lines(self, tr: Translator) -> list[str]:
+        return [self.message.text(tr)]
 
 
 @dataclass
@@ -39,7 +105,12 @@ class ContentError(GongshiError):
     problems: list[Problem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        super().__init__("\n".join(str(p) for p in self.problems))
+        self.problems = sorted_problems(self.problems)
+        self.message = Message.of("problems_found", count=len(self.problems))
+        Exception.__init__(self, "\n".join(f"{p.location()}: {p.code}" for p in self.problems))
+
+    def lines(self, tr: Translator) -> list[str]:
+        return [problem.text(tr) for problem in self.problems]
 
 
 class UsageError(GongshiError):
@@ -52,27 +123,20 @@ class EnvironmentProblem(GongshiError):
     """Something outside the content is missing, e.g. a CJK font (exit 1)."""
 
 
-class ProblemCollector:
-    """Collects problems across a whole stage so that the user sees all of them at once."""
+class UnsafeOutput(GongshiError):
+    """The output folder would overwrite something gongshi did not build (exit 2)."""
 
-    def __init__(self) -> None:
-        self._problems: list[Problem] = []
+    exit_code = 2
 
-    def add(self, file: str, row: int, column: str, message: str) -> None:
-        self._problems.append(Problem(file, row, column, message))
 
-    def extend(self, problems: list[Problem]) -> None:
-        self._problems.extend(problems)
+def describe(error: GongshiError, tr: Translator) -> list[str]:
+    """The lines that tell a clerk what went wrong (the one place where errors become words)."""
+    return error.lines(tr)
 
-    @property
-    def problems(self) -> list[Problem]:
-        return list(self._problems)
 
-    def __bool__(self) -> bool:
-        return bool(self._problems)
+def problem_texts(problems: Iterable[Problem], tr: Translator) -> list[str]:
+    return [problem.text(tr) for problem in sorted_problems(problems)]
 
-    def raise_if_any(self) -> None:
-        if self._problems:
-            # Stable order: by file, then row, so that output is reproducible.
-            unique = sorted(set(self._problems), key=lambda p: (p.file, p.row, p.column, p.message))
-            raise ContentError(unique)
+
+def params_of(message: Message) -> Mapping[str, object]:
+    return dict(message.params)

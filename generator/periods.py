@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from .errors import Message
+
 _PATTERNS = (
     ("year", re.compile(r"^(\d{4})$")),
     ("half", re.compile(r"^(\d{4})-H([12])$")),
@@ -14,6 +16,7 @@ _PATTERNS = (
 )
 _MONTHS_PER = {"year": 12, "half": 6, "quarter": 3, "month": 1}
 _COUNT_PER_YEAR = {"year": 1, "half": 2, "quarter": 4, "month": 12}
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
 class PeriodError(ValueError):
@@ -32,12 +35,13 @@ class Period:
 
     @classmethod
     def parse(cls, text: str) -> Period:
+        """Exactly as written (no spaces, ASCII digits): a file name that differs is not this period."""
         for kind, pattern in _PATTERNS:
-            match = pattern.match(text.strip())
+            match = pattern.match(text)
             if match:
                 year = int(match.group(1))
                 index = int(match.group(2)) if kind != "year" else 1
-                if year < 1900 or year > 2999:
+                if year < FIRST_YEAR or year > LAST_YEAR:
                     break
                 return cls.make(year, kind, index)
         raise PeriodError(text)
@@ -62,8 +66,7 @@ class Period:
 
     @property
     def start(self) -> date:
-        month = (self.index - 1) * _MONTHS_PER[self.kind] + 1
-        return date(self.year, month, 1)
+        return date(self.year, (self.index - 1) * _MONTHS_PER[self.kind] + 1, 1)
 
     @property
     def end(self) -> date:
@@ -78,14 +81,12 @@ class Period:
             return Period.make(self.year, self.kind, self.index - 1)
         return Period.make(self.year - 1, self.kind, _COUNT_PER_YEAR[self.kind])
 
-    def label(self, lang: str) -> str:
-        english = lang == "en"
+    def label_message(self) -> Message:
         if self.kind == "year":
-            return f"{self.year}" if english else f"{self.year}年度"
+            return Message.of("period.year", year=self.year)
         if self.kind == "half":
-            if english:
-                return f"{self.year} {'first' if self.index == 1 else 'second'} half"
-            return f"{self.year}年{'上' if self.index == 1 else '下'}半年"
+            return Message.of(f"period.half{self.index}", year=self.year)
         if self.kind == "quarter":
-            return f"{self.year} Q{self.index}" if english else f"{self.year}年第{'一二三四'[self.index - 1]}季度"
-        return f"{self.start.strftime('%B')} {self.year}" if english else f"{self.year}年{self.index}月"
+            return Message.of("period.quarter", year=self.year, quarter=self.index,
+                              number=Message.of(f"number.{self.index}"))
+        return Message.of("period.month", year=self.year, month=self.index, name=Message.of(f"month.{self.index}"))

@@ -1,148 +1,173 @@
-"""Open data: data/<period>.json and data/<period>.csv exactly as SPEC section 4 says."""
+"""Open data: data/<period>.json and data/<period>.csv as SPEC section 4 says.
+
+The JSON holds every published number of every row with the explanation of how it was computed; the CSV
+the same rows flat, for Excel (UTF-8 with BOM). Both come from the boards' tables, row by row, with the
+rounded numbers the rules published (never rounded again here).
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from decimal import Decimal
+import math
+from collections.abc import Mapping
 from typing import Any
 
-from ..model import Content
-from ..rules import Outcome, PeriodOutcome, UnitBoard
-from ..rules.boards import UnitRow
-from ..rules.numbers import round_half_up
-from ..rules.standings import StandingsBoard
+import pandas as pd
+
+from ..errors import Message
+from ..i18n import Translator
+from ..model.types import MAIN_BOARD, Content
+from ..outcome import WEIGHT_DECIMALS, Outcome, PeriodOutcome, StandingsBoard, UnitBoard, YearGrades, col, fine
+
+# Cells of a spreadsheet that begin with these run as formulas when opened in Excel (CSV injection): text
+# cells that do are prefixed with an apostrophe, as OWASP recommends; numbers stay numbers.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _number(value: Decimal | None, decimals: int) -> float | None:
-    # JSON has no decimals: the shortest float repr of a rounded decimal prints the same digits.
-    return None if value is None else float(round_half_up(value, decimals))
-
-
-def unit_row_data(content: Content, outcome: Outcome, board: UnitBoard, row: UnitRow) -> dict[str, Any]:
-    decimals = board.rules.scoring.decimals
-    fine = decimals + 4
-    explain = row.explain
-    flags = [r for r in outcome.flags.get((row.unit_id, board.period.year), ()) if r.flag_id in row.flags]
-    return {
-        "unit_id": row.unit_id,
-        "unit": content.unit(row.unit_id).name,
-        "group": row.group,
-        "score": _number(row.score, decimals),
-        "rank": row.rank,
-        "group_size": row.group_size,
-        "previous_rank": row.previous_rank,
-        "rank_change": row.rank_change,
-        "tier": row.tier.level.id,
-        "tier_label": row.tier.level.label,
-        "grade": row.grade,
-        "flags": list(row.flags),
-        "flag_labels": [_flag_label(content, f.flag_id) for f in flags],
-        "values": {i: _number(v, fine) for i, v in row.values.items()},
-        "bonus": _number(explain.bonus, fine),
-        "penalty": _number(explain.penalty, fine),
-        "note": row.note,
-        "explain": {
-            "normalize": explain.method,
-            "inputs": {p.indicator_id: _number(p.raw, fine) for p in explain.parts},
-            "weights": {p.indicator_id: _number(p.weight, fine) for p in explain.parts if p.raw is not None},
-            "contributions": {p.indicator_id: _number(p.contribution, fine) for p in explain.parts if p.raw is not None},
-            "category_weights": {c: _number(w, fine) for c, w in explain.category_weights},
-            "composite": _number(explain.composite, fine),
-            "midterm_weight": _number(explain.midterm_weight, fine),
-            "midterm_composite": _number(explain.midterm_composite, fine),
-            "unrounded": _number(explain.unrounded, fine),
-            "decimals": decimals,
-            "rank": {"ties": board.rules.ranking.ties, "group": row.group, "of": row.group_size,
-                     "competition_rank": row.competition_rank},
-            "tier": {"level": row.tier.level.id, "condition": row.tier.condition,
-                     "threshold": row.tier.threshold if not isinstance(row.tier.threshold, Decimal)
-                     else _number(row.tier.threshold, fine), "basis": board.rules.tiers.basis},
-            "grade": _grade_explain(outcome, row.unit_id, board),
-        },
-    }
-
-
-def _flag_label(content: Content, flag_id: str) -> str:
-    return next((f.label for f in content.config.flags if f.id == flag_id), flag_id)
-
-
-def _grade_explain(outcome: Outcome, unit_id: str, board: UnitBoard) -> dict[str, Any] | None:
-    if board.period.kind != "year" or board.id != "main":
+def _n(value: Any) -> float | None:
+    if value is None or value is pd.NA:
         return None
-    grades = outcome.years.get(board.period.year)
-    result = grades.outcomes.get(unit_id) if grades else None
-    if grades is None or result is None:
+    number = float(value)
+    return None if math.isnan(number) else number
+
+
+def _i(value: Any) -> int | None:
+    return None if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else int(value)
+
+
+def text_of(title: str | Message, tr: Translator) -> str:
+    return title.text(tr) if isinstance(title, Message) else title
+
+
+def _grade_explain(grades: YearGrades | None, unit_id: str, board: UnitBoard) -> dict[str, Any] | None:
+    if board.period.kind != "year" or board.id != MAIN_BOARD or grades is None:
         return None
+    found = grades.outcomes[grades.outcomes["unit_id"] == unit_id]
+    if found.empty:
+        return None
+    outcome = found.iloc[0]
     check = next((c for c in grades.checks if unit_id in c.demoted), None)
-    return {
-        "source": result.source,
-        "band_grade": result.band_grade,
-        "band_min": _number(result.band_min, 4),
-        "demoted": result.demoted,
-        "quota_limit": check.limit if check else None,
-    }
+    band_min = outcome["band_min"]
+    return {"source": outcome["source"], "band_grade": outcome["band_grade"],
+            "band_min": None if band_min is None else float(round(band_min, 4)), "demoted": bool(outcome["demoted"]),
+            "quota_limit": check.limit if check else None}
 
 
-def standings_row_data(content: Content, board: StandingsBoard, row: Any) -> dict[str, Any]:
-    return {
-        "indicator_id": row.indicator_id,
-        "indicator": content.indicator(row.indicator_id).name,
-        "rank": row.rank,
-        "out_of": row.out_of,
-        "tier": row.tier.level.id,
-        "tier_label": row.tier.level.label,
-        "responsible": list(row.responsible),
-        "responsible_names": [content.unit(u).name for u in row.responsible],
-        "note": row.note,
-    }
+def unit_rows(content: Content, outcome: Outcome, board: UnitBoard) -> list[dict[str, Any]]:
+    d = board.decimals
+    f = fine(d)
+    rules = board.rules
+    tiers = rules.tiers
+    labels = {level.id: level.label for level in tiers.levels}
+    flag_labels = {flag.id: flag.label for flag in content.config.flags}
+    grades = outcome.years.get(board.period.year)
+    parts_of = {u: frame for u, frame in board.parts.groupby("unit_id", sort=False)}
+    weights_of = {u: frame for u, frame in board.categories.groupby("unit_id", sort=False)}
+    records = []
+    for row in board.rows.to_dict("records"):
+        unit_id = row["unit_id"]
+        parts = parts_of.get(unit_id)
+        if parts is not None:
+            ids, applicable = list(parts["indicator_id"]), list(parts["applicable"])
+            values = dict(zip(ids, map(_n, parts[col("normalised", f)]), strict=True))
+            inputs = dict(zip(ids, map(_n, parts[col("raw", f)]), strict=True))
+            weights = {i: _n(w) for i, w, a in zip(ids, parts[col("weight", f)], applicable, strict=True) if a}
+            contributions = {i: _n(c) for i, c, a in zip(ids, parts[col("contribution", f)], applicable, strict=True) if a}
+        else:
+            values, inputs, weights, contributions = {}, {}, {}, {}
+        category = weights_of.get(unit_id)
+        category_weights = dict(zip(category["category_id"], map(_n, category[col("weight", f)]), strict=True)) \
+            if category is not None else {}
+        midterm = _n(row[col("midterm", f)])
+        threshold = row["tier_threshold"]
+        records.append({
+            "unit_id": unit_id, "unit": content.unit(unit_id).name, "group": row["group"],
+            "score": _n(row["score"]), "rank": int(row["rank"]), "group_size": int(row["group_size"]),
+            "previous_rank": _i(row["previous_rank"]), "rank_change": _i(row["rank_change"]),
+            "tier": row["tier"], "tier_label": labels.get(row["tier"], row["tier"]), "grade": row["grade"],
+            "flags": list(row["flags"]), "flag_labels": [flag_labels.get(x, x) for x in row["flags"]],
+            "values": values, "bonus": _n(row[col("bonus", f)]), "penalty": _n(row[col("penalty", f)]),
+            "note": row["note"],
+            "explain": {
+                "normalize": rules.scoring.normalize, "inputs": inputs, "weights": weights,
+                "contributions": contributions, "category_weights": category_weights,
+                "composite": _n(row[col("composite", f)]),
+                "midterm_weight": _n(rules.scoring.midterm_weight) if midterm is not None else None,
+                "midterm_composite": midterm, "unrounded": _n(row[col("unrounded", f)]), "decimals": d,
+                "rank": {"ties": rules.ranking.ties, "group": row["group"], "of": int(row["group_size"]),
+                         "competition_rank": int(row["competition_rank"])},
+                "tier": {"level": row["tier"], "condition": row["tier_condition"] or None,
+                         "threshold": _n(threshold) if hasattr(threshold, "as_tuple") else _i(threshold),
+                         "basis": tiers.basis},
+                "grade": _grade_explain(grades, unit_id, board),
+            },
+        })
+    return records
 
 
-def period_data(content: Content, outcome: Outcome, period: PeriodOutcome) -> dict[str, Any]:
+def standings_rows(content: Content, board: StandingsBoard) -> list[dict[str, Any]]:
+    labels = {level.id: level.label for level in board.tiers.levels}
+    return [{"indicator_id": r.indicator_id, "indicator": content.indicator(r.indicator_id).name, "rank": r.rank,
+             "out_of": r.out_of, "tier": r.tier, "tier_label": labels.get(r.tier, r.tier),
+             "responsible": list(r.responsible), "responsible_names": [content.unit(u).name for u in r.responsible],
+             "note": r.note} for r in board.rows]
+
+
+def period_data(content: Content, outcome: Outcome, period: PeriodOutcome, tr: Translator) -> dict[str, Any]:
     boards = []
     for board in period.boards:
+        common = {"id": board.id, "kind": board.kind, "title": text_of(board.title, tr)}
         if isinstance(board, UnitBoard):
-            rows = [unit_row_data(content, outcome, board, row) for row in board.rows]
-            extra = {"indicators": list(board.indicator_ids), "not_ranked": list(board.absent), "source": board.source}
+            boards.append({**common, "indicators": list(board.indicator_ids), "not_ranked": list(board.absent),
+                           "source": board.source, "rows": unit_rows(content, outcome, board)})
         else:
-            rows = [standings_row_data(content, board, row) for row in board.rows]
-            extra = {"source": board.source}
-        boards.append({"id": board.id, "kind": board.kind, "title": board.title, **extra, "rows": rows})
+            boards.append({**common, "source": board.source, "rows": standings_rows(content, board)})
     return {"period": period.period.id, "boards": boards}
 
 
-def period_json(data: dict[str, Any]) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+def period_json(data: Mapping[str, Any]) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-UNIT_COLUMNS = ("unit_id", "unit", "group", "score", "rank", "previous_rank", "rank_change", "tier", "grade", "flags")
-STANDINGS_COLUMNS = ("indicator_id", "indicator", "rank", "out_of", "tier", "responsible")
+UNIT_COLUMNS = ("unit_id", "unit", "group", "score", "rank", "previous_rank", "rank_change", "tier", "tier_label",
+                "grade", "flags")
+STANDINGS_COLUMNS = ("indicator_id", "indicator", "rank", "out_of", "tier", "tier_label", "responsible")
 
 
-def period_csv(data: dict[str, Any]) -> bytes:
-    """Every board's rows with a `board` column; UTF-8 with BOM so that Excel opens it as Chinese."""
+def safe_text(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula, neutralised; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def period_csv(data: Mapping[str, Any]) -> bytes:
+    """Every board's rows with a `board` column: the machine columns of SPEC 4, each indicator's score under
+    its id and its raw value under `<id>_raw`; UTF-8 with BOM so that Excel opens it as Chinese."""
     indicator_ids: list[str] = []
     for board in data["boards"]:
         for indicator in board.get("indicators", []):
             if indicator not in indicator_ids:
                 indicator_ids.append(indicator)
-    has_standings = any(b["kind"] == "standings" for b in data["boards"])
-    header = ["board", *UNIT_COLUMNS, *indicator_ids]
-    if has_standings:
+    header = ["board", *UNIT_COLUMNS, *indicator_ids, *(f"{i}_raw" for i in indicator_ids), "bonus", "penalty"]
+    if any(b["kind"] == "standings" for b in data["boards"]):
         header += [c for c in STANDINGS_COLUMNS if c not in header]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
     for board in data["boards"]:
         for row in board["rows"]:
-            record = {"board": board["id"]}
+            record: dict[str, object] = {"board": board["id"]}
             for key, value in row.items():
                 if key == "values":
-                    record.update({i: "" if v is None else v for i, v in value.items()})
+                    record.update(value)
+                elif key == "explain":
+                    record.update({f"{i}_raw": v for i, v in value.get("inputs", {}).items()})
                 elif key in ("flags", "responsible"):
                     record[key] = ";".join(value)
                 elif key in header:
                     record[key] = value
-            writer.writerow(["" if record.get(col) is None else record.get(col, "") for col in header])
+            writer.writerow(["" if record.get(c) is None else safe_text(record.get(c, "")) for c in header])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -1,335 +1,215 @@
 """The rules stage: from validated content to every published number. Pure: no I/O.
 
-`compute(content, today)` reads as the whole of section 3: boards per period (scores, ranks, tiers),
-then grades per year (with quotas), then flags over years, then follow-up lists and warnings.
+`compute(content, today)` reads as the whole of SPEC section 3: boards per period (scores, ranks, tiers),
+grades per year (with quotas), flags over years, follow-up lists and warnings, and which notices are
+issued with their windows. Frozen years come from their archive as they are; open years still see them
+(previous ranks, multi-year flags). `memo` may serve a board from a cache: it is called with the board's
+inputs, from which the cache key is derived, and must return what `make()` would.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date
+from typing import Any, TypeVar
 
-from ..config import RuleSet, SiteConfig
-from ..errors import Problem
-from ..i18n import Messages
-from ..model import MAIN_BOARD, Content, GradeSheet
+from ..errors import Message, Problem
+from ..fingerprint import digest
+from ..model.types import MAIN_BOARD, STANDINGS_BOARD, Content, GradeSheet
+from ..outcome import Board, Outcome, PeriodOutcome, UnitBoard, YearGrades
 from ..periods import Period
-from .boards import UnitBoard, UnitRow, compute_unit_board, group_of
-from .flags import FlagResult, flags_for
-from .grades import GradeOutcome, QuotaCheck, check_registered, derive_grades, quota_limit
-from .standings import StandingsBoard, compute_standings_board
-from .tasks import TaskWarning, task_warnings
-from .tiers import is_worst
+from .boards import Midterm, compute_unit_board, group_of
+from .flags import compute_flags, flags_frame
+from .grades import campaign_grades, year_grades
+from .notices import board_windows, issued_notices
+from .standings import compute_standings_board
+from .streaks import worst_streaks
+from .tasks import task_warnings
 
-Board = UnitBoard | StandingsBoard
-
-_MSG = Messages(
-    {
-        "main_title": ("{period}综合考核晾晒表", "{period} overall assessment"),
-        "standings_title": ("{period}全市高质量发展指标晾晒表", "{period} city standings of indicators"),
-        "quota_registered": (
-            "“{grade}”等次超出比例：{group}共 {size} 个，登记 {count} 个，上限 {limit} 个（{share}，{rounding}）",
-            "too many “{grade}”: {group} has {size} units, {count} registered, at most {limit} allowed ({share}, {rounding})",
-        ),
-        "quota_derived": (
-            "按分档得出的“{grade}”等次超出比例：{group}共 {size} 个，得出 {count} 个，上限 {limit} 个（{share}，{rounding}）；"
-            "可在 site.toml 的 grades.quota 中设 over_quota = \"demote\" 按分数降档，或在 grades/{year}.csv 中登记等次",
-            "the bands give too many “{grade}”: {group} has {size} units, {count} derived, at most {limit} allowed ({share}, {rounding}); "
-            "set over_quota = \"demote\" in grades.quota of site.toml, or register the grades in grades/{year}.csv",
-        ),
-        "quota_persons": (
-            "“{grade}”等次超出比例：本文件共 {size} 人，登记 {count} 人，上限 {limit} 人（{share}，{rounding}）",
-            "too many “{grade}”: this file has {size} persons, {count} registered, at most {limit} allowed ({share}, {rounding})",
-        ),
-        "all_units": ("全部单位", "all units"),
-        "midterm_unit": (
-            "设置了 scoring.midterm_weight，但“{unit}”在期中考结果 {source} 中没有成绩",
-            "scoring.midterm_weight is set, but “{unit}” has no result in the mid-year file {source}",
-        ),
-        "midterm_missing": (
-            "设置了 scoring.midterm_weight，但缺少期中考结果文件 results/{year}-H1.csv",
-            "scoring.midterm_weight is set but the mid-year results file results/{year}-H1.csv is missing",
-        ),
-    }
-)
+T = TypeVar("T")
+Memo = Callable[[str, tuple[Any, ...], Callable[[], T]], T]
+BoardKey = tuple[str, Period]
 
 
-@dataclass(frozen=True)
-class PeriodOutcome:
-    period: Period
-    boards: tuple[Board, ...]  # main first, then themed boards, then standings
-
-    def board(self, board_id: str) -> Board | None:
-        return next((b for b in self.boards if b.id == board_id), None)
-
-    @property
-    def main(self) -> UnitBoard | None:
-        board = self.board(MAIN_BOARD)
-        return board if isinstance(board, UnitBoard) else None
+def no_memo(stage: str, inputs: tuple[Any, ...], make: Callable[[], T]) -> T:
+    return make()
 
 
-@dataclass(frozen=True)
-class CampaignGrades:
-    sheet: GradeSheet
-    check: QuotaCheck | None
-
-
-@dataclass(frozen=True)
-class YearGrades:
-    year: int
-    source: str | None  # "registered" | "bands" | None (no grades this year)
-    rules: RuleSet
-    outcomes: Mapping[str, GradeOutcome]
-    checks: tuple[QuotaCheck, ...]
-    campaigns: tuple[CampaignGrades, ...] = ()
-    registered_source: str | None = None
-
-
-@dataclass(frozen=True)
-class Outcome:
-    today: date
-    periods: tuple[PeriodOutcome, ...]  # oldest first
-    years: Mapping[int, YearGrades]
-    flags: Mapping[tuple[str, int], tuple[FlagResult, ...]]  # (unit id, year) -> every flag's result
-    warnings: tuple[TaskWarning, ...]
-    worst_streaks: Mapping[str, tuple[Period, ...]] = field(default_factory=dict)  # unit -> 3 periods running
-
-    def period(self, period_id: str) -> PeriodOutcome | None:
-        return next((p for p in self.periods if p.period.id == period_id), None)
-
-
-def board_title(config: SiteConfig, period: Period, board_id: str, lang: str) -> str:
-    label = period.label(lang)
+def board_title(content: Content, period: Period, board_id: str) -> Message:
+    label = period.label_message()
     if board_id == MAIN_BOARD:
-        return _MSG(lang, "main_title", period=label)
-    if board_id == "standings":
-        custom = config.standings.title
-        return f"{label}{custom}" if custom else _MSG(lang, "standings_title", period=label)
-    custom = config.board_title(board_id) or board_id
-    return f"{label}{custom}" if lang != "en" else f"{label} {custom}"
+        return Message.of("title.main", period=label)
+    if board_id == STANDINGS_BOARD:
+        custom = content.config.standings.title
+        return Message.of("title.custom", period=label, title=custom) if custom else Message.of("title.standings", period=label)
+    return Message.of("title.custom", period=label, title=content.config.board_title(board_id) or board_id)
 
 
-def compute(content: Content, today: date) -> tuple[Outcome, list[Problem]]:
-    """Frozen years come from their archive as they are; only open years are computed. Open years
-    still see frozen ones: previous ranks and multi-year flags read them from the archive."""
+def compute(content: Content, today: date, memo: Memo[Any] = no_memo) -> tuple[Outcome, list[Problem]]:
     problems: list[Problem] = []
-    archived = archived_boards(content)
-    boards = compute_boards(content, problems, archived)
+    archived: dict[BoardKey, Board] = {(b.id, p.period): b for f in content.frozen for p in f.snapshot.periods
+                                       for b in p.boards}
+    boards = compute_boards(content, problems, archived, memo)
     years = compute_grades(content, boards, problems)
-    for frozen in content.frozen:
-        if frozen.snapshot.grades is not None:
-            years[frozen.year] = frozen.snapshot.grades
-    flags = compute_flags(content, years)
+    years.update({f.year: f.snapshot.grades for f in content.frozen if f.snapshot.grades is not None})
+    flags = year_flags(content, years)
     boards = apply_grades_and_flags(boards, years, flags)
     boards.update(archived)
-    periods = _by_period(boards, content)
+    periods = by_period(boards, content)
+    notices, notice_problems = issued_notices(content.notices, today, content.config.site.publication_days,
+                                              content.calendar)
+    windows, window_problems = board_windows([p.period.id for p in periods], content.notices, today,
+                                             content.config.site.publication_days, content.calendar)
+    problems += notice_problems + window_problems
     outcome = Outcome(
-        today=today,
-        periods=periods,
-        years=years,
-        flags=flags,
-        warnings=task_warnings(content.tasks, today),
-        worst_streaks=worst_streaks(periods),
+        today=today, periods=periods, years=years, flags=flags, warnings=task_warnings(content.tasks, today),
+        worst_streaks=worst_streaks(periods), notices=notices, board_windows=windows,
+        rules_by_year=rules_by_year(content, periods, years),
+        data_date=max((p.period.end for p in periods), default=None),
     )
     return outcome, problems
 
 
-def archived_boards(content: Content) -> dict[tuple[str, Period], Board]:
-    return {(board.id, period.period): board
-            for frozen in content.frozen for period in frozen.snapshot.periods for board in period.boards}
-
-
-def compute_boards(content: Content, problems: list[Problem],
-                   archived: Mapping[tuple[str, Period], Board] | None = None) -> dict[tuple[str, Period], Board]:
-    config, lang = content.config, content.lang
-    indicators = {i.id: i for i in content.indicators}
-    computed: dict[tuple[str, Period], Board] = {}
+def compute_boards(content: Content, problems: list[Problem], archived: Mapping[BoardKey, Board],
+                   memo: Memo[Any] = no_memo) -> dict[BoardKey, Board]:
+    """Every open board; a board reads the one before it (previous ranks) and, for a year that blends the
+    mid-year result, its H1 file. Each board is `memo`-ised on exactly those inputs."""
+    config = content.config
+    indicators = content.indicators_by_id
+    units_digest = digest(content.units)
+    indicators_digest = digest(content.indicators)
+    sheets = {(s.board, s.period): s for s in content.results}
+    computed: dict[BoardKey, Board] = {}
     for sheet in sorted(content.results, key=lambda s: (s.period, s.board)):
         rules = config.rules(sheet.period.year, sheet.board)
-        section = config.boards.get(sheet.board)
+        board_indicators = content.board_indicators.get(sheet.board)
         key = (sheet.board, sheet.period.previous())
-        previous = computed.get(key) or (archived or {}).get(key)
+        previous = computed.get(key) or archived.get(key)
         midterm = None
         if sheet.period.kind == "year" and rules.scoring.midterm_weight is not None:
-            h1 = computed.get((sheet.board, Period.make(sheet.period.year, "half", 1)))
-            if not isinstance(h1, UnitBoard):
-                problems.append(Problem(sheet.source, 0, "", _MSG(lang, "midterm_missing", year=sheet.period.year)))
-            else:
-                midterm = {row.unit_id: row.explain.composite for row in h1.rows}
-                for entry in sheet.entries:
-                    if entry.unit_id not in midterm:
-                        # Blending some units and not others would rank them on different footings.
-                        problems.append(Problem(sheet.source, entry.row, "", _MSG(
-                            lang, "midterm_unit", unit=content.unit(entry.unit_id).name, source=h1.source)))
-        computed[(sheet.board, sheet.period)] = compute_unit_board(
-            sheet,
-            board_title(config, sheet.period, sheet.board, lang),
-            content.units,
-            indicators,
-            rules,
-            board_indicators=section.indicators if section and section.indicators else None,
-            previous=previous if isinstance(previous, UnitBoard) else None,
-            midterm=midterm,
-        )
+            h1 = sheets.get((sheet.board, Period.make(sheet.period.year, "half", 1)))
+            if h1 is None:
+                problems.append(Problem.at(sheet.source, 0, "", "rules.midterm_missing", year=sheet.period.year))
+                continue
+            missing = set(sheet.entries["unit_id"]) - set(h1.entries["unit_id"])
+            # Blending some units and not others would rank them on different footings.
+            for unit_id, row in zip(sheet.entries["unit_id"], sheet.entries["row"], strict=True):
+                if unit_id in missing:
+                    problems.append(Problem.at(sheet.source, int(row), "", "rules.midterm_unit",
+                                               unit=content.unit(unit_id).name, source=h1.source))
+            if missing:
+                continue
+            midterm = Midterm(h1, config.rules(h1.period.year, h1.board), board_indicators)
+        title = board_title(content, sheet.period, sheet.board)
+        prior = previous if isinstance(previous, UnitBoard) else None
+        inputs = (sheet.digest, title, units_digest, indicators_digest, rules, board_indicators,
+                  prior.digest if prior else None, midterm.sheet.digest if midterm else None,
+                  midterm.rules if midterm else None)
+
+        def make(sheet: Any = sheet, title: Message = title, rules: Any = rules, board_indicators: Any = board_indicators,
+                 prior: UnitBoard | None = prior, midterm: Midterm | None = midterm) -> UnitBoard:
+            return compute_unit_board(sheet, title, content.units, indicators, rules, board_indicators, prior, midterm)
+
+        board = memo("board", inputs, make)
+        computed[(sheet.board, sheet.period)] = replace(board, digest=digest("board", *inputs))
     for standings in content.standings:
         tiers = config.standings_tiers(standings.period.year)
-        title = board_title(config, standings.period, "standings", lang)
-        computed[("standings", standings.period)] = compute_standings_board(standings, title, tiers)
+        title = board_title(content, standings.period, STANDINGS_BOARD)
+        board = compute_standings_board(standings, title, tiers)
+        computed[(STANDINGS_BOARD, standings.period)] = replace(board, digest=digest(standings.digest, title, tiers))
     return computed
 
 
-def compute_grades(
-    content: Content, boards: Mapping[tuple[str, Period], Board], problems: list[Problem]
-) -> dict[int, YearGrades]:
-    lang = content.lang
+def compute_grades(content: Content, boards: Mapping[BoardKey, Board], problems: list[Problem]) -> dict[int, YearGrades]:
     registered = {s.year: s for s in content.grades if s.campaign is None}
     campaigns: dict[int, list[GradeSheet]] = {}
     for sheet in content.grades:
         if sheet.campaign is not None:
             campaigns.setdefault(sheet.year, []).append(sheet)
-    year_boards = {p.year: b for (bid, p), b in boards.items() if bid == MAIN_BOARD and p.kind == "year"}
+    mains = {p.year: b for (bid, p), b in boards.items() if bid == MAIN_BOARD and p.kind == "year"}
     years: dict[int, YearGrades] = {}
-    for year in sorted(set(registered) | set(year_boards) | set(campaigns)):
+    for year in sorted(set(registered) | set(mains) | set(campaigns)):
         rules = content.config.rules(year)
-        campaign_results = tuple(_check_campaign(s, rules, lang, problems) for s in campaigns.get(year, []))
-        if year in registered:
-            years[year] = _registered_year(content, registered[year], rules, problems, campaign_results)
-            continue
-        board = year_boards.get(year)
-        if board is None or not rules.grades.bands or not isinstance(board, UnitBoard):
-            years[year] = YearGrades(year, None, rules, {}, (), campaign_results)
-            continue
-        scores = {row.unit_id: row.score for row in board.rows}
-        groups = {row.unit_id: row.group for row in board.rows}
-        outcomes, checks = derive_grades(scores, groups, rules.grades)
-        for check in checks:
-            if check.exceeded:
-                problems.append(Problem(board.source, 0, "", _quota_message("quota_derived", check, rules, lang, year)))
-        years[year] = YearGrades(year, "bands", rules, outcomes, tuple(checks), campaign_results)
+        results = []
+        for sheet in campaigns.get(year, []):
+            campaign, found = campaign_grades(sheet, rules)
+            results.append(campaign)
+            problems.extend(found)
+        main = mains.get(year)
+        groups = {u.id: group_of(u, rules.ranking.within) for u in content.units}
+        grades, found = year_grades(year, rules, registered.get(year), main if isinstance(main, UnitBoard) else None,
+                                    groups, tuple(results))
+        problems.extend(found)
+        years[year] = grades
     return years
 
 
-def _registered_year(content: Content, sheet: GradeSheet, rules: RuleSet, problems: list[Problem],
-                     campaigns: tuple[CampaignGrades, ...]) -> YearGrades:
-    grades = {entry.unit_id: entry.grade for entry in sheet.entries}
-    groups = {u.id: group_of(u, rules.ranking.within) for u in content.units if u.id in grades}
-    checks = check_registered(grades, groups, rules.grades)
-    for check in checks:
-        if check.exceeded:
-            problems.append(Problem(sheet.source, 0, "", _quota_message("quota_registered", check, rules, content.lang, sheet.year)))
-    outcomes = {u: GradeOutcome(u, g, None, False, "registered", None) for u, g in grades.items()}
-    return YearGrades(sheet.year, "registered", rules, outcomes, tuple(checks), campaigns, sheet.source)
+def year_flags(content: Content, years: Mapping[int, YearGrades]) -> Any:
+    """Flags of open years over every year's grades; frozen years keep their archived flags."""
+    frozen = [f.snapshot.flags for f in content.frozen]
+    open_years = [y for y in years if y not in content.frozen_years]
+    history: dict[str, dict[int, str | None]] = {}
+    for year, grades in years.items():
+        for unit_id, grade in zip(grades.outcomes["unit_id"], grades.outcomes["grade"], strict=True):
+            history.setdefault(unit_id, {})[year] = grade
+    fresh = compute_flags(content.config.flags, {u.id: history.get(u.id, {}) for u in content.units}, open_years)
+    import pandas as pd
+
+    parts = [f for f in (*frozen, fresh) if len(f)]
+    return pd.concat(parts, ignore_index=True) if parts else flags_frame([])
 
 
-def _check_campaign(sheet: GradeSheet, rules: RuleSet, lang: str, problems: list[Problem]) -> CampaignGrades:
-    """Person grades are limited per file, unit grades of a campaign per file too."""
-    quota = rules.grades.quota
-    if quota is None:
-        return CampaignGrades(sheet, None)
-    size = len(sheet.entries)
-    count = sum(entry.grade == quota.grade for entry in sheet.entries)
-    check = QuotaCheck(None, quota.grade, size, quota_limit(quota, size), count, count, ())
-    if check.exceeded:
-        problems.append(Problem(sheet.source, 0, "", _quota_message("quota_persons", check, rules, lang, sheet.year)))
-    return CampaignGrades(sheet, check)
-
-
-def _quota_message(key: str, check: QuotaCheck, rules: RuleSet, lang: str, year: int) -> str:
-    quota = rules.grades.quota
-    assert quota is not None
-    share = f"{(quota.max_share * 100).normalize():f}%"
-    group = check.group if check.group is not None else _MSG(lang, "all_units")
-    return _MSG(lang, key, grade=check.grade, group=group, size=check.size, count=check.count,
-                limit=check.limit, share=share, rounding=quota.rounding, year=year)
-
-
-def unit_grade_history(years: Mapping[int, YearGrades], unit_id: str) -> dict[int, str | None]:
-    return {year: (g.outcomes[unit_id].grade if unit_id in g.outcomes else None) for year, g in years.items()}
-
-
-def compute_flags(content: Content, years: Mapping[int, YearGrades]) -> dict[tuple[str, int], tuple[FlagResult, ...]]:
-    """Flags of open years, computed over every year's grades; frozen years keep their archived flags."""
-    flags: dict[tuple[str, int], tuple[FlagResult, ...]] = {
-        (unit_id, frozen.year): results
-        for frozen in content.frozen for unit_id, results in frozen.snapshot.flags.items()
-    }
-    if not content.config.flags:
-        return flags
-    frozen_years = content.frozen_years
-    for unit in content.units:
-        history = unit_grade_history(years, unit.id)
-        for year, grades in years.items():
-            if unit.id in grades.outcomes and year not in frozen_years:
-                flags[(unit.id, year)] = flags_for(content.config.flags, year, history)
-    return flags
-
-
-def apply_grades_and_flags(
-    boards: Mapping[tuple[str, Period], Board],
-    years: Mapping[int, YearGrades],
-    flags: Mapping[tuple[str, int], tuple[FlagResult, ...]],
-) -> dict[tuple[str, Period], Board]:
+def apply_grades_and_flags(boards: Mapping[BoardKey, Board], years: Mapping[int, YearGrades],
+                           flags: Any) -> dict[BoardKey, Board]:
     """Year rows of the main board carry the unit's grade and flags; other rows have none."""
-    result: dict[tuple[str, Period], Board] = {}
+    result: dict[BoardKey, Board] = {}
+    met = flags[flags["met"]]
     for key, board in boards.items():
         board_id, period = key
         if board_id != MAIN_BOARD or period.kind != "year" or not isinstance(board, UnitBoard):
             result[key] = board
             continue
         grades = years.get(period.year)
-        rows = tuple(_graded_row(row, grades, flags.get((row.unit_id, period.year), ())) for row in board.rows)
-        result[key] = replace(board, rows=rows)
+        rows = board.rows.copy()
+        if grades is not None:
+            rows["grade"] = rows["unit_id"].map(dict(zip(grades.outcomes["unit_id"], grades.outcomes["grade"], strict=True)))
+        of_year = met[met["year"] == period.year].groupby("unit_id")["flag_id"].apply(tuple)
+        rows["flags"] = [of_year.get(u, ()) for u in rows["unit_id"]]
+        result[key] = replace(board, rows=rows, digest=digest(board.digest, grades, of_year.to_dict()))
     return result
 
 
-def _graded_row(row: UnitRow, grades: YearGrades | None, flags: tuple[FlagResult, ...]) -> UnitRow:
-    outcome = grades.outcomes.get(row.unit_id) if grades else None
-    return replace(
-        row,
-        grade=outcome.grade if outcome else None,
-        flags=tuple(result.flag_id for result in flags if result.met),
-    )
+def by_period(boards: Mapping[BoardKey, Board], content: Content) -> tuple[PeriodOutcome, ...]:
+    themed = list(content.config.boards)
 
-
-def _by_period(boards: Mapping[tuple[str, Period], Board], content: Content) -> tuple[PeriodOutcome, ...]:
-    themed_order = list(content.config.boards)
-
-    def board_order(board: Board) -> tuple[int, int, str]:
+    def order(board: Board) -> tuple[int, int, str]:
         if board.id == MAIN_BOARD:
             return (0, 0, "")
-        if board.id == "standings":
+        if board.id == STANDINGS_BOARD:
             return (2, 0, "")
-        return (1, themed_order.index(board.id) if board.id in themed_order else len(themed_order), board.id)
+        return (1, themed.index(board.id) if board.id in themed else len(themed), board.id)
 
     periods: dict[Period, list[Board]] = {}
     for (_, period), board in boards.items():
         periods.setdefault(period, []).append(board)
-    return tuple(
-        PeriodOutcome(period, tuple(sorted(items, key=board_order))) for period, items in sorted(periods.items())
-    )
+    return tuple(PeriodOutcome(p, tuple(sorted(items, key=order))) for p, items in sorted(periods.items()))
 
 
-def worst_streaks(periods: tuple[PeriodOutcome, ...]) -> dict[str, tuple[Period, ...]]:
-    """Units in the worst tier of the main board in the latest three periods of one length running."""
-    mains = {p.period: p.main for p in periods if p.main is not None}
-    streaks: dict[str, tuple[Period, ...]] = {}
-    for kind in ("month", "quarter", "half", "year"):
-        latest = max((p for p in mains if p.kind == kind), default=None)
-        if latest is None:
-            continue
-        window = (latest.previous().previous(), latest.previous(), latest)
-        if not all(p in mains for p in window):
-            continue
-        for row in mains[latest].rows:
-            if all(_in_worst(mains[p], row.unit_id) for p in window):
-                streaks.setdefault(row.unit_id, window)
-    return streaks
+def rules_by_year(content: Content, periods: tuple[PeriodOutcome, ...], years: Mapping[int, YearGrades]) -> dict[int, Any]:
+    """The rules each year was computed with: a frozen year's come from its archive."""
+    result = {}
+    for year in sorted({p.period.year for p in periods} | set(years)):
+        result[year] = content.config.rules(year)
+        for frozen in content.frozen:
+            if frozen.year == year:
+                main = next((b for p in frozen.snapshot.periods for b in p.boards
+                             if b.id == MAIN_BOARD and isinstance(b, UnitBoard)), None)
+                if main is not None:
+                    result[year] = main.rules
+                elif frozen.snapshot.grades is not None:
+                    result[year] = frozen.snapshot.grades.rules
+    return result
 
 
-def _in_worst(board: UnitBoard | None, unit_id: str) -> bool:
-    row = board.row(unit_id) if board else None
-    return row is not None and is_worst(board.rules.tiers, row.tier.level.id)
-
-
-__all__ = ["Board", "Outcome", "PeriodOutcome", "StandingsBoard", "UnitBoard", "YearGrades", "compute"]
+__all__ = ["Memo", "compute", "no_memo"]

@@ -1,33 +1,28 @@
-"""Ranks within groups (3.2): competition ranks (1, 2, 2, 4) and dense ranks (1, 2, 2, 3)."""
+"""Ranks within groups (SPEC 3.2): competition ranks (1, 2, 2, 4, Excel's RANK) and dense ranks (1, 2, 2, 3),
+by descending rounded score. Scores are compared as integers of their last published digit, so that equal
+published scores always tie."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from decimal import Decimal
+import numpy as np
+import pandas as pd
 
 
-def competition_ranks(scores: Sequence[Decimal]) -> list[int]:
-    """Excel's RANK: one more than the number of strictly higher scores."""
-    ordered = sorted(scores, reverse=True)
-    first_position = {}
-    for position, score in enumerate(ordered, start=1):
-        first_position.setdefault(score, position)
-    return [first_position[score] for score in scores]
+def score_keys(scores: np.ndarray, decimals: int) -> np.ndarray:
+    """The rounded scores as integers (85.25 at 2 decimals → 8525): exact, since they are rounded values."""
+    return np.rint(scores * 10.0**decimals).astype("int64")
 
 
-def dense_ranks(scores: Sequence[Decimal]) -> list[int]:
-    """One more than the number of distinct higher scores."""
-    distinct = sorted(set(scores), reverse=True)
-    place = {score: position for position, score in enumerate(distinct, start=1)}
-    return [place[score] for score in scores]
+def group_ranks(keys: np.ndarray, groups: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(competition ranks, dense ranks, group sizes) of each row within its group."""
+    frame = pd.DataFrame({"g": groups.fillna("\0").to_numpy(), "k": keys})
+    by_group = frame.groupby("g", sort=False)["k"]
+    competition = by_group.rank(method="min", ascending=False).to_numpy(dtype="int64")
+    dense = by_group.rank(method="dense", ascending=False).to_numpy(dtype="int64")
+    sizes = by_group.transform("size").to_numpy(dtype="int64")
+    return competition, dense, sizes
 
 
-def ranks(scores: Sequence[Decimal], ties: str) -> list[int]:
-    return dense_ranks(scores) if ties == "dense" else competition_ranks(scores)
-
-
-def rank_change(previous_rank: int | None, rank: int | None) -> int | None:
-    """Positive when the unit moved up the table."""
-    if previous_rank is None or rank is None:
-        return None
-    return previous_rank - rank
+def rank_change(previous: pd.Series, rank: pd.Series) -> pd.Series:
+    """Positive when the unit moved up the table; null when either rank is null."""
+    return (previous - rank).astype("Int64")

@@ -1,202 +1,148 @@
-"""The score of a unit for a period (3.1): normalise, weigh, blend, add bonus/penalty, round."""
+"""The score of every unit of a results file (SPEC 3.1), vectorised: normalise, weigh, blend, add bonus and
+penalty — each value with a bound on its float error (`rules.numbers` says why the bounds hold)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
-from fractions import Fraction
 
-from ..config import Category, Scoring
-from ..model import Indicator
-from .numbers import PRECISION, clip, round_half_up
+import numpy as np
+import pandas as pd
 
-ZERO = Decimal(0)
-HUNDRED = Decimal(100)
-
-
-@dataclass(frozen=True)
-class Part:
-    """One indicator's share in a unit's score."""
-
-    indicator_id: str
-    category_id: str
-    raw: Decimal | None  # None: 不适用 for this unit
-    normalised: Decimal | None
-    weight: Decimal  # effective weight in the composite (category share × indicator share); sums to 1
-    contribution: Decimal  # weight × normalised
+from ..model.config import Scoring
+from ..model.indicators import category_of
+from ..model.types import Indicator, ResultSheet
+from .numbers import U
 
 
 @dataclass(frozen=True)
-class ScoreExplain:
-    method: str
-    parts: tuple[Part, ...]
-    category_weights: tuple[tuple[str, Decimal], ...]  # categories the unit has, weights normalised to 1
-    composite: Decimal
-    midterm_weight: Decimal | None
-    midterm_composite: Decimal | None
-    blended: Decimal
-    bonus: Decimal
-    penalty: Decimal
-    unrounded: Decimal
-    score: Decimal
-    decimals: int
+class Scored:
+    """Floats and their error bounds. `cells`: one row per counted cell (unit_id, indicator_id,
+    category_id, applicable, raw, raw_text, normalised, weight, contribution and a `_bound` for each);
+    `units`: one row per ranked unit (unit_id, group, composite, blended, unrounded, bonus, penalty,
+    bonus_text, penalty_text, note, midterm, with bounds); `categories`: unit_id, category_id, weight,
+    weight_bound."""
+
+    cells: pd.DataFrame
+    units: pd.DataFrame
+    categories: pd.DataFrame
 
 
-def normalise(method: str, value: Decimal, indicator: Indicator, peers: Sequence[Decimal]) -> Decimal:
-    """Map a raw value to 0–100 (`raw` excepted, which is taken as it is)."""
-    if method == "raw":
-        return value
-    return _to_decimal(_normalise_exact(method, value, indicator, peers))
+def _float(value: object) -> float:
+    return float(value) if value is not None else np.nan  # type: ignore[arg-type]
 
 
-# Scores are computed exactly, in fractions, and turned into decimals only to be shown or rounded:
-# weights such as 0.35 / 0.65 = 7/13 have no finite decimal expansion, and a sum of such terms
-# truncated to any precision can land just below a half (65.25499… instead of 65.255).
-def _normalise_exact(method: str, value: Decimal, indicator: Indicator, peers: Sequence[Decimal]) -> Fraction:
-    if method == "raw":
-        return Fraction(value)
-    if method == "minmax":
-        return _minmax(Fraction(value), indicator.direction, [Fraction(p) for p in peers])
-    if method == "efficacy":
-        return _efficacy(Fraction(value), indicator)
-    return _target(Fraction(value), indicator)
-
-
-def _to_decimal(value: Fraction) -> Decimal:
-    """Exact whenever the fraction has a finite decimal expansion (within PRECISION digits)."""
-    with localcontext(PRECISION):
-        return Decimal(value.numerator) / Decimal(value.denominator)
-
-
-def _minmax(value: Fraction, direction: str, peers: Sequence[Fraction]) -> Fraction:
-    low, high = min(peers), max(peers)
-    if high == low:
-        return Fraction(100)
-    if direction == "lower":
-        return (high - value) / (high - low) * 100
-    return (value - low) / (high - low) * 100
-
-
-def _efficacy(value: Fraction, indicator: Indicator) -> Fraction:
-    # 功效系数法. (x − floor)/(target − floor) serves both directions: for lower-is-better the
-    # target is below the floor, so both differences change sign together.
-    assert indicator.target is not None and indicator.floor is not None
-    floor, target = Fraction(indicator.floor), Fraction(indicator.target)
-    ratio = (value - floor) / (target - floor)
-    return 60 + 40 * clip(ratio, Fraction(0), Fraction(1))
-
-
-def _target(value: Fraction, indicator: Indicator) -> Fraction:
-    assert indicator.target is not None
-    target = Fraction(indicator.target)
-    if indicator.direction == "lower":
-        if value == 0:
-            return Fraction(100)
-        share = min(target / value, Fraction(1))
+def counted_cells(sheet: ResultSheet, board_indicators: Sequence[str] | None) -> pd.DataFrame:
+    """The cells that count: a column of the file (or of the board's list) for a unit it applies to."""
+    values = sheet.values
+    if board_indicators is not None:
+        wanted = [i for i in board_indicators if i in sheet.indicator_ids]
+        values = values[values["indicator_id"].isin(wanted)]
+        order = {indicator_id: position for position, indicator_id in enumerate(wanted)}
     else:
-        share = min(value / target, Fraction(1))
-    return max(100 * share, Fraction(0))
+        order = {indicator_id: position for position, indicator_id in enumerate(sheet.indicator_ids)}
+    return values.assign(_order=values["indicator_id"].map(order))
 
 
-def category_of(indicator: Indicator, categories: Sequence[Category] | None) -> Category:
-    """The category an indicator belongs to: by id or name; without `categories`, each weighs 1."""
-    for category in categories or ():
-        if indicator.category in (category.id, category.name):
-            return category
-    if categories:
-        raise KeyError(indicator.category)
-    return Category.model_construct(id=indicator.category, name=indicator.category, weight=Decimal(1))
+def normalise(cells: pd.DataFrame, method: str, indicators: Mapping[str, Indicator]) -> tuple[np.ndarray, np.ndarray]:
+    """(normalised values, error bounds) for each cell; NaN where the cell is 不适用."""
+    x = cells["value"].to_numpy(dtype="float64")
+    ax = np.abs(x)
+    ids = cells["indicator_id"]
+    lower = ids.map({i: indicators[i].direction == "lower" for i in ids.unique()}).to_numpy(dtype=bool)
+    if method == "raw":
+        return x, ax * U
+    if method == "minmax":
+        frame = pd.DataFrame({"g": cells["group"].fillna("\0"), "i": ids, "x": x})
+        low = frame.groupby(["g", "i"])["x"].transform("min").to_numpy()
+        high = frame.groupby(["g", "i"])["x"].transform("max").to_numpy()
+        span = high - low
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ratio = np.where(lower, high - x, x - low) / span
+            value = np.where(span == 0, 100.0, ratio * 100)
+            bound = 100 * (3 * U * (ax + np.abs(low) + np.abs(high)) * (1 + np.abs(ratio)) / np.abs(span)) + 200 * U
+        return value, np.where(span == 0, 0.0, bound)
+    target = ids.map({i: _float(indicators[i].target) for i in ids.unique()}).to_numpy(dtype="float64")
+    if method == "efficacy":
+        floor = ids.map({i: _float(indicators[i].floor) for i in ids.unique()}).to_numpy(dtype="float64")
+        span = target - floor
+        ratio = (x - floor) / span
+        value = 60 + 40 * np.clip(ratio, 0.0, 1.0)
+        bound = 40 * (3 * U * (ax + np.abs(floor)) + 3 * U * np.abs(ratio) * (np.abs(target) + np.abs(floor))) \
+            / np.abs(span) + 40 * U * np.abs(ratio) + 100 * U
+        return value, bound
+    # target: 100 × min(x / target, 1), or 100 × min(target / x, 1) for lower-is-better (100 when x = 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = np.where(lower, target / x, x / target)
+    value = np.maximum(100 * np.minimum(ratio, 1.0), 0.0)
+    value = np.where(lower & (x == 0), 100.0, value)
+    bound = np.where(lower & (x == 0), 0.0, 100 * 3 * U * np.minimum(np.abs(ratio), 1.0) + 100 * U)
+    return value, bound
 
 
-def minmax_peers(
-    entries: Mapping[str, Mapping[str, Decimal | None]],
-    group_of: Mapping[str, str | None],
-) -> dict[tuple[str | None, str], list[Decimal]]:
-    """Values per (ranking group, indicator), over the units that have a value."""
-    peers: dict[tuple[str | None, str], list[Decimal]] = {}
-    for unit_id, values in entries.items():
-        for indicator_id, value in values.items():
-            if value is not None:
-                peers.setdefault((group_of[unit_id], indicator_id), []).append(value)
-    return peers
+def score(sheet: ResultSheet, board_indicators: Sequence[str] | None, groups: Mapping[str, str | None],
+          indicators: Mapping[str, Indicator], scoring: Scoring,
+          midterm: Mapping[str, tuple[float, float]] | None = None) -> Scored:
+    """Every unit of `sheet` for which some indicator counts; `groups`: unit id -> ranking group;
+    `midterm`: unit id -> (H1 composite, its bound) when the year blends in the mid-year result."""
+    cells = counted_cells(sheet, board_indicators)
+    has_value = cells.groupby("unit_id")["value"].count()
+    ranked = [u for u in sheet.entries["unit_id"] if has_value.get(u, 0) > 0]
+    cells = cells[cells["unit_id"].isin(ranked)].rename(columns={"text": "raw_text"})
+    cells["group"] = cells["unit_id"].map(groups)
+    categories = {i: category_of(indicators[i], scoring.categories) for i in cells["indicator_id"].unique()}
+    cells["category_id"] = cells["indicator_id"].map(lambda i: categories[i].id)
+    cells["applicable"] = cells["value"].notna()
+    normalised, normalised_bound = normalise(cells, scoring.normalize, indicators)
+    cells["normalised"], cells["normalised_bound"] = normalised, normalised_bound
 
+    # Weights: category weight ÷ Σ over the unit's categories × indicator weight ÷ Σ in its category.
+    counted = cells["applicable"].to_numpy()
+    category_weight = {c.id: float(c.weight) for c in categories.values()}
+    iw = cells["indicator_id"].map({i: float(indicators[i].weight) for i in categories}).to_numpy(dtype="float64") * counted
+    cw = cells["category_id"].map(category_weight).to_numpy(dtype="float64")
+    frame = pd.DataFrame({"u": cells["unit_id"].to_numpy(), "c": cells["category_id"].to_numpy(), "iw": iw,
+                          "cw": cw * counted})
+    member_weight = frame.groupby(["u", "c"])["iw"].transform("sum").to_numpy()
+    per_category = frame[counted].drop_duplicates(["u", "c"])
+    total_cw = frame["u"].map(per_category.groupby("u")["cw"].sum()).to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(counted, (cw / total_cw) * (iw / member_weight), 0.0)
+    terms = frame.groupby("u")["c"].transform("size").to_numpy() + 8
+    cells["weight"], cells["weight_bound"] = share, share * terms * U
+    contribution = np.where(counted, share * np.nan_to_num(normalised), 0.0)
+    cells["contribution"] = contribution
+    cells["contribution_bound"] = np.where(counted, share * normalised_bound + np.abs(contribution) * (terms + 1) * U, 0.0)
+    cells["_magnitude"] = np.abs(contribution)
+    cells = cells.sort_values(["unit_id", "_order"], kind="stable")
 
-def composite(
-    values: Mapping[str, Decimal | None],
-    indicators: Mapping[str, Indicator],
-    scoring: Scoring,
-    peers: Mapping[str, Sequence[Decimal]],
-) -> tuple[Decimal, tuple[Part, ...], tuple[tuple[str, Decimal], ...]]:
-    """Σ category share × indicator share × normalised value, over the indicators the unit has.
+    by_unit = cells.groupby("unit_id", sort=False)
+    total = by_unit["contribution"].sum()
+    bound = by_unit["contribution_bound"].sum() + by_unit["_magnitude"].sum() * by_unit.size() * U
+    entries = sheet.entries.set_index("unit_id").loc[ranked]
+    units = pd.DataFrame({"unit_id": ranked, "group": [groups[u] for u in ranked]})
+    units["composite"] = total.reindex(ranked).to_numpy()
+    units["composite_bound"] = bound.reindex(ranked).to_numpy()
+    units["midterm"] = np.nan
+    units["midterm_bound"] = 0.0
+    blended, blended_bound = units["composite"].to_numpy(), units["composite_bound"].to_numpy()
+    if midterm is not None and scoring.midterm_weight is not None:
+        w = float(scoring.midterm_weight)
+        h = np.array([midterm[u][0] for u in ranked])
+        hb = np.array([midterm[u][1] for u in ranked])
+        units["midterm"], units["midterm_bound"] = h, hb
+        blended_bound = (1 - w) * blended_bound + w * hb + 4 * U * (np.abs(blended) + np.abs(h))
+        blended = (1 - w) * blended + w * h
+    units["blended"], units["blended_bound"] = blended, blended_bound
+    for key in ("bonus", "penalty", "bonus_text", "penalty_text", "note", "file_rank", "row"):
+        units[key] = entries[key].to_numpy()
+    bonus, penalty = units["bonus"].to_numpy(dtype="float64"), units["penalty"].to_numpy(dtype="float64")
+    units["unrounded"] = blended + bonus - penalty
+    units["unrounded_bound"] = blended_bound + 3 * U * (np.abs(blended) + np.abs(bonus) + np.abs(penalty))
 
-    `values` holds only indicators that count for this unit (applicable ones); None = 不适用.
-    """
-    with localcontext(PRECISION):
-        counted = {i: v for i, v in values.items() if v is not None}
-        by_category: dict[str, list[str]] = {}
-        category_weight: dict[str, Decimal] = {}
-        for indicator_id in counted:
-            category = category_of(indicators[indicator_id], scoring.categories)
-            by_category.setdefault(category.id, []).append(indicator_id)
-            category_weight[category.id] = category.weight
-        total_category_weight = sum((Fraction(w) for w in category_weight.values()), Fraction(0))
-        shares: dict[str, Fraction] = {}
-        for category_id, members in by_category.items():
-            member_weight = sum((Fraction(indicators[i].weight) for i in members), Fraction(0))
-            for indicator_id in members:
-                shares[indicator_id] = (
-                    Fraction(category_weight[category_id]) / total_category_weight
-                    * Fraction(indicators[indicator_id].weight) / member_weight
-                )
-        parts = []
-        total = Fraction(0)
-        for indicator_id, value in values.items():
-            category = category_of(indicators[indicator_id], scoring.categories)
-            if value is None:
-                parts.append(Part(indicator_id, category.id, None, None, ZERO, ZERO))
-                continue
-            unit_peers = peers.get(indicator_id, [value])
-            exact = _normalise_exact(scoring.normalize, value, indicators[indicator_id], unit_peers)
-            normalised = value if scoring.normalize == "raw" else _to_decimal(exact)
-            contribution = shares[indicator_id] * exact
-            total += contribution
-            parts.append(
-                Part(indicator_id, category.id, value, normalised, _to_decimal(shares[indicator_id]), _to_decimal(contribution))
-            )
-        weights = tuple(
-            (cid, _to_decimal(Fraction(category_weight[cid]) / total_category_weight)) for cid in by_category
-        )
-        return _to_decimal(total), tuple(parts), weights
-
-
-def final_score(
-    composite_value: Decimal,
-    parts: tuple[Part, ...],
-    category_weights: tuple[tuple[str, Decimal], ...],
-    scoring: Scoring,
-    bonus: Decimal,
-    penalty: Decimal,
-    midterm_composite: Decimal | None = None,
-) -> ScoreExplain:
-    """Blend in the mid-year composite, add bonus, subtract penalty, round half-up before ranking."""
-    with localcontext(PRECISION):
-        weight = scoring.midterm_weight if midterm_composite is not None else None
-        blended = composite_value
-        if weight is not None and midterm_composite is not None:
-            blended = (Decimal(1) - weight) * composite_value + weight * midterm_composite
-        unrounded = blended + bonus - penalty
-        return ScoreExplain(
-            method=scoring.normalize,
-            parts=parts,
-            category_weights=category_weights,
-            composite=composite_value,
-            midterm_weight=weight,
-            midterm_composite=midterm_composite,
-            blended=blended,
-            bonus=bonus,
-            penalty=penalty,
-            unrounded=unrounded,
-            score=round_half_up(unrounded, scoring.decimals),
-            decimals=scoring.decimals,
-        )
+    weights = cells[cells["applicable"]].drop_duplicates(["unit_id", "category_id"])[["unit_id", "category_id"]].copy()
+    weights["cw"] = weights["category_id"].map(category_weight)
+    weights["weight"] = weights["cw"] / weights.groupby("unit_id")["cw"].transform("sum")
+    weights["weight_bound"] = weights["weight"] * (weights.groupby("unit_id")["cw"].transform("size") + 4) * U
+    return Scored(cells.drop(columns=["_order", "_magnitude"]).reset_index(drop=True), units,
+                  weights.drop(columns=["cw"]).reset_index(drop=True))

@@ -1,45 +1,37 @@
-"""揭榜领题 warnings (预警): overdue, or progress behind the time elapsed, at the reference date."""
+"""揭榜领题 warnings (预警) at the reference date, for every task at once: overdue, or progress behind the
+share of its time that has passed."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
-import math
-from fractions import Fraction
 
-from ..model import Task
+import numpy as np
+import pandas as pd
 
 DONE = "已完成"
+WARNING_COLUMNS = ("task_id", "unit_id", "kind", "days_overdue", "expected_progress")
 
 
-@dataclass(frozen=True)
-class TaskWarning:
-    task_id: str
-    unit_id: str
-    kind: str  # "overdue" | "behind"
-    days_overdue: int
-    expected_progress: int  # percent of the time elapsed, rounded up (so that progress < it reads true)
-
-
-def elapsed_percent(task: Task, today: date) -> Fraction:
-    span = (task.due - task.claimed_on).days
-    if span <= 0:
-        return Fraction(100)
-    done = (today - task.claimed_on).days
-    return min(max(Fraction(done * 100, span), Fraction(0)), Fraction(100))
-
-
-def task_warning(task: Task, today: date) -> TaskWarning | None:
-    if task.status == DONE:
-        return None
-    elapsed = elapsed_percent(task, today)
-    if today > task.due:
-        return TaskWarning(task.id, task.unit_id, "overdue", (today - task.due).days, math.ceil(elapsed))
-    if task.progress < elapsed:
-        return TaskWarning(task.id, task.unit_id, "behind", 0, math.ceil(elapsed))
-    return None
-
-
-def task_warnings(tasks: Sequence[Task], today: date) -> tuple[TaskWarning, ...]:
-    return tuple(w for task in tasks if (w := task_warning(task, today)) is not None)
+def task_warnings(tasks: pd.DataFrame, today: date) -> pd.DataFrame:
+    """`expected_progress`: percent of the time elapsed, rounded up (so that "progress < it" reads true).
+    Days are whole days; the percentage is exact (integer arithmetic)."""
+    open_tasks = tasks[tasks["status"] != DONE]
+    claimed = open_tasks["claimed_on"].to_numpy(dtype="datetime64[D]").astype("int64")
+    due = open_tasks["due"].to_numpy(dtype="datetime64[D]").astype("int64")
+    now = np.datetime64(today, "D").astype("int64")
+    span = due - claimed
+    done = np.clip(now - claimed, 0, None)
+    # ceil(100 × done / span), clipped to 0–100; a task claimed and due the same day is all elapsed.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        expected = np.where(span <= 0, 100, np.minimum(-((-100 * done) // np.maximum(span, 1)), 100))
+    progress = open_tasks["progress"].to_numpy(dtype="int64")
+    overdue = now > due
+    behind = ~overdue & (progress * np.maximum(span, 1) < 100 * np.minimum(done, np.maximum(span, 0))) & (span > 0)
+    behind |= ~overdue & (span <= 0) & (progress < 100)
+    kind = np.where(overdue, "overdue", np.where(behind, "behind", ""))
+    frame = pd.DataFrame({
+        "task_id": open_tasks["id"].to_numpy(dtype=object), "unit_id": open_tasks["unit_id"].to_numpy(dtype=object),
+        "kind": kind.astype(object), "days_overdue": np.where(overdue, now - due, 0).astype("int64"),
+        "expected_progress": expected.astype("int64"),
+    })
+    return frame[frame["kind"] != ""].reset_index(drop=True)

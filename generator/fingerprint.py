@@ -1,0 +1,92 @@
+"""Digests of values, for the caches: equal inputs give equal digests in any process (no dependence on hash
+randomisation or memory layout), and a value that carries its own digest (a board, a sheet) is not read
+again. A DataFrame is digested from its columns, dtypes and pandas' own row hashes."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from fractions import Fraction
+from pathlib import PurePath
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel
+
+
+def digest(*values: object) -> str:
+    """sha256 (hex) of `values`, canonically."""
+    hasher = hashlib.sha256()
+    for value in values:
+        _feed(hasher, value)
+    return hasher.hexdigest()
+
+
+def frame_digest(frame: pd.DataFrame) -> str:
+    hasher = hashlib.sha256()
+    _feed_frame(hasher, frame)
+    return hasher.hexdigest()
+
+
+def _feed_frame(hasher: Any, frame: pd.DataFrame) -> None:
+    hasher.update(b"F")
+    hasher.update(repr([(str(c), str(t)) for c, t in frame.dtypes.items()]).encode())
+    hasher.update(str(len(frame)).encode())
+    if len(frame):
+        safe = frame.copy()
+        for column in safe.columns:
+            if safe[column].dtype == object:
+                safe[column] = safe[column].map(repr)
+        hasher.update(pd.util.hash_pandas_object(safe, index=True).to_numpy().tobytes())
+
+
+def _feed(hasher: Any, value: object) -> None:
+    if value is None or isinstance(value, (bool, int, float, str, Decimal, Fraction, date, PurePath)):
+        hasher.update(f"{type(value).__name__}:{value!r};".encode())
+    elif isinstance(value, bytes):
+        hasher.update(b"b" + hashlib.sha256(value).digest())
+    elif isinstance(value, Enum):
+        hasher.update(f"E:{value!r};".encode())
+    elif isinstance(value, pd.DataFrame):
+        _feed_frame(hasher, value)
+    elif isinstance(value, (pd.Series, pd.Index)):
+        _feed_frame(hasher, pd.DataFrame({"v": list(value)}))
+    elif isinstance(value, np.ndarray):
+        hasher.update(f"A{value.dtype}{value.shape}".encode())
+        hasher.update(value.tobytes() if value.dtype != object else repr(value.tolist()).encode())
+    elif isinstance(value, BaseModel):
+        hasher.update(f"M{type(value).__name__}:".encode())
+        hasher.update(value.model_dump_json().encode())
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        own = getattr(value, "digest", "")
+        if isinstance(own, str) and own:
+            hasher.update(f"D{type(value).__name__}:{own};".encode())
+            return
+        hasher.update(f"D{type(value).__name__}(".encode())
+        for field in dataclasses.fields(value):
+            hasher.update(field.name.encode())
+            _feed(hasher, getattr(value, field.name))
+        hasher.update(b")")
+    elif isinstance(value, Mapping):
+        hasher.update(b"{")
+        for key, item in sorted(value.items(), key=lambda pair: repr(pair[0])):
+            _feed(hasher, key)
+            _feed(hasher, item)
+        hasher.update(b"}")
+    elif isinstance(value, (frozenset, set)):
+        hasher.update(b"<")
+        for item in sorted(value, key=repr):
+            _feed(hasher, item)
+        hasher.update(b">")
+    elif isinstance(value, (tuple, list)):
+        hasher.update(b"[")
+        for item in value:
+            _feed(hasher, item)
+        hasher.update(b"]")
+    else:
+        raise TypeError(f"cannot digest {type(value).__name__}")

@@ -1,0 +1,130 @@
+"""Text files as they are: site.toml (with where each key is written), notices (YAML front matter and a
+Markdown body) and calendar files. Nothing is interpreted here beyond the file formats."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from ..errors import ContentError, Message, Problem
+from .files import SourceFile
+from .tables import decode_text
+
+MAX_FRONT_MATTER = 64 * 1024
+
+
+@dataclass(frozen=True)
+class TomlText:
+    """A parsed TOML file and a way to find the line of a key, for messages."""
+
+    source: str
+    data: dict[str, Any]
+    lines: tuple[str, ...] = field(repr=False)
+
+    def line(self, path: tuple[Any, ...]) -> int:
+        """The line where the key at `path` is written: the deepest table header (`[a.b]`, `[[a]]`, with
+        list positions counted for arrays of tables) that is a prefix of the path, then the key below it;
+        else a dotted or inline key anywhere. 0 when it cannot be found."""
+        keys = [str(part) for part in path if not isinstance(part, int)]
+        for depth in range(len(keys), 0, -1):
+            header = ".".join(keys[:depth])
+            index = next((p for p in path[depth:depth + 1] if isinstance(p, int)), None)
+            seen = 0
+            for number, text in enumerate(self.lines, start=1):
+                stripped = text.split("#", 1)[0].strip().replace(" ", "")
+                if stripped == f"[{header}]" or stripped == f"[[{header}]]":
+                    if index is not None and stripped.startswith("[[") and seen != index:
+                        seen += 1
+                        continue
+                    found = self._key_below(number, keys[depth:])
+                    return found or number
+        return self._key_below(0, keys[-1:]) if keys else 0
+
+    def _key_below(self, start: int, keys: list[str]) -> int:
+        if not keys:
+            return start
+        own = re.compile(rf"^\s*{re.escape(keys[0])}\s*=")
+        inline = re.compile(rf"[{{,]\s*{re.escape(keys[-1])}\s*=")
+        for number in range(start, len(self.lines)):
+            line = self.lines[number]
+            if number > start and start and line.strip().startswith("["):
+                break
+            if own.match(line) or inline.search(line):
+                return number + 1
+        return start
+
+
+def parse_toml(file: SourceFile) -> TomlText:
+    """ContentError on a syntax error, with the line, and a hint when Chinese quotes are the likely cause."""
+    text = decode_text(file.data, file.relative)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        detail = str(error)
+        line = int(m.group(1)) if (m := re.search(r"line (\d+)", detail)) else 0
+        bad_line = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
+        code = "config.toml_quotes" if re.search("[“”‘’]", bad_line) else "config.toml_syntax"
+        detail = re.sub(r"\s*\(at line \d+, column \d+\)", "", detail)
+        raise ContentError([Problem(file.relative, line, "", Message.of(code, error=detail))]) from error
+    return TomlText(file.relative, data, tuple(text.splitlines()))
+
+
+@dataclass(frozen=True)
+class RawNotice:
+    source: str
+    front: dict[str, Any]
+    front_lines: dict[str, int]  # key -> line of the file
+    body: str
+    body_line: int  # the line of the file where the Markdown body starts
+
+
+class _NoDatesLoader(yaml.SafeLoader):
+    """Safe YAML that keeps dates as the text written (they are checked, with their line, in the model)."""
+
+
+_NoDatesLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+_FRONT = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+
+
+def parse_notice(file: SourceFile) -> RawNotice:
+    """A notice's front matter and body; ContentError when the front matter is missing or not YAML."""
+    source = file.relative
+    text = decode_text(file.data, source)
+    match = _FRONT.match(text)
+    if not match:
+        raise ContentError([Problem(source, 1, "", Message.of("notices.front_matter"))])
+    front_text = match.group(1)
+    if len(front_text) > MAX_FRONT_MATTER:
+        raise ContentError([Problem(source, 2, "", Message.of("notices.yaml", error="> 64 KB"))])
+    try:
+        # Anchors and aliases are refused before anything is built: an alias bomb never expands.
+        for token in yaml.scan(front_text, Loader=_NoDatesLoader):
+            if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+                line = token.start_mark.line + 2
+                raise ContentError([Problem(source, line, "", Message.of("notices.yaml_alias"))])
+        front = yaml.load(front_text, Loader=_NoDatesLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        raise ContentError([Problem(source, line, "", Message.of(
+            "notices.yaml", error=str(getattr(error, "problem", None) or error)))]) from error
+    except RecursionError as error:
+        raise ContentError([Problem(source, 2, "", Message.of("notices.yaml", error="nesting"))]) from error
+    front = front or {}
+    if not isinstance(front, dict):
+        raise ContentError([Problem(source, 2, "", Message.of("notices.yaml_not_map"))])
+    lines = {}
+    for number, line in enumerate(front_text.splitlines(), start=2):
+        key = line.split(":", 1)[0].strip()
+        if ":" in line and not line.startswith((" ", "\t", "-")):
+            lines.setdefault(key, number)
+    body_line = text[: match.end()].count("\n") + 1
+    return RawNotice(source, {str(k): v for k, v in front.items()}, lines, text[match.end():], body_line)

@@ -1,0 +1,220 @@
+"""Every message code a problem or an error can carry, with its Chinese source text (the msgid).
+
+The English (and any other) text is in `locale/<lang>/LC_MESSAGES/gongshi.po`. A code's parameters are
+named in its text as `{name}`; tests fire every code and assert its exact words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .i18n import N_
+
+
+@dataclass(frozen=True)
+class Plural:
+    singular: str
+    plural: str
+    count: str  # the parameter that selects the form
+
+
+MESSAGES: dict[str, str | Plural] = {
+    # -- summaries -----------------------------------------------------------------------------
+    "problems_found": Plural(N_("发现 {count} 个问题，未生成任何文件。"), N_("发现 {count} 个问题，未生成任何文件。"),
+                             "count"),
+    "hint": N_("。是否指：{names}？"),
+    "word.above": N_("高于"),
+    "word.below": N_("低于"),
+    # -- names of periods and boards ------------------------------------------------------------------
+    "period.year": N_("{year}年度"),
+    "period.half1": N_("{year}年上半年"),
+    "period.half2": N_("{year}年下半年"),
+    "period.quarter": N_("{year}年第{number}季度"),
+    "period.month": N_("{year}年{month}月"),
+    **{f"number.{n}": text for n, text in enumerate((N_("一"), N_("二"), N_("三"), N_("四")), start=1)},
+    **{f"month.{n}": text for n, text in enumerate((
+        N_("一月"), N_("二月"), N_("三月"), N_("四月"), N_("五月"), N_("六月"), N_("七月"), N_("八月"), N_("九月"),
+        N_("十月"), N_("十一月"), N_("十二月")), start=1)},
+    "title.main": N_("{period}综合考核晾晒表"),
+    "title.standings": N_("{period}全市高质量发展指标晾晒表"),
+    "title.custom": N_("{period}{title}"),
+    # -- files and folders ---------------------------------------------------------------------
+    "files.no_content_dir": N_("找不到内容文件夹。"),
+    "files.missing_required": N_("缺少文件 {name}"),
+    "files.unreadable": N_("无法读取文件：{detail}。如果文件正在 Excel 或 WPS 中打开，请先关闭后重试。"),
+    "files.not_regular": N_("不是普通文件（可能是管道、设备或文件夹），已拒绝读取"),
+    "files.symlink_outside": N_("这是指向内容文件夹以外的链接（{target}），已拒绝读取：请把文件本身复制进来"),
+    "files.symlink_dangling": N_("这是一个失效的链接（指向的文件 {target} 不存在）"),
+    "files.too_large": N_("文件太大（{size} MB，上限 {limit} MB）"),
+    "files.xls": N_("不支持旧版 Excel 的 .xls 格式。请在 Excel 或 WPS 中打开，另存为 .xlsx 或 CSV（UTF-8）。"),
+    "files.bad_suffix": N_("不支持的文件类型“{suffix}”：此文件夹只接受 .csv 和 .xlsx 文件。"),
+    "files.pair": N_("“{first}”与“{second}”是同一份数据的两个文件，无法确定以哪个为准。请删除或移走其中一个。"),
+    "files.skip_lock": N_("已跳过 {path}：这是 Excel、WPS 或 LibreOffice 打开文件时生成的临时锁定文件。"),
+    "files.skip_hidden": N_("已跳过隐藏文件 {path}。"),
+    "files.skip_system": N_("已跳过系统文件 {path}。"),
+    "files.skip_folder": N_("已跳过子文件夹 {path}：只读取 {parent}/ 下直接存放的文件。"),
+    # -- tables ----------------------------------------------------------------------------------
+    "table.encoding": N_("无法识别文件的编码{where}。可接受的编码：UTF-8（可带 BOM）、GB18030/GBK、带 BOM 的 UTF-16。"
+                         "请在 Excel 或 WPS 中另存为“CSV UTF-8（逗号分隔）”。"),
+    "table.encoding_where": N_("（第 {line} 行附近出现无法解码的字节）"),
+    "table.bom_mismatch": N_("文件开头的 BOM 标明编码为 {encoding}，但内容不是有效的 {encoding}（第 {line} 行附近）。"
+                             "请在 Excel 或 WPS 中另存为“CSV UTF-8（逗号分隔）”。"),
+    "table.csv_broken": N_("无法按 CSV 读取：{detail}"),
+    "table.xlsx_broken": N_("无法作为 XLSX 工作簿打开：{detail}。文件可能已损坏、设置了打开密码，或其实不是 XLSX 文件。"),
+    "table.xlsx_too_big": N_("工作表声明的范围过大（{rows} 行 × {columns} 列，上限 {max_rows} 行 × {max_columns} 列）"),
+    "table.sheet_missing": N_("工作簿中没有名为“{sheet}”的工作表。现有工作表：{names}。"),
+    "table.sheets_many": N_("工作簿中有多个含数据的工作表：{names}。请只保留一个，或在 site.toml 中用 [input] sheet 指定要读取的工作表。"),
+    "table.duplicate_column": N_("列名重复：“{first}”与“{second}”。请修改其中一列的表头。"),
+    "table.too_many_rows": N_("表格行数过多（{rows} 行，上限 {limit} 行）"),
+    "table.too_many_columns": N_("表格列数过多（{columns} 列，上限 {limit} 列）"),
+    "table.title_row": N_("第 {title} 行看起来是标题，表头似乎在第 {header} 行：请删除表头上方的标题行"),
+    "table.header_only": N_("只有表头，没有任何数据行"),
+    "table.empty": N_("文件是空的"),
+    # -- cells -------------------------------------------------------------------------------------
+    "cell.missing_column": N_("缺少“{name}”列"),
+    "cell.bad_slug": N_("“{value}”不是合法的 id：只能用小写字母、数字和连字符（-），且以字母或数字开头"),
+    "cell.duplicate_id": N_("id “{value}”重复（第 {first} 行已有）"),
+    "cell.duplicate_name": N_("名称“{value}”重复（第 {first} 行已有）"),
+    "cell.empty": N_("不能为空"),
+    "cell.not_number": N_("“{value}”不是数字"),
+    "cell.not_integer": N_("“{value}”不是整数"),
+    "cell.not_date": N_("“{value}”不是日期（应为 YYYY-MM-DD）"),
+    "cell.number_range": N_("“{value}”超出可接受的范围（绝对值不超过 {limit}）"),
+    "cell.date_range": N_("日期 {value} 超出可接受的范围（{first} 至 {last}）"),
+    "cell.too_long": N_("内容过长（{length} 个字符，上限 {limit} 个）"),
+    "cell.formula": N_("“{value}”以 = 开头，像是 Excel 公式：请粘贴为数值或文本"),
+    # -- units.csv and indicators.csv ---------------------------------------------------------------
+    "units.header_only": N_("units.csv 只有表头，没有任何单位"),
+    "units.within_column": N_("site.toml 中 ranking.within = \"{value}\"，但 units.csv 没有这一列"),
+    "indicators.weight_positive": N_("权重必须大于 0（现为 {value}）"),
+    "indicators.direction": N_("“{value}”不是方向：应为 higher（越高越好）或 lower（越低越好）"),
+    "indicators.target_floor_equal": N_("目标值与底线值相等（均为 {value}），无法计算功效系数"),
+    "indicators.target_floor_order": N_("方向为 {direction}，目标值 {target} 应{relation}底线值 {floor}"),
+    "indicators.needs_target_floor": N_("评分方法 {method} 需要填写目标值（target）和底线值（floor）"),
+    "indicators.needs_target": N_("评分方法 {method} 需要填写目标值（target）"),
+    "indicators.target_positive": N_("越高越好的指标，目标值必须大于 0"),
+    "indicators.min_max_order": N_("合理范围的下限 {min} 大于上限 {max}"),
+    "indicators.unknown_category": N_("类别“{value}”不在 site.toml 的 {section}.categories 中（{known}）"),
+    "indicators.unknown_kind": N_("单位类别“{value}”在 units.csv 中不存在（有：{known}）"),
+    "ref.unknown_unit": N_("找不到单位“{value}”{hint}"),
+    "ref.unknown_indicator": N_("找不到指标“{value}”{hint}"),
+    # -- results, standings, grades ----------------------------------------------------------------
+    "results.unknown_column": N_("无法识别的列“{value}”：既不是指标，也不是单位、加分、扣分、备注列{hint}"),
+    "results.duplicate_unit_row": N_("单位“{value}”重复出现（第 {first} 行已有）"),
+    "results.duplicate_indicator_column": N_("指标“{value}”重复（“{first}”列已有）"),
+    "results.empty_value": N_("“{unit}”的“{indicator}”为空：该指标适用于此单位，请填写数值，不适用的请填“—”或“不适用”"),
+    "results.bad_value": N_("“{value}”不是数字，也不是 scoring.levels 中的评价词（{levels}）"),
+    "results.missing_long_value": N_("“{unit}”缺少指标“{indicator}”的数值"),
+    "results.duplicate_long_value": N_("“{unit}”的指标“{indicator}”重复出现（第 {first} 行已有）"),
+    "results.bad_period": N_("文件名“{value}”不是期次：应为 2025（年度）、2025-H1（半年）、2025-Q2（季度）或 2025-03（月度），专项通报加 --<id>"),
+    "results.bad_year_file": N_("文件名“{value}”应为年度，如 2025.csv 或 2025--<id>.csv"),
+    "results.same_period": N_("“{first}”与“{second}”是同一期次的两个文件（文件名写法不同），无法确定以哪个为准。请删除或移走其中一个。"),
+    "results.unknown_board": N_("专项“{value}”未在 site.toml 中定义：请添加 [boards.{value}] 并写明 title"),
+    "results.board_indicator_missing": N_("[boards.{board}] 列出的指标“{value}”不在此文件中"),
+    "results.board_unknown_indicator": N_("[boards.{board}] 中的指标“{value}”不存在"),
+    "results.no_indicators": N_("文件中没有任何指标列"),
+    "results.empty_row": N_("该行没有填写单位"),
+    "standings.rank_range": N_("排名 {rank} 应在 1 到 {out_of} 之间"),
+    "standings.basis": N_("晾晒表按名次分档：[standings.tiers] 或 [tiers] 的 basis 须为 rank 或 percentile"),
+    "grades.not_in_scale": N_("等次“{value}”不在 grades.scale 中（{scale}）"),
+    "grades.duplicate": N_("“{value}”重复登记（第 {first} 行已有）"),
+    # -- tasks and notices --------------------------------------------------------------------------
+    "tasks.status": N_("状态“{value}”应为 未开始、进行中 或 已完成"),
+    "tasks.progress": N_("进度“{value}”应为 0 到 100 的整数"),
+    "tasks.progress_done": N_("状态为已完成，进度应为 100（现为 {value}）"),
+    "tasks.due_before_claim": N_("完成时限 {due} 早于认领日期 {claimed}"),
+    "notices.front_matter": N_("缺少 YAML 头信息：文件应以 --- 开头，列出 title、date、kind 等，再以 --- 结束"),
+    "notices.yaml": N_("YAML 头信息有误：{error}"),
+    "notices.yaml_not_map": N_("YAML 头信息应为“键: 值”的列表"),
+    "notices.yaml_alias": N_("YAML 头信息中不能使用锚点和别名（& 与 *）"),
+    "notices.not_text": N_("“{key}”应为一段文字"),
+    "notices.missing": N_("缺少“{key}”"),
+    "notices.slug": N_("文件名不是合法的 slug，请在头信息中写 slug（小写字母、数字和连字符）"),
+    "notices.kind": N_("kind “{value}”应为 通报、预警、公示 或 其他"),
+    "notices.window": N_("公示截止日期 {to} 早于开始日期 {start}"),
+    "notices.duplicate_slug": N_("slug “{value}”与 {other} 重复"),
+    "notices.too_deep": N_("正文嵌套层次过深（{depth} 层，上限 {limit} 层）"),
+    "text.encoding": N_("无法识别文件的编码：请保存为 UTF-8（记事本“另存为”时选择 UTF-8）"),
+    # -- personal data ------------------------------------------------------------------------------
+    "privacy.id_number": N_("疑似身份证号“{value}”：公开信息中不得出现完整身份证号，请遮蔽（如 1501**********1234）"),
+    "privacy.mobile": N_("疑似手机号“{value}”：公开信息中不得出现完整手机号，请遮蔽（如 138****1234）"),
+    "privacy.never_publish": N_("“{column}”列按 site.toml 的 privacy.never_publish 不得公开：请删除这一列"),
+    # -- site.toml ----------------------------------------------------------------------------------
+    "config.toml_syntax": N_("TOML 语法错误：{error}"),
+    "config.toml_quotes": N_("TOML 语法错误：{error}。常见原因是用了中文引号（“”或‘’），请改用英文引号（\"）"),
+    "config.missing_file": N_("找不到 site.toml"),
+    "config.missing": N_("缺少必填项"),
+    "config.extra": N_("未知的设置项（请检查拼写）"),
+    "config.literal": N_("取值只能是 {expected}"),
+    "config.positive": N_("必须大于 0"),
+    "config.at_least": N_("不能小于 {limit}"),
+    "config.at_most": N_("不能大于 {limit}"),
+    "config.type": N_("类型不对：{detail}"),
+    "config.slug": N_("“{value}”不是合法的 id：只能用小写字母、数字和连字符，且以字母或数字开头"),
+    "config.one_condition": N_("一个档次最多只能有一个条件（top、bottom、top_pct、bottom_pct、min_score 之一）"),
+    "config.condition_basis": N_("档次“{level}”的条件 {condition} 与 basis = \"{basis}\" 不符（rank 用 top/bottom，percentile 用 top_pct/bottom_pct，score 用 min_score）"),
+    "config.one_rest_level": N_("必须恰好有一个不设条件的档次，承接其余各行；现有 {count} 个"),
+    "config.duplicate_id": N_("id “{id}”重复"),
+    "config.grade_not_in_scale": N_("等次“{grade}”不在 grades.scale 中（{scale}）"),
+    "config.one_rest_band": N_("grades.bands 必须恰好有一个不设 min 的分档（承接其余）且放在最后"),
+    "config.quota_last": N_("over_quota = \"demote\" 无法用于等次表中最低的等次（没有更低的等次可降）"),
+    "config.bands_order": N_("grades.bands 的 min 必须从高到低排列"),
+    "config.midterm": N_("midterm_weight 必须在 0 到 1 之间（不含 1）"),
+    "config.share": N_("max_share 必须在 0 到 1 之间"),
+    "config.pct": N_("百分比必须在 0 到 100 之间"),
+    "config.unknown_section": N_("未知的规则部分“{section}”：[years.<年度>] 下只能覆盖 {allowed}"),
+    "config.bad_year": N_("“{value}”不是年度（应为四位数字，如 2025）"),
+    "config.not_a_table": N_("应为一个表（[section]）"),
+    "config.color": N_("“{value}”不是颜色：请写成 #1a7f37 这样的十六进制颜色"),
+    "config.lang": N_("不支持的语言“{value}”（可用：{known}）"),
+    "config.date": N_("“{value}”不是日期（应为 YYYY-MM-DD）"),
+    # -- rules --------------------------------------------------------------------------------------
+    "rules.quota_registered": N_("“{grade}”等次超出比例：{group}共 {size} 个，登记 {count} 个，上限 {limit} 个（{share}，{rounding}）"),
+    "rules.quota_derived": N_("按分档得出的“{grade}”等次超出比例：{group}共 {size} 个，得出 {count} 个，上限 {limit} 个（{share}，{rounding}）；"
+                              "可在 site.toml 的 grades.quota 中设 over_quota = \"demote\" 按分数降档，或在 grades/{year}.csv 中登记等次"),
+    "rules.quota_persons": N_("“{grade}”等次超出比例：本文件共 {size} 人，登记 {count} 人，上限 {limit} 人（{share}，{rounding}）"),
+    "rules.all_units": N_("全部单位"),
+    "rules.midterm_unit": N_("设置了 scoring.midterm_weight，但“{unit}”在期中考结果 {source} 中没有成绩"),
+    "rules.midterm_missing": N_("设置了 scoring.midterm_weight，但缺少期中考结果文件 results/{year}-H1.csv"),
+    "rules.no_calendar": N_("公示期到了 {year} 年，但没有这一年的节假日安排：请添加 calendar/{year}.toml（holidays = [...]、workdays = [...]）"),
+    "calendar.not_a_date": N_("“{value}”不是日期（应为 YYYY-MM-DD）"),
+    "calendar.wrong_year": N_("日期 {value} 不在 {year} 年"),
+    "calendar.both": N_("{value} 同时列在 holidays 和 workdays 中"),
+    # -- archive -----------------------------------------------------------------------------------
+    "archive.unreadable": N_("归档无法读取：{error}"),
+    "archive.version": N_("归档格式版本 {version} 无法识别（本程序可读 {known}）：请用较新版本的 gongshi 生成网站"),
+    "archive.altered": N_("已被改动（校验值不符）"),
+    "archive.missing": N_("缺失（清单中有，文件不存在）"),
+    "archive.added": N_("多出的文件（不在清单中）"),
+    "archive.source_changed": N_("该文件属于已归档（冻结）的 {year} 年度，内容与归档时不同。已公布的年度结果不能直接修改："
+                                 "请恢复原文件（见 archive/{year}/data/inputs/{path}），如需更正请运行 gongshi archive errata {year} 登记勘误"),
+    "archive.source_added": N_("该文件属于已归档（冻结）的 {year} 年度，但归档中没有它。请删除，或用 gongshi archive freeze {year} --force 重新归档"),
+    "archive.no_data": N_("{year} 年度没有任何考核数据，无法归档"),
+    "archive.frozen": N_("{year} 年度已经归档。重新归档会改变以下文件（如确需重新归档，请加 --force）：\n{changes}"),
+    "archive.same": N_("{year} 年度已经归档，且与现有数据一致，无需重新归档"),
+    "archive.not_frozen": N_("{year} 年度尚未归档：请先运行 gongshi archive freeze {year}"),
+    "archive.damaged": N_("{year} 年度归档已被改动，不能登记勘误（否则改动会被掩盖）。请先从备份恢复归档：\n{findings}"),
+    "archive.errata_unit": N_("找不到单位“{unit}”（应为 units.csv 或归档中的单位 id）"),
+    "archive.errata_period": N_("期次“{period}”不属于 {year} 年度"),
+    "archive.change_changed": N_("修改"),
+    "archive.change_added": N_("新增"),
+    "archive.change_removed": N_("删除"),
+    # -- environment and usage ------------------------------------------------------------------------
+    "env.no_cjk": N_("没有找到中文字体，PDF 中的汉字会显示成方框。请安装 Debian 软件包 fonts-noto-cjk（sudo apt-get install fonts-noto-cjk），"
+                     "或在 site.toml 的 [pdf] 中用 font = \"字体文件路径\" 指定一个中文字体文件（pdf.font，.ttf/.otf/.ttc）；也可以用 --no-pdf 只生成网站。"),
+    "env.no_fontconfig": N_("找不到 fontconfig 的 fc-list 命令，无法查找中文字体。请安装 Debian 软件包 fontconfig 和 fonts-noto-cjk，"
+                            "或在 site.toml 的 [pdf] 中用 font = \"字体文件路径\" 指定中文字体文件（pdf.font）。"),
+    "env.font_file_missing": N_("site.toml 的 pdf.font 指定的字体文件不存在：{path}。请改成正确的路径（相对于内容目录或绝对路径），"
+                                "或删除这一项以使用系统中文字体（Debian 软件包 fonts-noto-cjk）。"),
+    "env.font_file_kind": N_("site.toml 的 pdf.font 应是字体文件（.ttf、.otf、.ttc、.otc）：{path}"),
+    "env.pdf_failed": N_("生成 PDF 失败：{path}：{error}"),
+    "env.no_pagefind": N_("找不到 Pagefind 搜索索引程序：请安装 pagefind[extended]（pip install 'pagefind[extended]'）"),
+    "env.pagefind_failed": N_("Pagefind 建立搜索索引失败：{error}"),
+    "env.port_busy": N_("端口 {port} 已被占用，也没有找到可用的端口（已试到 {last}）：请用 --port 指定其他端口"),
+    "usage.today": N_("--today {value}：应为 YYYY-MM-DD 格式的日期"),
+    "usage.epoch": N_("环境变量 SOURCE_DATE_EPOCH={value} 不是时间戳"),
+    "usage.init_exists": N_("{path} 已存在且不为空，请换一个目录。"),
+    "usage.output_is_content": N_("输出目录 {output} 就是内容目录，或包含内容目录：请换一个输出目录（默认 ./site）"),
+    "usage.output_is_file": N_("输出位置 {output} 是一个文件，不是文件夹：请换一个输出目录"),
+    "usage.output_not_ours": N_("输出目录 {output} 不是空的，也不是 gongshi 生成的网站：为免误删，未作任何改动。请换一个空目录或删除其中的内容"),
+}

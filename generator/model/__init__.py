@@ -1,0 +1,1 @@
+"""The model stage: validated, typed content (`build.build_model`), one module per kind of file."""
