@@ -84,46 +84,49 @@ def _units_of(checks: Checks, table: Table, texts: pd.Series, label: str, contex
     return ids
 
 
-def _cell_values(checks: Checks, texts: pd.Series, units: pd.Series, indicator: Indicator, label: str,
-                 context: SheetContext) -> pd.DataFrame:
-    """The counted cells of one indicator: value (NaN = 不适用) and the exact text, for applying units."""
-    applies = units.map(lambda unit_id: unit_id != "" and indicator.applies(context.units[unit_id]))
-    texts = texts[applies.to_numpy()]
-    units = units[applies.to_numpy()]
-    stripped = texts.str.strip()
-    not_applicable = stripped.isin(NOT_APPLICABLE)
+def _cell_values(checks: Checks, texts: np.ndarray, rows: np.ndarray, units: np.ndarray, indicator_ids: np.ndarray,
+                 labels: np.ndarray, context: SheetContext) -> pd.DataFrame:
+    """The counted cells (one per element of the equally long arrays): value (NaN = 不适用) and the exact
+    text, for units the indicator applies to; a problem for each cell that is empty or not a number."""
+    keep = units != ""
+    kind_of = {u: unit.kind for u, unit in context.units.items()}
+    kinds = pd.Series(units, dtype=object).map(kind_of).to_numpy()
+    for indicator_id in pd.unique(indicator_ids):
+        applies_to = context.indicators[indicator_id].applies_to
+        if applies_to:
+            keep &= ~((indicator_ids == indicator_id) & ~pd.Series(kinds, dtype=object).isin(applies_to).to_numpy())
+    texts, rows, units, indicator_ids, labels = texts[keep], rows[keep], units[keep], indicator_ids[keep], labels[keep]
+    series = pd.Series(texts, dtype=object)
+    not_applicable = series.isin(NOT_APPLICABLE).to_numpy()
     levels = context.levels
-    words = stripped.isin(list(levels)) if levels else pd.Series(False, index=texts.index)
+    words = series.isin(list(levels)).to_numpy() if levels else np.zeros(len(texts), dtype=bool)
     numeric = ~not_applicable & ~words
-    values, kinds = parse_numbers(texts.where(numeric, ""))
-    for row in texts.index[(numeric & (texts == "")).to_numpy()]:
-        checks.add(int(row), label, "results.empty_value", unit=context.units[units[row]].name, indicator=indicator.name)
-    for row in texts.index[(kinds == "not_number").to_numpy()]:
+    values, kinds_found = parse_numbers(series.where(numeric, ""))
+    values_array = values.to_numpy(dtype="float64", copy=True)
+    problem_kinds = kinds_found.to_numpy()
+    names = {i: context.indicators[i].name for i in pd.unique(indicator_ids)}
+    for index in np.flatnonzero(numeric & (texts == "")):
+        checks.add(int(rows[index]), labels[index], "results.empty_value", unit=context.units[units[index]].name,
+                   indicator=names[indicator_ids[index]])
+    for index in np.flatnonzero(problem_kinds == "not_number"):
         if levels:
-            checks.add(int(row), label, "results.bad_value", value=texts[row], levels="、".join(levels))
+            checks.add(int(rows[index]), labels[index], "results.bad_value", value=texts[index], levels="、".join(levels))
         else:
-            checks.add(int(row), label, "cell.not_number", value=texts[row])
-    for row in texts.index[(kinds == "range").to_numpy()]:
-        checks.add(int(row), label, "cell.number_range", value=texts[row], limit="1,000,000,000")
+            checks.add(int(rows[index]), labels[index], "cell.not_number", value=texts[index])
+    for index in np.flatnonzero(problem_kinds == "range"):
+        checks.add(int(rows[index]), labels[index], "cell.number_range", value=texts[index], limit="1,000,000,000")
     exact = texts.copy()
-    fallback = numeric & (kinds == "") & values.notna() & ~texts.str.fullmatch(r"-?\d+(\.\d+)?")
-    for row in texts.index[fallback.to_numpy()]:
-        exact[row] = number_text(texts[row]) or ""
-    if words.any():
-        chosen = stripped[words.to_numpy()]
-        values[words] = chosen.map(lambda word: float(levels[word]))
-        exact[words] = chosen.map(lambda word: f"{levels[word]}")
-    values[not_applicable] = np.nan
+    plain = series.str.fullmatch(r"-?\d+(?:\.\d+)?").to_numpy(dtype=bool, na_value=False)
+    for index in np.flatnonzero(numeric & (problem_kinds == "") & ~np.isnan(values_array) & ~plain):
+        exact[index] = number_text(texts[index]) or ""
+    for index in np.flatnonzero(words):
+        values_array[index] = float(levels[texts[index]])
+        exact[index] = f"{levels[texts[index]]}"
+    values_array[not_applicable] = np.nan
     exact[not_applicable] = ""
-    good = not_applicable | words | (numeric & (kinds == "") & (texts != ""))
-    return pd.DataFrame({
-        "unit_id": units[good.to_numpy()].to_numpy(dtype=object),
-        "indicator_id": indicator.id,
-        "value": values[good.to_numpy()].to_numpy(dtype="float64"),
-        "text": exact[good.to_numpy()].to_numpy(dtype=object),
-        "row": texts.index[good.to_numpy()].to_numpy(dtype="int64"),
-        "column": label,
-    })
+    good = not_applicable | words | (numeric & (problem_kinds == "") & (texts != ""))
+    return pd.DataFrame({"unit_id": units[good], "indicator_id": indicator_ids[good], "value": values_array[good],
+                         "text": exact[good], "row": rows[good].astype("int64"), "column": labels[good]})
 
 
 def _extra_number(checks: Checks, texts: pd.Series, label: str) -> tuple[pd.Series, pd.Series]:
@@ -215,8 +218,14 @@ def _read_wide(checks: Checks, table: Table, context: SheetContext) -> tuple[pd.
             checks.add(1, "", "results.no_indicators")
         return _concat([]), None, [], ""
     units = _units_of(checks, table, table.text(unit_column), unit_column.label, context, duplicates=True)
-    frames = [_cell_values(checks, table.text(column), units, context.indicators[indicator_id], column.label, context)
-              for indicator_id, column in indicator_columns.items()]
+    positions = [column.index for column in indicator_columns.values()]
+    block = table.cells[positions].to_numpy(dtype=object)
+    count = len(positions)
+    frames = [_cell_values(checks, block.ravel(), np.repeat(table.cells.index.to_numpy(), count),
+                           np.repeat(units.to_numpy(dtype=object), count),
+                           np.tile(np.array(list(indicator_columns), dtype=object), len(block)),
+                           np.tile(np.array([c.label for c in indicator_columns.values()], dtype=object), len(block)),
+                           context)]
     bonus = _extra_number(checks, table.text(special["bonus"]), special["bonus"].label) if "bonus" in special else None
     penalty = _extra_number(checks, table.text(special["penalty"]), special["penalty"].label) if "penalty" in special else None
     entries = _entries(units, units.index, bonus, penalty, table.text(special["note"]) if "note" in special else None,
@@ -255,12 +264,10 @@ def _read_long(checks: Checks, table: Table, headers: tuple[str, str, str],
                    indicator=context.indicators[indicator_id].name, first=first[(unit_id, indicator_id)])
     usable &= ~pd.Series(repeated, index=pairs.index).reindex(units.index, fill_value=False)
     order = list(dict.fromkeys(indicator_ids[usable]))
-    frames = []
-    for indicator_id in order:
-        mask = (usable & (indicator_ids == indicator_id)).to_numpy()
-        frames.append(_cell_values(checks, values_text[mask], units[mask], context.indicators[indicator_id],
-                                   value_c.label, context))
-    values = _concat(frames)
+    mask = usable.to_numpy()
+    values = _concat([_cell_values(checks, values_text[mask].to_numpy(dtype=object), table.cells.index[mask].to_numpy(),
+                                   units[mask].to_numpy(dtype=object), indicator_ids[mask].to_numpy(dtype=object),
+                                   np.full(int(mask.sum()), value_c.label, dtype=object), context)])
     written = set(zip(units[usable], indicator_ids[usable], strict=True))
     unit_rows: dict[str, int] = {}
     for row, unit_id in units[units != ""].items():

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -54,59 +53,39 @@ def _precisions(decimals: int) -> dict[str, tuple[int, ...]]:
     }
 
 
+Unsafe = dict[tuple[str, int], np.ndarray]  # (quantity, decimals) -> positions not provably safe
+
+
 def _publish_frame(frame: pd.DataFrame, quantities: Sequence[str], precisions: Mapping[str, tuple[int, ...]],
-                   bounds: Mapping[str, np.ndarray]) -> np.ndarray:
-    """Adds the `<quantity>@<decimals>` columns to `frame`; returns which rows were not provably safe."""
-    unsafe = np.zeros(len(frame), dtype=bool)
+                   bounds: Mapping[str, np.ndarray]) -> Unsafe:
+    """Adds the `<quantity>@<decimals>` columns to `frame`; returns where the float rounding is not proven."""
+    unsafe: Unsafe = {}
     for quantity in quantities:
         values = frame[quantity].to_numpy(dtype="float64")
         for decimals in precisions[quantity]:
             rounded, risky = publish(values, bounds[quantity], decimals)
             frame[col(quantity, decimals)] = rounded
-            unsafe |= risky
+            if risky.any():
+                unsafe[(quantity, decimals)] = np.flatnonzero(risky)
     return unsafe
 
 
-def _decimal(text: str) -> Decimal | None:
-    return Decimal(text) if text else None
-
-
-class _ExactInputs:
-    """The exact (decimal) inputs of one file, for recomputing a unit's score in fractions."""
-
-    def __init__(self, scored: Scored, rules: RuleSet, indicators: Mapping[str, Indicator]) -> None:
-        self.scored = scored
-        self.rules = rules
-        self.indicators = indicators
-        cells = scored.cells
-        self.cells_of = {u: frame for u, frame in cells.groupby("unit_id", sort=False)}
-        counted = cells[cells["applicable"]]
-        self.peers = {key: [Decimal(t) for t in frame["raw_text"]]
-                      for key, frame in counted.groupby([counted["group"].fillna("\0"), "indicator_id"])}
-
-    def values(self, unit_id: str) -> dict[str, Decimal | None]:
-        frame = self.cells_of[unit_id]
-        return {i: _decimal(t) for i, t in zip(frame["indicator_id"], frame["raw_text"], strict=True)}
-
-    def score(self, unit_id: str, group: str | None, midterm: Fraction | None) -> exact.ExactScore:
-        values = self.values(unit_id)
-        peers = {i: self.peers.get(("\0" if group is None else group, i), []) for i in values}
-        unit = self.scored.units.set_index("unit_id").loc[unit_id]
-        return exact.score(values, self.indicators, self.rules.scoring, peers, Decimal(unit["bonus_text"]),
-                           Decimal(unit["penalty_text"]), midterm)
+def _everything(frame: pd.DataFrame, quantities: Sequence[str], precisions: Mapping[str, tuple[int, ...]]) -> Unsafe:
+    every = np.arange(len(frame))
+    return {(q, d): every for q in quantities for d in precisions[q] if len(frame)}
 
 
 def _scored_sheet(sheet: ResultSheet, rules: RuleSet, indicators: Mapping[str, Indicator],
                   groups: Mapping[str, str | None], board_indicators: Sequence[str] | None,
-                  midterm: Midterm | None) -> tuple[Scored, _ExactInputs | None]:
+                  midterm: Midterm | None) -> tuple[Scored, exact.ExactSheet | None]:
     blend = None
-    inputs = None
+    h1_exact = None
     if midterm is not None and rules.scoring.midterm_weight is not None:
         h1 = score(midterm.sheet, midterm.board_indicators, groups, indicators, midterm.rules.scoring)
-        inputs = _ExactInputs(h1, midterm.rules, indicators)
+        h1_exact = exact.ExactSheet(h1.cells, h1.units, midterm.rules.scoring, indicators)
         blend = {u: (c, b) for u, c, b in zip(h1.units["unit_id"], h1.units["composite"], h1.units["composite_bound"],
                                                strict=True)}
-    return score(sheet, board_indicators, groups, indicators, rules.scoring, blend), inputs
+    return score(sheet, board_indicators, groups, indicators, rules.scoring, blend), h1_exact
 
 
 def compute_unit_board(sheet: ResultSheet, title: str, units: Sequence[Unit], indicators: Mapping[str, Indicator],
@@ -117,26 +96,27 @@ def compute_unit_board(sheet: ResultSheet, title: str, units: Sequence[Unit], in
     row exactly (the reference the tests compare the fast path with)."""
     within = rules.ranking.within
     groups = {unit.id: group_of(unit, within) for unit in units}
-    scored, h1_inputs = _scored_sheet(sheet, rules, indicators, groups, board_indicators, midterm)
+    scored, h1_exact = _scored_sheet(sheet, rules, indicators, groups, board_indicators, midterm)
     d = rules.scoring.decimals
     precisions = _precisions(d)
     cells, rows, categories = scored.cells.copy(), scored.units.copy(), scored.categories.copy()
     cells["raw"], cells["raw_bound"] = cells["value"], np.abs(cells["value"].to_numpy()) * 2.0**-53
-    unsafe_cells = _publish_frame(cells, ("normalised", "contribution", "weight", "raw"), precisions,
-                                  {q: cells[f"{q}_bound"].to_numpy() for q in ("normalised", "contribution", "weight", "raw")})
+    cell_quantities = ("normalised", "contribution", "weight", "raw")
+    row_quantities = ("composite", "midterm", "blended", "unrounded", "bonus", "penalty", "score")
+    unsafe_cells = _publish_frame(cells, cell_quantities, precisions,
+                                  {q: cells[f"{q}_bound"].to_numpy() for q in cell_quantities})
     unsafe_categories = _publish_frame(categories, ("weight",), precisions, {"weight": categories["weight_bound"].to_numpy()})
     rows["score"] = rows["unrounded"]
     row_bounds = {q: rows[f"{q}_bound"].to_numpy() for q in ("composite", "midterm", "blended", "unrounded")}
     row_bounds.update(score=row_bounds["unrounded"], bonus=np.zeros(len(rows)), penalty=np.zeros(len(rows)))
-    unsafe_rows = _publish_frame(rows, ("composite", "midterm", "blended", "unrounded", "bonus", "penalty", "score"),
-                                 precisions, row_bounds)
-    unsafe = set(rows.loc[unsafe_rows, "unit_id"]) | set(cells.loc[unsafe_cells, "unit_id"]) | \
-        set(categories.loc[unsafe_categories, "unit_id"])
+    unsafe_rows = _publish_frame(rows, row_quantities, precisions, row_bounds)
     if force_exact:
-        unsafe = set(rows["unit_id"])
-    rows["exact"] = rows["unit_id"].isin(unsafe)
-    if unsafe:
-        _recompute_exactly(sorted(unsafe), scored, rules, indicators, h1_inputs, rows, cells, categories, precisions)
+        unsafe_cells = _everything(cells, cell_quantities, precisions)
+        unsafe_categories = _everything(categories, ("weight",), precisions)
+        unsafe_rows = _everything(rows, row_quantities, precisions)
+    touched = _recompute_exactly(scored, rules, indicators, h1_exact, (cells, unsafe_cells),
+                                 (categories, unsafe_categories), (rows, unsafe_rows))
+    rows["exact"] = rows["unit_id"].isin(touched)
     rows["score"] = rows[col("score", d)]
 
     competition, dense, sizes = group_ranks(score_keys(rows["score"].to_numpy(), d), rows["group"])
@@ -154,11 +134,11 @@ def compute_unit_board(sheet: ResultSheet, title: str, units: Sequence[Unit], in
     order = {unit.id: (unit.order, unit.id) for unit in units}
     groups_in_order = group_order(units, within)
     position = {group: index for index, group in enumerate(groups_in_order)}
-    rows["_sort"] = [(position[g], r, order[u]) for g, r, u in zip(rows["group"], rows["rank"], rows["unit_id"], strict=True)]
-    rows = rows.sort_values("_sort", kind="stable").drop(columns=["_sort"]).reset_index(drop=True)
+    keys = [(position[g], r, order[u]) for g, r, u in zip(rows["group"], rows["rank"], rows["unit_id"], strict=True)]
+    rows = rows.iloc[sorted(range(len(rows)), key=keys.__getitem__)].reset_index(drop=True)
     rank_position = {u: i for i, u in enumerate(rows["unit_id"])}
-    cells = cells.sort_values(by="unit_id", key=lambda s: s.map(rank_position), kind="stable").reset_index(drop=True)
-    categories = categories.sort_values(by="unit_id", key=lambda s: s.map(rank_position), kind="stable").reset_index(drop=True)
+    cells = _in_row_order(cells, rank_position)
+    categories = _in_row_order(categories, rank_position)
     ranked = set(rows["unit_id"])
     absent = tuple(sorted((u.id for u in units if u.id not in ranked), key=lambda i: order[i]))
     present_groups = tuple(g for g in groups_in_order if g in set(rows["group"]))
@@ -176,40 +156,65 @@ def compute_unit_board(sheet: ResultSheet, title: str, units: Sequence[Unit], in
     )
 
 
-def _recompute_exactly(unit_ids: Sequence[str], scored: Scored, rules: RuleSet, indicators: Mapping[str, Indicator],
-                       h1_inputs: _ExactInputs | None, rows: pd.DataFrame, cells: pd.DataFrame,
-                       categories: pd.DataFrame, precisions: Mapping[str, tuple[int, ...]]) -> None:
-    inputs = _ExactInputs(scored, rules, indicators)
-    row_of = {u: i for i, u in zip(rows.index, rows["unit_id"], strict=True)}
-    for unit_id in unit_ids:
-        index = row_of[unit_id]
-        group = rows.at[index, "group"]
-        midterm = None
-        if h1_inputs is not None:
-            midterm = h1_inputs.score(unit_id, group, None).composite
-        result = inputs.score(unit_id, group, midterm)
-        quantities: dict[str, Fraction | None] = {
-            "composite": result.composite, "blended": result.blended, "unrounded": result.unrounded,
-            "score": result.unrounded, "midterm": midterm,
-            "bonus": Fraction(Decimal(rows.at[index, "bonus_text"])), "penalty": Fraction(Decimal(rows.at[index, "penalty_text"])),
-        }
-        for quantity, value in quantities.items():
-            for decimals in precisions[quantity]:
-                rows.at[index, col(quantity, decimals)] = np.nan if value is None else exact_round(value, decimals)
-        mine = cells.index[cells["unit_id"] == unit_id]
-        for cell_index in mine:
-            indicator_id = cells.at[cell_index, "indicator_id"]
-            text = cells.at[cell_index, "raw_text"]
-            per_cell = {"normalised": result.normalised.get(indicator_id), "weight": result.weights.get(indicator_id),
-                        "contribution": result.contributions.get(indicator_id),
-                        "raw": Fraction(Decimal(text)) if text else None}
-            for quantity, value in per_cell.items():
-                for decimals in precisions[quantity]:
-                    if value is None:
-                        cells.at[cell_index, col(quantity, decimals)] = 0.0 if quantity in ("weight", "contribution") else np.nan
-                    else:
-                        cells.at[cell_index, col(quantity, decimals)] = exact_round(value, decimals)
-        for cat_index in categories.index[categories["unit_id"] == unit_id]:
-            weight = result.category_weights[categories.at[cat_index, "category_id"]]
-            for decimals in precisions["weight"]:
-                categories.at[cat_index, col("weight", decimals)] = exact_round(weight, decimals)
+def _in_row_order(frame: pd.DataFrame, position: Mapping[str, int]) -> pd.DataFrame:
+    keys = pd.Index(list(position), dtype=object).get_indexer(frame["unit_id"])
+    return frame.iloc[np.argsort(keys, kind="stable")].reset_index(drop=True)
+
+
+def _recompute_exactly(scored: Scored, rules: RuleSet, indicators: Mapping[str, Indicator], h1: exact.ExactSheet | None,
+                       cells: tuple[pd.DataFrame, Unsafe], categories: tuple[pd.DataFrame, Unsafe],
+                       rows: tuple[pd.DataFrame, Unsafe]) -> set[str]:
+    """Exact values in place of the float ones whose rounding the bounds could not prove; returns the units
+    touched. Only those values are computed (and what they need), each in decimals or, failing that,
+    fractions."""
+    if not (cells[1] or categories[1] or rows[1]):
+        return set()
+    sheet = exact.ExactSheet(scored.cells, scored.units, rules.scoring, indicators)
+    touched: set[str] = set()
+    cell_units = cells[0]["unit_id"].to_numpy()
+    texts = cells[0]["raw_text"].to_numpy()
+    applicable = cells[0]["applicable"].to_numpy()
+    indicator_ids = cells[0]["indicator_id"].to_numpy()
+
+    def cell_value(quantity: str, index: int) -> exact.Exact | None:
+        unit_id = cell_units[index]
+        if quantity == "raw":
+            return Decimal(texts[index]) if texts[index] else None
+        if quantity == "normalised":
+            return sheet.normalised(index)
+        if quantity == "weight":
+            return sheet.shares(unit_id)[0][indicator_ids[index]] if applicable[index] else Decimal(0)
+        return sheet.contribution(index, unit_id)
+
+    category_units = categories[0]["unit_id"].to_numpy()
+    category_ids = categories[0]["category_id"].to_numpy()
+    row_units = rows[0]["unit_id"].to_numpy()
+    weight = rules.scoring.midterm_weight if rules.scoring.midterm_weight is not None and h1 is not None else None
+    totals: dict[str, dict[str, exact.Exact | None]] = {}
+
+    def row_value(quantity: str, index: int) -> exact.Exact | None:
+        unit_id = row_units[index]
+        if quantity in ("bonus", "penalty"):
+            return Decimal(rows[0].at[index, f"{quantity}_text"])
+        if unit_id not in totals:
+            composite = sheet.composite(unit_id)
+            midterm = h1.composite(unit_id) if h1 is not None and weight is not None else None
+            blended = exact.blend(composite, midterm, weight)
+            unrounded = sheet.unrounded(unit_id, blended)
+            totals[unit_id] = {"composite": composite, "midterm": midterm, "blended": blended, "unrounded": unrounded,
+                               "score": unrounded}
+        return totals[unit_id][quantity]
+
+    for (frame, unsafe), units, value_of in (
+            (cells, cell_units, cell_value),
+            (categories, category_units, lambda q, i: sheet.shares(category_units[i])[1][category_ids[i]]),
+            (rows, row_units, row_value)):
+        for (quantity, decimals), positions in unsafe.items():
+            name = col(quantity, decimals)
+            values = frame[name].to_numpy(dtype="float64", copy=True)
+            for index in positions:
+                value = value_of(quantity, int(index))
+                values[index] = np.nan if value is None else exact_round(value, decimals)
+                touched.add(units[index])
+            frame[name] = values
+    return touched

@@ -17,28 +17,35 @@ by a wide margin (they are below n²u² ≈ 10⁻²⁶ relative). Scaling by 10�
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 
 import numpy as np
 
 U = 2.0**-53  # unit roundoff of float64
 SAFETY = 4.0
-PRECISION = Context(prec=40)
+PRECISION = Context(prec=100)
 _EXACT_LIMIT = 2.0**52  # beyond this a float no longer holds every integer: round exactly
+
+
+_QUANTUM = {decimals: Decimal(1).scaleb(-decimals) for decimals in range(0, 16)}
 
 
 def round_half_up(value: Decimal, decimals: int) -> Decimal:
     """Round half away from zero (四舍五入), as a clerk does by hand and Excel's ROUND does."""
-    with localcontext(PRECISION):
-        return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return value.quantize(_QUANTUM[decimals], rounding=ROUND_HALF_UP, context=PRECISION)
 
 
-def exact_round(value: Fraction, decimals: int) -> float:
+def exact_round(value: Fraction | Decimal, decimals: int) -> float:
     """`value` rounded half away from zero to `decimals`, as the float nearest to that decimal."""
-    scaled = abs(value) * 10**decimals
-    k = math.floor(scaled + Fraction(1, 2))
-    return math.copysign(k / 10**decimals, value) if k else 0.0
+    if isinstance(value, Decimal):
+        return float(round_half_up(value, decimals)) or 0.0
+    numerator, denominator = value.numerator, value.denominator
+    k = (2 * abs(numerator) * 10**decimals + denominator) // (2 * denominator)  # floor(|v|·10ᵈ + ½), in integers
+    if not k:
+        return 0.0
+    rounded = k / 10**decimals  # int / int: correctly rounded
+    return -rounded if numerator < 0 else rounded
 
 
 def publish(values: np.ndarray, bounds: np.ndarray, decimals: int) -> tuple[np.ndarray, np.ndarray]:
