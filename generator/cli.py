@@ -1,209 +1,187 @@
-"""The `gongshi` command: a thin layer that parses options, calls the library and prints its errors."""
+"""The `gongshi` command: a thin layer that parses options, calls the library and prints what it returns.
 
-from __future__ import annotations
+The app is made for one language (`make_app(tr, …)`), so that its help texts come from the catalogue too;
+`main` finds the language (the site's, else the environment's) and runs it through `cli_common.run`.
+"""
+
 
 import json
 import shutil
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from . import __version__
-from .build import build, check, reference_date
-from .cli_archive import archive_app
-from .cli_common import ContentArg, err, fail, lang_of, out
-from .errors import ContentError, GongshiError
-from .i18n import Messages
-from .resources import demo_content_dir
-
-_MSG = Messages(
-    {
-        "valid": ("内容有效：{units} 个单位，{indicators} 项指标，{periods} 个期次，{notices} 篇通报，{tasks} 项揭榜任务。",
-                  "Content is valid: {units} units, {indicators} indicators, {periods} periods, {notices} notices, {tasks} tasks."),
-        "built": ("已生成 {site}：{pages} 个页面，共 {files} 个文件。", "Built {site}: {pages} pages, {files} files."),
-        "unchanged": ("内容没有变化，{site} 保持原样。", "Nothing changed; {site} is as it was."),
-        "pdfs": ("PDF {pdfs} 个：本次生成 {rendered} 个，{cached} 个未变（取自缓存）。",
-                 "{pdfs} PDFs: {rendered} rendered, {cached} unchanged (from the cache)."),
-        "pdf_progress": ("正在生成 PDF", "Rendering PDFs"),
-        "serving": ("预览地址：{url}（按 Ctrl+C 停止；内容改动后自动刷新）", "Serving at {url} (Ctrl+C to stop; pages reload on change)"),
-        "init_exists": ("{path} 已存在且不为空，请换一个目录。", "{path} exists and is not empty; choose another folder."),
-        "init_done": ("已创建内容目录 {path}（示例数据）。修改后运行：gongshi build {path}",
-                      "Created the content folder {path} (demo data). Edit it, then run: gongshi build {path}"),
-    }
-)
-
-app = typer.Typer(
-    name="gongshi",
-    help="考核结果公示站点生成器：把考核表格变成静态公示网站和可打印的晾晒表。",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
+from .cli_common import Consoles, run
+from .errors import UsageError
+from .i18n import Translator
 
 
-def _version(value: bool) -> None:
-    if value:
-        print(f"gongshi {__version__}")
-        raise typer.Exit()
+def _today(option: str | None, consoles: Consoles, tr: Translator) -> Any:
+    from .reference import reference_date
+
+    today, source = reference_date(option)
+    if source == "clock":
+        consoles.warn(tr("未指定参考日期（--today），按本机时钟取 {date} 为发布日期和统计预警的基准。", date=today.isoformat()))
+    return today
 
 
-@app.callback()
-def main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本号")] = False,
-) -> None:
-    """gongshi"""
+def _jobs(value: int | None) -> int | None:
+    if value is not None and value < 1:
+        raise UsageError("usage.at_least", name="--jobs", limit=1, value=value)
+    return value
 
 
+def make_app(tr: Translator, consoles: Consoles) -> typer.Typer:
+    app = typer.Typer(name="gongshi", help=tr("考核结果公示站点生成器：把考核表格变成静态公示网站和可打印的晾晒表。"),
+                      no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+    content_arg = Annotated[Path, typer.Argument(help=tr("内容目录（默认 ./content）"))]
+    today_option = Annotated[str | None, typer.Option("--today", help=tr("参考日期 YYYY-MM-DD（默认：SOURCE_DATE_EPOCH，否则本机日期）"))]
+    output_option = Annotated[Path, typer.Option("-o", "--output", help=tr("输出目录（默认 ./site）"))]
 
+    def version(value: bool) -> None:
+        if value:
+            consoles.say(f"gongshi {__version__}")
+            raise typer.Exit()
 
-@app.command()
-def init(directory: Annotated[Path, typer.Argument(help="新内容目录")]) -> None:
-    """新建一个可直接生成的内容目录（含示例数据）。"""
-    if directory.exists() and any(directory.iterdir()):
-        err.print(_MSG("zh-CN", "init_exists", path=directory), markup=False)
-        raise typer.Exit(2)
-    source = demo_content_dir()
-    shutil.copytree(source, directory, dirs_exist_ok=True, ignore=shutil.ignore_patterns("archive", ".*"))
-    out.print(_MSG("zh-CN", "init_done", path=directory), markup=False)
+    @app.callback()
+    def main(show_version: Annotated[bool, typer.Option("--version", callback=version, is_eager=True,
+                                                         help=tr("显示版本号"))] = False) -> None:
+        """gongshi"""
 
+    @app.command(help=tr("新建一个可直接生成的内容目录（含示例数据）。"))
+    def init(directory: Annotated[Path, typer.Argument(help=tr("新内容目录"))]) -> None:
+        from .resources import demo_content_dir
 
-@app.command()
-def validate(
-    content: ContentArg = Path("content"),
-    format: Annotated[str, typer.Option("--format", help="text 或 json")] = "text",
-    today: Annotated[str | None, typer.Option("--today", help="参考日期 YYYY-MM-DD")] = None,
-) -> None:
-    """检查全部内容，一次列出所有问题（文件:行:列: 说明）。"""
-    if format not in ("text", "json"):
-        err.print(f"--format {format}: text | json", markup=False)
-        raise typer.Exit(2)
-    lang = lang_of(content)
-    try:
-        data, outcome = check(content, reference_date(today), lang)
-    except ContentError as error:
-        if format == "json":
-            print(json.dumps({"ok": False, "problems": [p.as_dict() for p in error.problems]}, ensure_ascii=False, indent=1))
+        if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+            raise UsageError("usage.init_exists", path=str(directory))
+        shutil.copytree(demo_content_dir(), directory, dirs_exist_ok=True, ignore=shutil.ignore_patterns("archive", ".*"))
+        consoles.say(tr("已创建内容目录 {path}（示例数据）。修改后运行：gongshi build {path}", path=directory))
+
+    @app.command(help=tr("检查全部内容，一次列出所有问题（文件:行:列: 说明）。"))
+    def validate(content: content_arg = Path("content"),
+                 format: Annotated[str, typer.Option("--format", help=tr("text 或 json"))] = "text",  # noqa: A002
+                 today: today_option = None) -> None:
+        from .build import check
+        from .errors import ContentError
+
+        if format not in ("text", "json"):
+            raise UsageError("usage.choice", name="--format", known=("text", "json"), value=format)
+        try:
+            data, outcome = check(content, _today(today, consoles, tr))
+        except ContentError as error:
+            if format != "json":
+                raise
+            consoles.say(json.dumps({"ok": False, "problems": [p.as_dict(tr) for p in error.problems]},
+                                    ensure_ascii=False, indent=1))
             raise typer.Exit(1) from None
-        raise fail(error, lang) from None
-    except GongshiError as error:
-        raise fail(error, lang) from None
-    if format == "json":
-        print(json.dumps({"ok": True, "problems": [], "notes": list(data.notes)}, ensure_ascii=False))
-        return
-    for note in data.notes:
-        err.print(note, style="yellow", markup=False)
-    out.print(_MSG(data.lang, "valid", units=len(data.units), indicators=len(data.indicators),
-                   periods=len(outcome.periods), notices=len(data.notices), tasks=len(data.tasks)), markup=False)
+        notes = [note.text(tr) for note in data.notes]
+        if format == "json":
+            consoles.say(json.dumps({"ok": True, "problems": [], "notes": notes}, ensure_ascii=False))
+            return
+        for note in notes:
+            consoles.warn(note)
+        consoles.say(tr("内容有效：{units} 个单位，{indicators} 项指标，{periods} 个期次，{notices} 篇通报，{tasks} 项揭榜任务。",
+                        units=len(data.units), indicators=len(data.indicators), periods=len(outcome.periods),
+                        notices=len(data.notices), tasks=len(data.tasks)))
+
+    @app.command(name="build", help=tr("生成公示网站（和 PDF）。失败时不写入任何文件，原有网站保持不变。"))
+    def build_command(content: content_arg = Path("content"), output: output_option = Path("site"),
+                      no_pdf: Annotated[bool, typer.Option("--no-pdf", help=tr("不生成 PDF"))] = False,
+                      jobs: Annotated[int | None, typer.Option("--jobs", "-j", help=tr("并行进程数（默认为 CPU 核数）"))] = None,
+                      today: today_option = None,
+                      cache: Annotated[Path | None, typer.Option("--cache", help=tr("缓存目录（默认为输出目录旁的 .gongshi-cache）"))] = None) -> None:
+        from .state import unchanged
+
+        day = _today(today, consoles, tr)
+        if (manifest := unchanged(content, output, day.isoformat(), not no_pdf, cache)) is not None:
+            consoles.say(tr("内容没有变化，{site} 保持原样。", site=output))
+            return
+        from .build import build
+
+        with _progress(tr, consoles) as progress:
+            result = build(content, output, day, pdf=not no_pdf, jobs=_jobs(jobs), progress=progress, cache_dir=cache)
+        del manifest
+        for note in result.notes:
+            consoles.warn(note.text(tr))
+        if not result.written:
+            consoles.say(tr("内容没有变化，{site} 保持原样。", site=output))
+            return
+        consoles.say(tr("已生成 {site}：{pages} 个页面，共 {files} 个文件（本次生成 {made} 个，其余未变）。",
+                        site=output, pages=result.pages, files=result.files, made=result.made))
+        if result.pdfs:
+            consoles.say(tr("PDF {pdfs} 个：本次生成 {rendered} 个，{cached} 个未变（取自缓存）。", pdfs=result.pdfs,
+                            rendered=result.pdfs_rendered, cached=result.pdfs - result.pdfs_rendered))
+
+    @app.command(help=tr("检查本机环境：中文字体、PDF 引擎、字体子集化、搜索索引程序和版本。"))
+    def doctor(content: content_arg = Path("content")) -> None:
+        from rich.table import Table
+        from rich.text import Text
+
+        from .doctor import diagnose, summary
+
+        lines = diagnose(content if content.is_dir() else None, tr)
+        table = Table(show_header=False, box=None, pad_edge=False)
+        table.add_column(no_wrap=True)
+        table.add_column(no_wrap=True)
+        table.add_column(overflow="fold")
+        for line in lines:
+            style = "" if line.ok else "bold red"
+            table.add_row(Text("✓" if line.ok else "✗", style=style), Text(line.label), Text(line.value, style=style))
+        consoles.out.print(table)
+        consoles.say(summary(lines, tr))
+        if any(not line.ok for line in lines):
+            raise typer.Exit(1)
+
+    @app.command(help=tr("生成网站并在本机预览；内容有改动时自动重新生成并刷新浏览器。"))
+    def serve(content: content_arg = Path("content"), output: output_option = Path("site"),
+              host: Annotated[str, typer.Option("--host", help=tr("监听地址（默认只监听本机 127.0.0.1）"))] = "127.0.0.1",
+              port: Annotated[int, typer.Option("--port", help=tr("端口（被占用时自动试下一个）"))] = 8000,
+              pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help=tr("是否同时生成 PDF（默认不生成，以便快速预览）"))] = False,
+              today: today_option = None) -> None:
+        from .serve import serve as serve_site
+
+        if not 1 <= port <= 65535:
+            raise UsageError("usage.port", value=port)
+        serve_site(content, output, _today(today, consoles, tr), tr, consoles, host=host, port=port, pdf=pdf)
+
+    from .cli_archive import archive_app
+
+    app.add_typer(archive_app(tr, consoles), name="archive", help=tr("年度归档：冻结、校验、勘误。"))
+    return app
 
 
-@app.command(name="build")
-def build_command(
-    content: ContentArg = Path("content"),
-    output: Annotated[Path, typer.Option("-o", "--output", help="输出目录（默认 ./site）")] = Path("site"),
-    no_pdf: Annotated[bool, typer.Option("--no-pdf", help="不生成 PDF")] = False,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="并行生成 PDF 的进程数（默认为 CPU 核数）")] = None,
-    today: Annotated[str | None, typer.Option("--today", help="参考日期 YYYY-MM-DD")] = None,
-) -> None:
-    """生成公示网站（和 PDF）。失败时不写入任何文件，原有网站保持不变。"""
-    lang = lang_of(content)
-    try:
-        with _pdf_progress(lang) as progress:
-            result = build(content, output, reference_date(today), pdf=not no_pdf, jobs=jobs, progress=progress)
-    except GongshiError as error:
-        raise fail(error, lang) from None
-    for note in result.notes:
-        err.print(note, style="yellow", markup=False)
-    key = "built" if result.written else "unchanged"
-    out.print(_MSG(lang, key, site=output, pages=result.pages, files=result.files), markup=False)
-    if result.pdfs:
-        out.print(_MSG(lang, "pdfs", pdfs=result.pdfs, rendered=result.pdfs_rendered,
-                       cached=result.pdfs - result.pdfs_rendered), markup=False)
-
-
-@contextmanager
-def _pdf_progress(lang: str) -> Iterator[Callable[[int, int], None] | None]:
+class _progress:
     """A progress bar on stderr while PDFs render, only when stderr is a terminal."""
-    if not err.is_terminal:
-        yield None
-        return
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-    )
 
-    # auto_refresh=False: no refresh thread, so that the PDF workers can be forked safely; the bar is
-    # redrawn each time a PDF is done.
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=True, auto_refresh=False) as bar:
-        task = None
+    def __init__(self, tr: Translator, consoles: Consoles) -> None:
+        self.tr, self.consoles, self.bar = tr, consoles, None
+
+    def __enter__(self) -> Any:
+        if not self.consoles.err.is_terminal:
+            return None
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        # auto_refresh=False: no refresh thread, so that the PDF workers can be forked safely.
+        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                            console=self.consoles.err, transient=True, auto_refresh=False)
+        self.bar.__enter__()
+        task: list[Any] = []
 
         def update(done: int, total: int) -> None:
-            nonlocal task
-            if task is None:
-                task = bar.add_task(_MSG(lang, "pdf_progress"), total=total)
-            bar.update(task, completed=done, total=total)
-            bar.refresh()
+            assert self.bar is not None
+            if not task:
+                task.append(self.bar.add_task(self.tr("正在生成 PDF"), total=total))
+            self.bar.update(task[0], completed=done, total=total)
+            self.bar.refresh()
 
-        yield update
+        return update
 
-
-@app.command()
-def doctor(content: ContentArg = Path("content")) -> None:
-    """检查本机环境：中文字体、PDF 引擎、字体子集化、搜索索引程序和版本。"""
-    from rich.table import Table
-    from rich.text import Text
-
-    from .doctor import diagnose, summary
-
-    lang = lang_of(content)
-    lines = diagnose(content if content.is_dir() else None, lang)
-    table = Table(show_header=False, box=None, pad_edge=False)
-    table.add_column(no_wrap=True)
-    table.add_column(no_wrap=True)
-    table.add_column(overflow="fold")
-    for line in lines:
-        style = "" if line.ok else "bold red"
-        table.add_row(Text("✓" if line.ok else "✗", style=style), Text(line.label), Text(line.value, style=style))
-    out.print(table)
-    out.print(summary(lines, lang), markup=False)
-    if any(not line.ok for line in lines):
-        raise typer.Exit(1)
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
 
 
-@app.command()
-def serve(
-    content: ContentArg = Path("content"),
-    output: Annotated[Path, typer.Option("-o", "--output", help="输出目录（默认 ./site）")] = Path("site"),
-    port: Annotated[int, typer.Option("--port", help="端口")] = 8000,
-    pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="是否同时生成 PDF（默认不生成，以便快速预览）")] = False,
-    today: Annotated[str | None, typer.Option("--today", help="参考日期 YYYY-MM-DD")] = None,
-) -> None:
-    """生成网站并在本机预览；内容有改动时自动重新生成并刷新浏览器。"""
-    from .serve import serve as serve_site
-
-    lang = lang_of(content)
-
-    def rebuild() -> None:
-        try:
-            result = build(content, output, reference_date(today), pdf=pdf)
-        except GongshiError as error:
-            fail(error, lang)  # printed; the previous site stays and is still served
-            return
-        out.print(_MSG(lang, "built" if result.written else "unchanged", site=output, pages=result.pages,
-                       files=result.files), markup=False)
-
-    try:
-        build(content, output, reference_date(today), pdf=pdf)
-    except GongshiError as error:
-        raise fail(error, lang) from None
-    serve_site(content, output, rebuild, port=port,
-               announce=lambda url: out.print(_MSG(lang, "serving", url=url), markup=False))
-
-
-app.add_typer(archive_app, name="archive")
+def main() -> None:
+    raise SystemExit(run(make_app))

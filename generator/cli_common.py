@@ -1,40 +1,132 @@
-"""What the command modules share: the consoles, the site's language, and printing a failure."""
+"""What the command modules share: the site's language, the consoles, and the one edge where every error —
+ours, or a usage error of the command line itself — becomes a clean message (never a traceback)."""
 
 from __future__ import annotations
 
+import os
+import re
+import sys
 import tomllib
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import Any
 
-import typer
-from rich.console import Console
-
-from .errors import ContentError, GongshiError
-from .i18n import Messages
-
-_MSG = Messages({"invalid": ("发现 {count} 个问题，未生成任何文件。", "{count} problem(s) found; nothing was written.")})
-
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
-
-ContentArg = Annotated[Path, typer.Argument(help="内容目录（默认 ./content）")]
+from .errors import ContentError, GongshiError, Message
+from .i18n import Translator, available_langs, normalise_lang
 
 
-def fail(error: GongshiError, lang: str = "zh-CN") -> typer.Exit:
-    """Print an error for a clerk (every problem as file:row:column: message, no traceback)."""
-    if isinstance(error, ContentError):
-        for problem in error.problems:
-            err.print(str(problem), markup=False)
-        err.print(_MSG(lang, "invalid", count=len(error.problems)), style="bold red", markup=False)
-    else:
-        err.print(str(error), style="bold red", markup=False)
-    return typer.Exit(error.exit_code)
-
-
-def lang_of(content: Path) -> str:
-    """The site's language, read early so that even errors about site.toml are in it."""
+def site_lang(content: Path) -> str | None:
+    """The language of the site at `content`, read early so that even errors about site.toml are in it."""
     try:
         site = tomllib.loads((content / "site.toml").read_text(encoding="utf-8-sig")).get("site", {})
-    except (OSError, ValueError):
-        return "zh-CN"
-    return site.get("lang", "zh-CN") if isinstance(site, dict) else "zh-CN"
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+    lang = site.get("lang") if isinstance(site, dict) else None
+    return lang if isinstance(lang, str) and lang in available_langs() else None
+
+
+def cli_lang(argv: Sequence[str]) -> str:
+    """The language of the command line: the site's named on it (or ./content's), else the environment's."""
+    for argument in argv:
+        if not argument.startswith("-") and (lang := site_lang(Path(argument))):
+            return lang
+    if lang := site_lang(Path("content")):
+        return lang
+    environment = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") or ""
+    return normalise_lang(environment.split(".")[0].replace("_", "-")) if environment.lower().startswith("en") else "zh-CN"
+
+
+class Consoles:
+    """stdout and stderr, through rich (markup off: texts from users are printed as they are)."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+
+        self.out = Console(highlight=False, soft_wrap=True)
+        self.err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+    def say(self, text: str) -> None:
+        self.out.print(text, markup=False)
+
+    def warn(self, text: str) -> None:
+        self.err.print(text, style="yellow", markup=False)
+
+    def error(self, text: str) -> None:
+        self.err.print(text, style="bold red", markup=False)
+
+
+def report(error: GongshiError, tr: Translator, consoles: Consoles) -> int:
+    """Print an error for a clerk: every problem as `file:row:column: message`, then what it means."""
+    for line in error.lines(tr):
+        consoles.err.print(line, markup=False)
+    if isinstance(error, ContentError):
+        consoles.error(Message.of("problems_found", count=len(error.problems)).text(tr))
+    return error.exit_code
+
+
+def _usage_message(error: Any, tr: Translator) -> Message:
+    from typer._click import exceptions as cx
+
+    name = _param_name(error)
+    if isinstance(error, cx.NoSuchOption):
+        hint = Message.of("usage.option_hint", names=tuple(sorted(error.possibilities))) if error.possibilities else ""
+        return Message.of("usage.no_option", name=error.option_name, hint=hint)
+    if isinstance(error, cx.MissingParameter):
+        return Message.of("usage.missing_param", name=name)
+    if isinstance(error, cx.BadParameter):
+        if "integer" in error.message:
+            return Message.of("usage.not_integer", name=name)
+        return Message.of("usage.bad_param", name=name, value=error.message)
+    commands = ""
+    if error.ctx is not None and hasattr(error.ctx.command, "list_commands"):
+        commands = tuple(error.ctx.command.list_commands(error.ctx))
+    if (found := re.fullmatch(r"No such command '(.+)'\.", error.message)):
+        return Message.of("usage.no_command", name=found.group(1), known=commands)
+    if error.message.startswith("Missing command"):
+        return Message.of("usage.missing_command", known=commands)
+    if (found := re.match(r"Got unexpected extra arguments? \((.*)\)", error.message)):
+        return Message.of("usage.extra_args", args=found.group(1))
+    return Message.of("usage.other", detail=error.message)
+
+
+def _param_name(error: Any) -> str:
+    hint = getattr(error, "param_hint", None)
+    if hint:
+        return " / ".join(hint) if not isinstance(hint, str) else hint
+    param = getattr(error, "param", None)
+    if param is None:
+        return ""
+    opts = getattr(param, "opts", None)
+    return " / ".join(opts) if opts and getattr(param, "param_type_name", "") == "option" else (param.name or "").upper()
+
+
+def run(make_app: Callable[[Translator, Consoles], Any], argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status. The one place where errors become words."""
+    import typer
+    from typer._click import exceptions as cx
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    tr = Translator(cli_lang(args))
+    consoles = Consoles()
+    app = make_app(tr, consoles)
+    try:
+        result = app(args=args, prog_name="gongshi", standalone_mode=False)
+        return result if isinstance(result, int) else 0
+    except GongshiError as error:
+        return report(error, tr, consoles)
+    except typer.Exit as done:
+        return int(done.exit_code or 0)
+    except cx.NoArgsIsHelpError as shown:
+        consoles.err.print(shown.format_message(), markup=False)
+        return 2
+    except cx.UsageError as error:
+        consoles.error(_usage_message(error, tr).text(tr))
+        command = error.ctx.command_path if error.ctx is not None else "gongshi"
+        consoles.err.print(Message.of("usage.help_hint", command=command).text(tr), markup=False)
+        return 2
+    except (typer.Abort, KeyboardInterrupt):
+        consoles.err.print(Message.of("usage.interrupted").text(tr), markup=False)
+        return 130
+    except cx.ClickException as error:
+        consoles.error(Message.of("usage.other", detail=error.format_message()).text(tr))
+        return error.exit_code

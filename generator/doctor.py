@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import platform
+import tomllib
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -10,39 +11,12 @@ from pathlib import Path
 from . import __version__
 from .errors import EnvironmentProblem
 from .fonts import find_fonts, harfbuzz_subset_library
-from .i18n import Messages
+from .i18n import N_, Translator
 
-_MSG = Messages(
-    {
-        "python": ("Python", "Python"),
-        "gongshi": ("gongshi", "gongshi"),
-        "weasyprint": ("PDF 引擎 WeasyPrint", "PDF engine WeasyPrint"),
-        "weasyprint_broken": ("无法加载：{error}（需要 Pango：sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0）",
-                              "cannot be loaded: {error} (needs Pango: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0)"),
-        "pango": ("Pango", "Pango"),
-        "harfbuzz": ("HarfBuzz 字体子集化", "HarfBuzz font subsetting"),
-        "harfbuzz_missing": ("未安装：PDF 会慢得多（每个含中文的 PDF 要 15–20 秒）。请安装 libharfbuzz-subset0",
-                             "missing: PDFs are much slower (15–20 s each with Chinese). Install libharfbuzz-subset0"),
-        "fonts": ("中文字体", "CJK fonts"),
-        "fontconfig": ("由 fontconfig 找到（site.toml 可用 pdf.font 指定字体文件）",
-                       "found by fontconfig (pdf.font in site.toml may name a font file)"),
-        "font_role": ("  {role}", "  {role}"),
-        "fallback": ("（未安装{wanted}，以此代替）", " (stands in for {wanted}, not installed)"),
-        "search": ("搜索索引 Pagefind", "Search indexer Pagefind"),
-        "search_missing": ("未安装：pip install 'pagefind[extended]'", "missing: pip install 'pagefind[extended]'"),
-        "ok": ("一切就绪。", "Everything is in place."),
-        "problems": ("有 {n} 项需要处理。", "{n} thing(s) to fix."),
-        "role_sans": ("晾晒表、报告单（黑体）", "boards, report cards (sans)"),
-        "role_serif": ("通报正文（宋体）", "notice bodies (serif)"),
-        "role_title": ("公文标题（小标宋）", "official titles (Xiaobiaosong)"),
-        "role_fangsong": ("公文正文（仿宋_GB2312）", "official body (FangSong)"),
-        "role_heiti": ("公文一级标题（黑体）", "official headings (Heiti)"),
-        "role_kaiti": ("公文二级标题（楷体）", "official sub-headings (Kaiti)"),
-    }
-)
-
-_WANTED = {"title": "方正小标宋", "fangsong": "仿宋_GB2312", "heiti": "黑体", "kaiti": "楷体_GB2312",
-           "serif": "宋体", "sans": "黑体"}
+WANTED = {"title": N_("方正小标宋"), "fangsong": N_("仿宋_GB2312"), "heiti": N_("黑体"), "kaiti": N_("楷体_GB2312"),
+          "serif": N_("宋体"), "sans": N_("黑体")}
+ROLES = {"sans": N_("晾晒表、报告单（黑体）"), "serif": N_("通报正文（宋体）"), "title": N_("公文标题（小标宋）"),
+         "fangsong": N_("公文正文（仿宋_GB2312）"), "heiti": N_("公文一级标题（黑体）"), "kaiti": N_("公文二级标题（楷体）")}
 
 
 @dataclass(frozen=True)
@@ -59,57 +33,50 @@ def _package(name: str) -> str | None:
         return None
 
 
-def diagnose(content_dir: Path | None, lang: str = "zh-CN") -> list[Line]:
-    m = lambda key, **values: _MSG(lang, key, **values)
-    lines = [Line(m("gongshi"), __version__), Line(m("python"), platform.python_version())]
-
+def diagnose(content_dir: Path | None, tr: Translator) -> list[Line]:
+    lines = [Line("gongshi", __version__), Line("Python", platform.python_version())]
     weasyprint_version = _package("weasyprint")
     try:
         import weasyprint  # noqa: F401  (loads Pango through cffi: the real test)
         from weasyprint.text.ffi import pango
 
-        lines.append(Line(m("weasyprint"), weasyprint_version or "?"))
+        lines.append(Line(tr("PDF 引擎 WeasyPrint"), weasyprint_version or "?"))
         number = pango.pango_version()
-        lines.append(Line(m("pango"), f"{number // 10000}.{number // 100 % 100}.{number % 100}"))
-    except Exception as error:  # noqa: BLE001  (OSError from cffi, ImportError, …: all mean "cannot load")
-        lines.append(Line(m("weasyprint"), m("weasyprint_broken", error=error), ok=False))
-
+        lines.append(Line("Pango", f"{number // 10000}.{number // 100 % 100}.{number % 100}"))
+    except (ImportError, OSError) as error:
+        lines.append(Line(tr("PDF 引擎 WeasyPrint"), tr(
+            "无法加载：{error}（需要 Pango：sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0）", error=error), ok=False))
     subset = harfbuzz_subset_library()
-    lines.append(Line(m("harfbuzz"), subset if subset else m("harfbuzz_missing"), ok=bool(subset)))
-
+    lines.append(Line(tr("HarfBuzz 字体子集化"), subset if subset else tr(
+        "未安装：PDF 会慢得多（每个含中文的 PDF 要 15–20 秒）。请安装 libharfbuzz-subset0"), ok=bool(subset)))
     pdf_font = None
     root = content_dir or Path(".")
     if content_dir is not None and (content_dir / "site.toml").is_file():
         try:
-            import tomllib
-
             config = tomllib.loads((content_dir / "site.toml").read_text(encoding="utf-8-sig"))
-            pdf_font = config.get("pdf", {}).get("font")
+            section = config.get("pdf", {})
+            pdf_font = section.get("font") if isinstance(section, dict) else None
         except (OSError, ValueError):
             pdf_font = None
     try:
-        fonts = find_fonts(pdf_font, root, lang)
+        fonts = find_fonts(pdf_font if isinstance(pdf_font, str) else None, root)
     except EnvironmentProblem as problem:
-        lines.append(Line(m("fonts"), str(problem), ok=False))
+        lines.append(Line(tr("中文字体"), problem.message.text(tr), ok=False))
     else:
-        lines.append(Line(m("fonts"), fonts.custom_file or m("fontconfig")))
+        lines.append(Line(tr("中文字体"), fonts.custom_file or tr("由 fontconfig 找到（site.toml 可用 pdf.font 指定字体文件）")))
         for role, face in fonts.faces():
-            note = m("fallback", wanted=_WANTED[role]) if face.fallback else ""
-            files = "、".join(Path(f).name for f in face.files) if not fonts.custom_file else ""
-            lines.append(Line(m("font_role", role=m(f"role_{role}")), f"{face.family}{note} {files}".strip()))
+            note = tr("（未安装{wanted}，以此代替）", wanted=tr(WANTED[role])) if face.fallback else ""
+            files = tr("、").join(Path(f).name for f in face.files) if not fonts.custom_file else ""
+            lines.append(Line("  " + tr(ROLES[role]), f"{face.family}{note} {files}".strip()))
+    from .search import pagefind_executable
 
-    try:
-        from .search import pagefind_executable
-
-        executable = pagefind_executable()
-    except ImportError:
-        executable = None
+    executable = pagefind_executable()
     version_text = _package("pagefind_bin_extended") or _package("pagefind") or ""
-    lines.append(Line(m("search"), f"{version_text} {executable}".strip() if executable else m("search_missing"),
-                      ok=executable is not None))
+    lines.append(Line(tr("搜索索引 Pagefind"), f"{version_text} {executable}".strip() if executable else
+                      tr("未安装：pip install 'pagefind[extended]'"), ok=executable is not None))
     return lines
 
 
-def summary(lines: list[Line], lang: str = "zh-CN") -> str:
+def summary(lines: list[Line], tr: Translator) -> str:
     problems = sum(1 for line in lines if not line.ok)
-    return _MSG(lang, "problems", n=problems) if problems else _MSG(lang, "ok")
+    return tr.plural("有 {n} 项需要处理。", "有 {n} 项需要处理。", problems) if problems else tr("一切就绪。")

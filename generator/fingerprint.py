@@ -46,6 +46,10 @@ def _feed_frame(hasher: Any, frame: pd.DataFrame) -> None:
 
 
 def _feed(hasher: Any, value: object) -> None:
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is pd.NA or value is pd.NaT:
+        value = None
     if value is None or isinstance(value, (bool, int, float, str, Decimal, Fraction, date, PurePath)):
         hasher.update(f"{type(value).__name__}:{value!r};".encode())
     elif isinstance(value, bytes):

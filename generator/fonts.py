@@ -13,38 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import EnvironmentProblem
-from .i18n import Messages
-
-_MSG = Messages(
-    {
-        "no_cjk": (
-            ("没有找到中文字体，PDF 中的汉字会显示成方框。请安装 Debian 软件包 fonts-noto-cjk"
-             "（sudo apt-get install fonts-noto-cjk），或在 site.toml 的 [pdf] 中用 font = \"字体文件路径\" 指定一个"
-             "中文字体文件（pdf.font，.ttf/.otf/.ttc）；也可以用 --no-pdf 只生成网站。"),
-            ("No Chinese (CJK) font found: Chinese would print as boxes. Install the Debian package fonts-noto-cjk "
-             "(sudo apt-get install fonts-noto-cjk), or name a CJK font file with font = \"path\" in the [pdf] "
-             "section of site.toml (pdf.font); or build with --no-pdf."),
-        ),
-        "no_fontconfig": (
-            ("找不到 fontconfig 的 fc-list 命令，无法查找中文字体。请安装 Debian 软件包 fontconfig 和 fonts-noto-cjk，"
-             "或在 site.toml 的 [pdf] 中用 font = \"字体文件路径\" 指定中文字体文件（pdf.font）。"),
-            ("fontconfig's fc-list was not found, so no CJK font can be looked up. Install the Debian packages "
-             "fontconfig and fonts-noto-cjk, or name a CJK font file with font = \"path\" in [pdf] of site.toml "
-             "(pdf.font)."),
-        ),
-        "font_file_missing": (
-            ("site.toml 的 pdf.font 指定的字体文件不存在：{path}。请改成正确的路径（相对于内容目录或绝对路径），"
-             "或删除这一项以使用系统中文字体（Debian 软件包 fonts-noto-cjk）。"),
-            ("The font file named by pdf.font in site.toml does not exist: {path}. Correct the path (relative to "
-             "the content folder, or absolute), or remove the key to use a system CJK font (Debian package "
-             "fonts-noto-cjk)."),
-        ),
-        "font_file_kind": (
-            "site.toml 的 pdf.font 应是字体文件（.ttf、.otf、.ttc、.otc）：{path}",
-            "pdf.font in site.toml must be a font file (.ttf, .otf, .ttc, .otc): {path}",
-        ),
-    }
-)
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc", ".woff", ".woff2")
 
@@ -144,27 +112,27 @@ def _pick(preferred: tuple[str, ...], installed: dict[str, list[str]], fallback:
     return FontFace(fallback.family, fallback.files, fallback=True)
 
 
-def find_fonts(pdf_font: str | None, content_root: Path, lang: str = "zh-CN") -> Fonts:
+def find_fonts(pdf_font: str | None, content_root: Path) -> Fonts:
     """The fonts for the PDFs, or EnvironmentProblem saying how to get one."""
     if pdf_font:
         path = Path(pdf_font).expanduser()
         if not path.is_absolute():
             path = content_root / path
         if not path.is_file():
-            raise EnvironmentProblem(_MSG(lang, "font_file_missing", path=path))
+            raise EnvironmentProblem("env.font_file_missing", path=str(path))
         if path.suffix.lower() not in FONT_SUFFIXES:
-            raise EnvironmentProblem(_MSG(lang, "font_file_kind", path=path))
+            raise EnvironmentProblem("env.font_file_kind", path=str(path))
         face = FontFace(CUSTOM_FAMILY, (str(path.resolve()),))
         return Fonts(face, face, face, face, face, face, custom_file=str(path.resolve()))
     try:
         cjk = _fc_list(":lang=zh")
     except FileNotFoundError:
-        raise EnvironmentProblem(_MSG(lang, "no_fontconfig")) from None
+        raise EnvironmentProblem("env.no_fontconfig") from None
     installed: dict[str, list[str]] = {}
     for family, file in cjk:
         installed.setdefault(family, []).append(file)
     if not installed:
-        raise EnvironmentProblem(_MSG(lang, "no_cjk"))
+        raise EnvironmentProblem("env.no_cjk")
     sans = _pick(SANS, installed, None)
     serif = _pick(SERIF, installed, sans)
     return Fonts(

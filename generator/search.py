@@ -1,14 +1,20 @@
-"""Full-text search: Pagefind (extended, with Chinese word segmentation) indexes the written pages.
+"""Full-text search: Pagefind (extended build, Chinese word segmentation) indexes small search records — one
+per page, holding what people search for — not the pages with their tables of numbers.
 
-The index is built at build time from the staged site, offline; the browser loads it over HTTP.
+The records are written to a scratch folder and indexed by the bundled binary in the background while the
+site is rendered; the bundle then goes into the staged site's `pagefind/`. The browser loads it over HTTP.
 """
 
 from __future__ import annotations
 
+import shutil
 import subprocess
+import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import EnvironmentProblem
+from .render.search_records import SearchRecord, record_html
 
 SEARCH_BUNDLE = "pagefind"
 
@@ -24,13 +30,47 @@ def pagefind_executable() -> Path | None:
         return None
 
 
-def index_site(folder: Path) -> None:
-    executable = pagefind_executable()
-    if executable is None:
-        raise EnvironmentProblem("找不到 Pagefind 搜索索引程序：请安装 pagefind[extended]（pip install 'pagefind[extended]'）")
-    result = subprocess.run(
-        [str(executable), "--site", str(folder), "--output-subdir", SEARCH_BUNDLE, "--keep-index-url", "--silent"],
-        capture_output=True, text=True, check=False,
-    )
-    if result.returncode != 0:
-        raise EnvironmentProblem(f"Pagefind 建立搜索索引失败：{result.stderr.strip() or result.stdout.strip()}")
+class SearchIndex:
+    """One run of the indexer over `records` ((page path, record) pairs), started at once."""
+
+    def __init__(self, records: Sequence[tuple[str, SearchRecord]], lang: str, scratch_parent: Path) -> None:
+        executable = pagefind_executable()
+        if executable is None:
+            raise EnvironmentProblem("env.no_pagefind")
+        self.scratch = Path(tempfile.mkdtemp(prefix=".gongshi-search-", dir=scratch_parent))
+        site, self.bundle = self.scratch / "records", self.scratch / "bundle"
+        html_lang = "en" if lang.startswith("en") else "zh-CN"
+        for path, record in records:
+            destination = site / path
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            destination.write_text(record_html(record, html_lang), encoding="utf-8")
+        self.process = subprocess.Popen(
+            [str(executable), "--site", str(site), "--output-path", str(self.bundle), "--keep-index-url", "--silent"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def finish(self, staging: Path) -> None:
+        """Wait for the indexer and move its bundle into the staged site."""
+        try:
+            out, err = self.process.communicate()
+            if self.process.returncode != 0:
+                raise EnvironmentProblem("env.pagefind_failed", error=(err or out).strip()[:500])
+            shutil.move(str(self.bundle), str(staging / SEARCH_BUNDLE))
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def reuse_bundle(previous_site: Path, staging: Path, files: Sequence[str]) -> None:
+    """The previous site's bundle, linked into the staged site (the records did not change)."""
+    for relative in files:
+        destination = staging / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            (destination).hardlink_to(previous_site / relative)
+        except OSError:
+            shutil.copy2(previous_site / relative, destination)

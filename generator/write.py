@@ -1,6 +1,9 @@
-"""The write stage: the whole site goes into a fresh folder beside the target, then takes its place.
+"""The write stage: the whole site goes into a fresh folder beside the target, then takes its place at once.
 
-A failed build therefore never leaves a half-written site: the previous one stays until the swap.
+Outputs whose key equals the one the site on disk was built with, and whose file on disk is untouched since
+(same size and time as written), are linked from it instead of made again; every other output is made now.
+A failed build never leaves a half-written site, and only an empty folder or a site this program built is
+ever replaced.
 """
 
 from __future__ import annotations
@@ -9,100 +12,139 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .errors import GongshiError
+from . import __version__
+from .errors import UnsafeOutput
+from .state import MANIFEST, MARKER, read_manifest
 
-MANIFEST = "manifest.json"
 
 
-class UnsafePath(GongshiError):
+class UnsafePath(UnsafeOutput):
     """A generated path would land outside the output folder."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__("usage.output_not_ours", output=path)
 
 
 def safe_relative(path: str) -> PurePosixPath:
     relative = PurePosixPath(path)
-    if relative.is_absolute() or ".." in relative.parts or not relative.parts or "\\" in path:
+    if relative.is_absolute() or ".." in relative.parts or not relative.parts or "\\" in path or "\x00" in path:
         raise UnsafePath(path)
     return relative
 
 
-def manifest_bytes(files: Mapping[str, bytes], inputs: str | None = None) -> bytes:
-    """The site's manifest: sha256 of every file, and the fingerprint of what the site was built from."""
-    entries = {path: hashlib.sha256(data).hexdigest() for path, data in sorted(files.items()) if path != MANIFEST}
-    manifest: dict[str, object] = {"algorithm": "sha256", "files": entries}
-    if inputs is not None:
-        manifest["inputs"] = inputs
-    return (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode()
+def check_target(content: Path, site: Path) -> None:
+    """The site may not be the content folder, contain it, or be a file; and a folder that is there must be
+    empty or a site this program built (its manifest says so). A site inside the content folder is fine."""
+    content_real, site_real = content.resolve(), site.resolve()
+    if site_real == content_real or site_real in content_real.parents:
+        raise UnsafeOutput("usage.output_is_content", output=str(site))
+    if site.exists() and not site.is_dir():
+        raise UnsafeOutput("usage.output_is_file", output=str(site))
+    if site.is_dir() and any(site.iterdir()) and read_manifest(site) is None:
+        raise UnsafeOutput("usage.output_not_ours", output=str(site))
 
 
-def intact_manifest(site: Path) -> dict[str, Any] | None:
-    """The site's manifest when the folder holds exactly the files it lists, byte for byte (by content,
-    not time: a hand-edited or damaged file makes the site due for a rebuild)."""
-    try:
-        manifest = json.loads((site / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    files = manifest.get("files", {})
-    on_disk = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()} - {MANIFEST}
-    if on_disk != set(files):
-        return None
-    for path, digest in files.items():
-        if hashlib.sha256((site / path).read_bytes()).hexdigest() != digest:
-            return None
-    return manifest
+def manifest_bytes(files: Mapping[str, str], keys: Mapping[str, str], inputs: str) -> bytes:
+    """sha256 of every file (SPEC 4), the key each was made from (for the next build), what it was built from."""
+    manifest = {"generator": MARKER, "version": __version__, "algorithm": "sha256", "inputs": inputs,
+                "files": dict(sorted(files.items())), "keys": dict(sorted(keys.items()))}
+    return (json.dumps(manifest, ensure_ascii=False, indent=0) + "\n").encode()
 
 
-def write_site(
-    files: Mapping[str, bytes],
-    target: Path,
-    finish: Callable[[Path], None] | None = None,
-    inputs: str | None = None,
-    current: Mapping[str, Any] | None = None,
-) -> bool:
-    """Write `files` (path -> bytes) as the site at `target`, with its manifest. Returns False when
-    the site on disk already holds exactly these files, in which case nothing is touched.
+@dataclass(frozen=True)
+class Made:
+    """One output as the write stage needs it: a path, the key it is made from and how to make it."""
 
-    `finish` runs on the new folder before the swap and may add files that derive from the pages
-    only (the search index): they are listed in the manifest too. `current`: the manifest of the site
-    on disk when that site is intact (`intact_manifest`), else None."""
-    if current is not None and _unchanged(current, files, inputs):
+    path: str
+    key: str
+    make: Callable[[], bytes]
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    files: dict[str, str]  # path -> sha256
+    made: int  # outputs made now (the rest were linked from the previous site)
+    stats: dict[str, list[int]]  # path -> [size, mtime_ns] of every file written, for the no-op check
+
+
+def _reusable(site: Path, path: str, key: str, manifest: Mapping[str, Any] | None,
+              stats: Mapping[str, list[int]]) -> bool:
+    if manifest is None or manifest.get("keys", {}).get(path) != key or path not in manifest.get("files", {}):
         return False
-    target = target.resolve()
+    recorded = stats.get(path)
+    try:
+        info = (site / path).lstat()
+    except OSError:
+        return False
+    return recorded is not None and stat.S_ISREG(info.st_mode) and [info.st_size, info.st_mtime_ns] == recorded
+
+
+def _place(source: Path, destination: Path) -> None:
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copy2(source, destination)
+
+
+def write_site(outputs: Iterable[Made], target: Path, inputs: str, manifest: Mapping[str, Any] | None,
+               stats: Mapping[str, list[int]], finish: Callable[[Path], None] | None = None) -> WriteResult:
+    """Write the site at `target` from `outputs`. `manifest`/`stats`: what the site on disk was built with
+    and how its files looked when written (None/{} for a clean build). `finish` runs on the staging folder
+    before the swap (the search index is added there)."""
+    target = target.absolute()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+    files: dict[str, str] = {}
+    keys: dict[str, str] = {}
+    made = 0
     try:
-        for path, data in sorted(files.items()):
-            destination = staging.joinpath(*safe_relative(path).parts)
+        for output in outputs:
+            destination = staging.joinpath(*safe_relative(output.path).parts)
             destination.parent.mkdir(parents=True, exist_ok=True)
-            destination.write_bytes(data)
+            if _reusable(target, output.path, output.key, manifest, stats):
+                assert manifest is not None
+                _place(target / output.path, destination)
+                files[output.path] = manifest["files"][output.path]
+            else:
+                data = output.make()
+                destination.write_bytes(data)
+                files[output.path] = hashlib.sha256(data).hexdigest()
+                made += 1
+            keys[output.path] = output.key
         if finish is not None:
             finish(staging)
-        (staging / MANIFEST).write_bytes(manifest_bytes(read_tree(staging), inputs))
+            for path in sorted(p for p in staging.rglob("*") if p.is_file()):
+                relative = path.relative_to(staging).as_posix()
+                if relative not in files:
+                    files[relative] = hashlib.sha256(path.read_bytes()).hexdigest()
+        (staging / MANIFEST).write_bytes(manifest_bytes(files, keys, inputs))
+        _open_up(staging)
         _swap(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return True
+    written = {}
+    for path in [*files, MANIFEST]:
+        info = (target / path).lstat()
+        written[path] = [info.st_size, info.st_mtime_ns]
+    return WriteResult(files, made, written)
 
 
-def read_tree(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder`, by its relative path."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def _unchanged(manifest: Mapping[str, Any], files: Mapping[str, bytes], inputs: str | None) -> bool:
-    """The rendered files equal those of the intact site on disk (what `finish` derived from them aside),
-    and the site records the same inputs (else it is written again, so the next build can skip)."""
-    if manifest.get("inputs") != inputs:
-        return False
-    on_disk = manifest.get("files", {})
-    wanted = {p: hashlib.sha256(d).hexdigest() for p, d in files.items() if p != MANIFEST}
-    rendered = {p: h for p, h in on_disk.items() if p in wanted or not p.startswith("pagefind/")}
-    return rendered == wanted
+def _open_up(folder: Path) -> None:
+    """A site is for a web server that runs as another user: folders 0755, files 0644."""
+    for root, dirs, names in os.walk(folder):
+        os.chmod(root, 0o755)
+        for name in names:
+            os.chmod(os.path.join(root, name), 0o644)
+        for name in dirs:
+            os.chmod(os.path.join(root, name), 0o755)
 
 
 def _swap(staging: Path, target: Path) -> None:

@@ -1,1 +1,96 @@
-"""The render stage."""
+"""The render stage: every file of the site as an output with a key and a maker (`plan`), the static
+assets, and the search records."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..errors import ContentError
+from ..fingerprint import digest
+from ..i18n import Translator
+from ..load.files import read_inside
+from ..model.types import Content
+from ..outcome import Outcome
+from ..resources import templates_dir
+from ..write import Made
+from .plan import Options, plan_site
+from .search_records import SearchRecord
+
+
+def static_outputs(content_root: Path) -> list[Made]:
+    """Built-in assets, overridden by files of the same name in the content's templates/static (read only
+    when they are regular files inside the content folder)."""
+    files: dict[str, bytes] = {}
+    problems = []
+    for base, root in ((templates_dir() / "static", None), (content_root / "templates" / "static", content_root)):
+        if not base.is_dir() or base.is_symlink():
+            continue
+        for path in sorted(base.rglob("*")):
+            if path.name.startswith(".") or path.is_dir():
+                continue
+            relative = path.relative_to(base).as_posix()
+            if root is None:
+                files[f"static/{relative}"] = path.read_bytes()
+                continue
+            data, found = read_inside(root, path)
+            problems.extend(found)
+            if data is not None:
+                files[f"static/{relative}"] = data
+    if problems:
+        raise ContentError(problems)
+    return [Made(path, digest("static", data), lambda data=data: data) for path, data in files.items()]
+
+
+@dataclass
+class SearchPlan:
+    """The search records of the site's pages; indexed in the background, or the last bundle reused."""
+
+    records: Sequence[tuple[str, SearchRecord]]
+    lang: str
+    key: str = ""
+    files: list[str] = field(default_factory=list)
+    _index: Any = None
+
+    def __post_init__(self) -> None:
+        self.key = digest("search", __version__, self.lang, list(self.records))
+
+    def start(self, site: Path, state: Mapping[str, Any] | None, scratch: Path) -> Callable[[Path], None]:
+        from ..search import SEARCH_BUNDLE, SearchIndex, reuse_bundle
+
+        previous = dict(state or {})
+        stats = previous.get("outputs", {})
+        bundle = [p for p in stats if p.startswith(SEARCH_BUNDLE + "/")]
+        if previous.get("search") == self.key and bundle and all(
+                _intact(site, p, stats[p]) for p in bundle):
+            self.files = bundle
+            return lambda staging: reuse_bundle(site, staging, bundle)
+        self._index = SearchIndex(self.records, self.lang, scratch)
+        return self._index.finish
+
+    def close(self) -> None:
+        if self._index is not None:
+            self._index.close()
+
+
+def _intact(site: Path, relative: str, recorded: list[int]) -> bool:
+    try:
+        info = (site / relative).lstat()
+    except OSError:
+        return False
+    return [info.st_size, info.st_mtime_ns] == recorded
+
+
+def site_outputs(content: Content, outcome: Outcome, tr: Translator, code: str,
+                 pdf_links: bool) -> tuple[list[Made], SearchPlan]:
+    planned = plan_site(content, outcome, Options(pdf_links, __version__, code), tr)
+    outputs = [Made(o.path, o.key, o.make) for o in planned]
+    outputs.extend(static_outputs(content.root))
+    records = [(o.path, o.search) for o in planned if o.search is not None]
+    return outputs, SearchPlan(records, content.lang)
+
+
+__all__ = ["SearchPlan", "site_outputs", "static_outputs"]

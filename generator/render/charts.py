@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from html import escape
 
 
@@ -12,7 +11,8 @@ from html import escape
 class Point:
     label: str
     x: float  # where in time: days from the chart's start (a period sits at its middle)
-    value: Decimal
+    value: float
+    text: str  # the point's tooltip, as the page words it
     shape: str  # the tier's shape, drawn at the point so the chart reads in grey
     color: str
 
@@ -31,15 +31,15 @@ def line_chart(series: Sequence[Series], ticks: Sequence[tuple[float, str]], spa
     values = [p.value for s in series for p in s.points]
     if not values:
         return ""
-    low = min(min(values), Decimal(60))
-    high = max(max(values), Decimal(100))
+    low = min(min(values), 60.0)
+    high = max(max(values), 100.0)
     left, right, top, bottom = 48, 16, 16, 44
 
     def x_at(days: float) -> float:
         return left + days / max(span, 1) * (width - left - right)
 
-    def y(value: Decimal) -> float:
-        return top + float((high - value) / (high - low)) * (height - top - bottom)
+    def y(value: float) -> float:
+        return top + (high - value) / (high - low) * (height - top - bottom)
 
     parts = [
         f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
@@ -59,8 +59,7 @@ def line_chart(series: Sequence[Series], ticks: Sequence[tuple[float, str]], spa
         for point in item.points:
             parts.append(
                 f'<text x="{x_at(point.x):.1f}" y="{y(point.value) + 5:.1f}" text-anchor="middle" '
-                f'class="mark" fill="{point.color}">{escape(point.shape)}<title>{escape(item.name)} '
-                f'{escape(point.label)}：{point.value}</title></text>'
+                f'class="mark" fill="{point.color}">{escape(point.shape)}<title>{escape(point.text)}</title></text>'
             )
     legend_x = left
     for item in series:
@@ -73,6 +72,6 @@ def line_chart(series: Sequence[Series], ticks: Sequence[tuple[float, str]], spa
     return "".join(parts)
 
 
-def _ticks(low: Decimal, high: Decimal) -> list[int]:
+def _ticks(low: float, high: float) -> list[int]:
     start = int(low // 10 * 10)
     return [v for v in range(start, int(high) + 1, 10) if low <= v <= high]

@@ -1,50 +1,71 @@
-"""Jinja2 for HTML pages: autoescaped, StrictUndefined, user overrides first, links always relative."""
+"""Jinja2 for HTML pages: autoescaped, StrictUndefined, user overrides first, links always relative.
+
+Templates translate with `_("中文 {name}", name=…)` and `plural(singular, plural, n)`: the words come from
+the catalogue, the parameters are escaped.
+"""
 
 from __future__ import annotations
 
-import posixpath
+import hashlib
 from pathlib import Path
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
+from ..i18n import Translator
 from ..resources import templates_dir
-from .texts import translator
+from .format import change_text, fixed, plain, signed
+from .views import value_cells
 
 
-def environment(content_root: Path | None, lang: str) -> Environment:
-    loaders = []
-    if content_root is not None and (content_root / "templates").is_dir():
-        loaders.append(FileSystemLoader(str(content_root / "templates")))
-    loaders.append(FileSystemLoader(str(templates_dir())))
+def template_folders(content_root: Path | None) -> list[Path]:
+    folders = []
+    if content_root is not None and (content_root / "templates").is_dir() and not (content_root / "templates").is_symlink():
+        folders.append(content_root / "templates")
+    folders.append(templates_dir())
+    return folders
+
+
+def environment(content_root: Path | None, tr: Translator) -> Environment:
     env = Environment(
-        loader=ChoiceLoader(loaders),
+        loader=ChoiceLoader([FileSystemLoader(str(folder), followlinks=False) for folder in template_folders(content_root)]),
         autoescape=select_autoescape(["html", "xml"], default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,
     )
-    env.globals["t"] = translator(lang)
-    env.globals["pdf_links"] = True  # render_site turns them off for --no-pdf
-    env.filters["signed"] = signed
+
+    def gettext(message: str, **params: Any) -> Markup:
+        return Markup(escape(tr(message))).format(**params) if params else Markup(escape(tr(message)))
+
+    def ngettext(singular: str, plural_form: str, n: int, **params: Any) -> Markup:
+        return Markup(escape(tr.plural(singular, plural_form, n, **{k: "{" + k + "}" for k in params}))).format(**params) \
+            if params else Markup(escape(tr.plural(singular, plural_form, n)))
+
+    env.globals.update(_=gettext, plural=ngettext, change_text=change_text, fixed=fixed, plain=plain, signed=signed,
+                       value_cells=value_cells, na=tr("不适用"))
     return env
 
 
-def signed(value: int | None) -> str:
-    if value is None:
-        return "—"
-    return f"+{value}" if value > 0 else str(value)
+def templates_digest(env: Environment, prefix: str = "") -> str:
+    """A digest of the templates under `prefix` that the environment can load (user overrides included); for
+    the pages (prefix ""), the PDF templates and static assets are left out: pages do not read them."""
+    hasher = hashlib.sha256()
+    assert env.loader is not None
+    for name in sorted(env.loader.list_templates()):
+        if not name.startswith(prefix) or (not prefix and name.startswith(("static/", "pdf/"))):
+            continue
+        source, _, _ = env.loader.get_source(env, name)
+        hasher.update(name.encode() + b"\0" + source.encode() + b"\0")
+    return hasher.hexdigest()
 
 
 def relative_root(page_path: str) -> str:
     """The prefix that leads from `page_path` back to the site's root ("" or "../../")."""
-    depth = page_path.count("/")
-    return "../" * depth
-
-
-def link(from_page: str, target: str) -> str:
-    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    return "../" * page_path.count("/")
 
 
 def render_page(env: Environment, template: str, page_path: str, **context: Any) -> str:

@@ -1,37 +1,24 @@
-"""View models: one typed context per page, the contract between the code and the templates.
+"""Views of boards: what a page, a PDF and a download show of a board, formatted once.
 
-Numbers are formatted here, once, so that HTML, PDF and data files show the same digits.
+A unit board's view holds, per row, the rank, score, tier and change, and per indicator the raw value as
+reported and the 0–100 score it was converted to; the explanation of each row lives on the unit's page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
-from ..config import TierLevel, Tiers
-from ..model import Content, Indicator, Unit
-from ..periods import Period
-from ..rules import UnitBoard
-from ..rules.boards import UnitRow
-from ..rules.numbers import round_half_up
-from ..rules.scoring import category_of
-from ..rules.standings import StandingRow, StandingsBoard
-from ..rules.tiers import TierDecision
-from .texts import translator
+from markupsafe import Markup, escape
 
-
-def fmt(value: Decimal | None, decimals: int) -> str:
-    if value is None:
-        return ""
-    return f"{round_half_up(value, decimals):f}"
-
-
-def fmt_plain(value: Decimal | None) -> str:
-    """A user-entered number as they would write it (no trailing zeros)."""
-    if value is None:
-        return ""
-    return f"{value.normalize():f}"
+from ..errors import Message
+from ..i18n import N_, Translator
+from ..model.config import TierLevel, Tiers
+from ..model.indicators import category_of
+from ..model.types import Content
+from ..outcome import StandingsBoard, UnitBoard, col
+from .format import fixed_all, plain
 
 
 def contrast_text(hex_color: str) -> str:
@@ -39,13 +26,15 @@ def contrast_text(hex_color: str) -> str:
     color = hex_color.lstrip("#")
     if len(color) == 3:
         color = "".join(c * 2 for c in color)
-    try:
-        channels = [int(color[i:i + 2], 16) / 255 for i in (0, 2, 4)]
-    except ValueError:
-        return "#ffffff"
+    channels = [int(color[i:i + 2], 16) / 255 for i in (0, 2, 4)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
     return "#000000" if (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) else "#ffffff"
+
+
+CONDITION_WORDS = {"top": N_("前 {n} 名"), "bottom": N_("后 {n} 名"), "top_pct": N_("前 {n}%"), "bottom_pct": N_("后 {n}%"),
+                   "min_score": N_("得分 ≥ {n}")}
+BASIS_WORDS = {"rank": N_("按名次"), "percentile": N_("按名次百分比"), "score": N_("按得分")}
 
 
 @dataclass(frozen=True)
@@ -61,83 +50,27 @@ class TierView:
     condition: str  # the level's condition in words
 
 
-def tier_view(tiers: Tiers, level: TierLevel, lang: str) -> TierView:
-    t = translator(lang)
+def condition_text(level: TierLevel, tr: Translator) -> str:
+    if level.condition is None:
+        return tr("其余")
+    name, value = level.condition
+    return tr(CONDITION_WORDS[name], n=plain(Decimal(value)))
+
+
+def tier_view(tiers: Tiers, level: TierLevel, tr: Translator) -> TierView:
     position = tiers.levels.index(level)
     color = tiers.color_of(level)
-    return TierView(
-        id=level.id,
-        label=level.label,
-        shape=tiers.shape_of(level),
-        color=color,
-        text_color=contrast_text(color),
-        position=position,
-        is_best=position == 0,
-        is_worst=position == len(tiers.levels) - 1,
-        condition=condition_text(level, lang) if level.condition else t("cond_rest"),
-    )
+    return TierView(level.id, level.label, tiers.shape_of(level), color, contrast_text(color), position, position == 0,
+                    position == len(tiers.levels) - 1, condition_text(level, tr))
 
 
-def condition_text(level: TierLevel, lang: str) -> str:
-    t = translator(lang)
-    if level.condition is None:
-        return t("cond_rest")
-    name, value = level.condition
-    return t(f"cond_{name}", n=fmt_plain(Decimal(value)))
-
-
-def applied_tier_text(decision: TierDecision, lang: str) -> str:
-    """The tier rule that applied to one row, with the bound it came to in this group."""
-    t = translator(lang)
-    if decision.condition is None:
-        return f"{decision.level.label}：{t('cond_rest')}"
-    rule = condition_text(decision.level, lang)
-    bound = decision.threshold
-    if decision.condition in ("top", "top_pct"):
-        applied = t("cond_applied_top", bound=bound)
-    elif decision.condition in ("bottom", "bottom_pct"):
-        applied = t("cond_applied_bottom", bound=bound)
-    else:
-        applied = t("cond_applied_score", bound=fmt_plain(Decimal(bound or 0)))
-    return f"{decision.level.label}：{rule}（{applied}）"
-
-
-@dataclass(frozen=True)
-class IndicatorHead:
-    id: str
-    name: str
-    unit: str
-    direction: str
-    category: str
-
-
-@dataclass(frozen=True)
-class PartView:
-    indicator: str
-    unit: str
-    category: str
-    raw: str
-    normalised: str
-    weight: str  # percent
-    contribution: str
-    applicable: bool
-
-
-@dataclass(frozen=True)
-class ExplainView:
-    method: str
-    parts: tuple[PartView, ...]
-    category_weights: tuple[tuple[str, str], ...]
-    composite: str
-    midterm: str | None
-    bonus: str
-    penalty: str
-    unrounded: str
-    score: str
-    rounding: str
-    rank: str
-    tier: str
-    grade: str | None
+def tier_style(tiers: Tiers) -> str:
+    """The colours of a board's tiers as CSS custom properties for its table (validated hex colours only)."""
+    parts = []
+    for position, level in enumerate(tiers.levels):
+        color = tiers.color_of(level)
+        parts.append(f"--t{position}:{color};--t{position}t:{contrast_text(color)}")
+    return ";".join(parts)
 
 
 @dataclass(frozen=True)
@@ -152,6 +85,14 @@ class FlagView:
 
 
 @dataclass(frozen=True)
+class IndicatorHead:
+    id: str
+    name: str
+    unit: str
+    category: str
+
+
+@dataclass(frozen=True)
 class RowView:
     unit_id: str
     unit: str
@@ -159,14 +100,14 @@ class RowView:
     score: str
     rank: int
     group_size: int
-    previous_rank: int | None
     rank_change: int | None
     tier: TierView
     grade: str | None
     flags: tuple[FlagView, ...]
-    values: tuple[str, ...]  # normalised indicator scores in board column order ("" = 不适用)
+    cells: tuple[tuple[str, str], ...]  # per indicator: (raw value as reported, 0–100 score); ("", "") = 不适用
+    bonus: str
+    penalty: str
     note: str
-    explain: ExplainView
     erratum: str | None = None  # a recorded correction of this row (frozen years), shown beside it
 
 
@@ -197,10 +138,15 @@ class BoardView:
     source: str
     legend: tuple[TierView, ...]
     basis: str
+    tier_style: str
     indicators: tuple[IndicatorHead, ...] = ()
     groups: tuple[GroupView, ...] = ()
     absent: tuple[tuple[str, str], ...] = ()
+    show: str = "both"  # what an indicator cell shows: "raw", "score" or "both"
     has_grades: bool = False
+    has_bonus: bool = False
+    has_penalty: bool = False
+    has_notes: bool = False
     standings: tuple[StandingRowView, ...] = ()
     promote: tuple[StandingRowView, ...] = ()
     summon: tuple[StandingRowView, ...] = ()
@@ -209,168 +155,123 @@ class BoardView:
     def rows(self) -> tuple[RowView, ...]:
         return tuple(row for group in self.groups for row in group.rows)
 
-
-@dataclass
-class ViewBuilder:
-    """Turns computed boards into views; knows the content for names and the language for words."""
-
-    content: Content
-    grade_text: Callable[[str, int], str | None] = field(default=lambda unit_id, year: None)
-
-    def flag_view(self, flag_id: str) -> FlagView:
-        flag = next(f for f in self.content.config.flags if f.id == flag_id)
-        best = self.content.config.grades.scale[0]
-        return FlagView(flag.id, flag.label, best in flag.grades)
-
     @property
-    def lang(self) -> str:
-        return self.content.lang
+    def category_runs(self) -> list[tuple[str, int]]:
+        """Consecutive indicator columns of the same category, for the two-row header."""
+        runs: list[tuple[str, int]] = []
+        for head in self.indicators:
+            if runs and runs[-1][0] == head.category:
+                runs[-1] = (head.category, runs[-1][1] + 1)
+            else:
+                runs.append((head.category, 1))
+        return runs
 
-    def unit(self, unit_id: str) -> Unit:
-        return self.content.unit(unit_id)
 
-    def indicator(self, indicator_id: str) -> Indicator:
-        return self.content.indicator(indicator_id)
+def value_cells(row: RowView, show: str, not_applicable: str) -> Markup:
+    """A row's indicator cells: the raw value, the score below it (or the one `show` names); "—" where the
+    indicator does not apply. Built here rather than in a template: a board has thousands of them."""
+    parts = []
+    for raw, score in row.cells:
+        if not raw and not score:
+            parts.append(f'<td title="{not_applicable}">—</td>')
+        elif show == "raw":
+            parts.append(f"<td>{escape(raw)}</td>")
+        elif show == "score":
+            parts.append(f"<td>{score}</td>")
+        else:
+            parts.append(f"<td>{escape(raw)}<i>{score}</i></td>")
+    return Markup("".join(parts))
+
+
+def board_title(title: str | Message, tr: Translator) -> str:
+    return title.text(tr) if isinstance(title, Message) else title
+
+
+class Views:
+    """Builds the views of boards from the outcome, in one language."""
+
+    def __init__(self, content: Content, tr: Translator, errata: Mapping[tuple[str, str], str] | None = None) -> None:
+        self.content = content
+        self.tr = tr
+        self.errata = errata or {}
+        best = content.config.grades.scale[0] if content.config.grades.scale else ""
+        self.flags = {f.id: FlagView(f.id, f.label, best in f.grades) for f in content.config.flags}
 
     def legend(self, tiers: Tiers) -> tuple[TierView, ...]:
-        return tuple(tier_view(tiers, level, self.lang) for level in tiers.levels)
+        return tuple(tier_view(tiers, level, self.tr) for level in tiers.levels)
 
-    def basis(self, tiers: Tiers) -> str:
-        return translator(self.lang)(f"basis_{tiers.basis}")
-
-    def board(self, board: UnitBoard | StandingsBoard) -> BoardView:
+    def board(self, board: UnitBoard | StandingsBoard, show: str = "both") -> BoardView:
         if isinstance(board, StandingsBoard):
-            return self.standings_board(board)
-        return self.unit_board(board)
+            return self.standings(board)
+        return self.units(board, show)
 
-    def unit_board(self, board: UnitBoard) -> BoardView:
+    def units(self, board: UnitBoard, show: str = "both") -> BoardView:
+        tr = self.tr
         tiers = board.rules.tiers
-        heads = tuple(self.indicator_head(i, board) for i in board.indicator_ids)
-        groups = tuple(
-            GroupView(group, tuple(self.row(board, row) for row in board.rows_of(group))) for group in board.groups
-        )
+        legend = self.legend(tiers)
+        by_id = {view.id: view for view in legend}
+        content = self.content
+        heads = tuple(IndicatorHead(i, content.indicator(i).name, content.indicator(i).unit,
+                                    category_of(content.indicator(i), board.rules.scoring.categories).name)
+                      for i in board.indicator_ids)
+        d = board.decimals
+        rows = board.rows
+        parts = board.parts
+        column = {indicator_id: n for n, indicator_id in enumerate(board.indicator_ids)}
+        unit_codes = {u: n for n, u in enumerate(rows["unit_id"])}
+        grid = [[("", "")] * len(column) for _ in range(len(rows))]
+        if len(parts):
+            scores = fixed_all(parts[col("normalised", d)].to_numpy(dtype="float64"), d)
+            # Raw values as the file wrote them (canonical: no thousands separators or %).
+            for u, i, raw, score, ok in zip(parts["unit_id"], parts["indicator_id"], parts["raw_text"], scores,
+                                             parts["applicable"],
+                                             strict=True):
+                if ok and u in unit_codes and i in column:
+                    grid[unit_codes[u]][column[i]] = (raw, score)
+        score_texts = fixed_all(rows["score"].to_numpy(dtype="float64"), d)
+        changes = rows["rank_change"].to_numpy(dtype=object, na_value=None)
+        views: list[RowView] = []
+        for n, record in enumerate(rows[["unit_id", "group", "rank", "group_size", "tier", "grade", "flags", "bonus_text",
+                                         "penalty_text", "note"]].itertuples(index=False, name=None)):
+            unit_id, group, rank, size, tier, grade, flags, bonus, penalty, note = record
+            views.append(RowView(
+                unit_id, content.unit(unit_id).name, group, score_texts[n], int(rank), int(size),
+                None if changes[n] is None else int(changes[n]), by_id[tier], grade,
+                tuple(self.flags[f] for f in flags if f in self.flags), tuple(grid[n]),
+                "" if bonus in ("", "0") else plain(bonus), "" if penalty in ("", "0") else plain(penalty), note,
+                self.errata.get((unit_id, board.period.id))))
+        groups = tuple(GroupView(g, tuple(v for v in views if v.group == g)) for g in board.groups)
         return BoardView(
-            id=board.id,
-            kind="units",
-            title=board.title,
-            period_id=board.period.id,
-            period_label=board.period.label(self.lang),
-            source=board.source,
-            legend=self.legend(tiers),
-            basis=self.basis(tiers),
-            indicators=heads,
-            groups=groups,
-            absent=tuple((u, self.unit(u).name) for u in board.absent),
-            has_grades=any(row.grade for row in board.rows),
-        )
+            id=board.id, kind="units", title=board_title(board.title, tr), period_id=board.period.id,
+            period_label=board.period.label_message().text(tr), source=board.source, legend=legend,
+            basis=tr(BASIS_WORDS[tiers.basis]), tier_style=tier_style(tiers), indicators=heads, groups=groups,
+            absent=tuple((u, content.unit(u).name) for u in board.absent), show=show,
+            has_grades=bool(rows["grade"].notna().any()) if len(rows) else False,
+            has_bonus=any(v.bonus for v in views), has_penalty=any(v.penalty for v in views),
+            has_notes=any(v.note for v in views))
 
-    def indicator_head(self, indicator_id: str, board: UnitBoard) -> IndicatorHead:
-        indicator = self.indicator(indicator_id)
-        category = category_of(indicator, board.rules.scoring.categories)
-        return IndicatorHead(indicator.id, indicator.name, indicator.unit, indicator.direction, category.name)
-
-    def row(self, board: UnitBoard, row: UnitRow) -> RowView:
-        decimals = board.rules.scoring.decimals
-        tier = tier_view(board.rules.tiers, row.tier.level, self.lang)
-        values = tuple(fmt(row.values.get(i), decimals) for i in board.indicator_ids)
-        return RowView(
-            unit_id=row.unit_id,
-            unit=self.unit(row.unit_id).name,
-            group=row.group,
-            score=fmt(row.score, decimals),
-            rank=row.rank,
-            group_size=row.group_size,
-            previous_rank=row.previous_rank,
-            rank_change=row.rank_change,
-            tier=tier,
-            grade=row.grade,
-            flags=tuple(self.flag_view(f) for f in row.flags),
-            values=values,
-            note=row.note,
-            explain=self.explain(board, row),
-            erratum=self.erratum_text(row.unit_id, board.period),
-        )
-
-    def erratum_text(self, unit_id: str, period: Period) -> str | None:
-        """The corrections recorded for a unit in a frozen year, for the rows of that year's periods."""
-        texts = [
-            translator(self.lang)("erratum_row", what=e.what, old=e.old, new=e.new, date=e.date.isoformat())
-            for frozen in self.content.frozen if frozen.year == period.year
-            for e in frozen.errata if e.unit == unit_id and (e.period is None or e.period == period.id)
-        ]
-        return "；".join(texts) or None
-
-    def explain(self, board: UnitBoard, row: UnitRow) -> ExplainView:
-        t = translator(self.lang)
-        decimals = board.rules.scoring.decimals
-        shown = decimals + 2  # intermediate values a little finer than the score, so sums can be checked
-        explain = row.explain
-        parts = []
-        for part in explain.parts:
-            indicator = self.indicator(part.indicator_id)
-            category = category_of(indicator, board.rules.scoring.categories)
-            parts.append(PartView(
-                indicator=indicator.name,
-                unit=indicator.unit,
-                category=category.name,
-                raw=fmt_plain(part.raw) if part.raw is not None else t("not_applicable"),
-                normalised=fmt(part.normalised, shown) if part.normalised is not None else "",
-                weight=fmt(part.weight * 100, 2) + "%" if part.raw is not None else "",
-                contribution=fmt(part.contribution, shown) if part.raw is not None else "",
-                applicable=part.raw is not None,
-            ))
-        categories = {c.id: c.name for c in board.rules.scoring.categories or ()}
-        weights = tuple((categories.get(cid, cid), fmt(w * 100, 2) + "%") for cid, w in explain.category_weights)
-        midterm = None
-        if explain.midterm_weight is not None and explain.midterm_composite is not None:
-            w = explain.midterm_weight
-            midterm = (f"(1 − {fmt_plain(w)}) × {fmt(explain.composite, shown)} + {fmt_plain(w)} × "
-                       f"{fmt(explain.midterm_composite, shown)} = {fmt(explain.blended, shown)}")
-        group = row.group or ""
-        ties = t(f"ties_{board.rules.ranking.ties}")
-        return ExplainView(
-            method=t(f"method_{explain.method}"),
-            parts=tuple(parts),
-            category_weights=weights,
-            composite=fmt(explain.composite, shown),
-            midterm=midterm,
-            bonus=fmt_plain(explain.bonus),
-            penalty=fmt_plain(explain.penalty),
-            unrounded=fmt(explain.unrounded, shown),
-            score=fmt(explain.score, decimals),
-            rounding=t("explain_rounded", decimals=decimals),
-            rank=t("explain_rank", group=group, size=row.group_size, rank=row.rank, ties=ties),
-            tier=applied_tier_text(row.tier, self.lang),
-            grade=self.grade_text(row.unit_id, board.period.year) if board.period.kind == "year" and board.id == "main" else None,
-        )
-
-    def standings_board(self, board: StandingsBoard) -> BoardView:
-        rows = tuple(self.standing_row(board, row) for row in board.rows)
-        by_id = {r.indicator_id: r for r in rows}
+    def standings(self, board: StandingsBoard) -> BoardView:
+        tr = self.tr
+        legend = self.legend(board.tiers)
+        by_id = {view.id: view for view in legend}
+        rows = tuple(StandingRowView(r.indicator_id, self.content.indicator(r.indicator_id).name, r.rank, r.out_of,
+                                     by_id[r.tier], tuple((u, self.content.unit(u).name) for u in r.responsible), r.note)
+                     for r in board.rows)
+        by_indicator = {r.indicator_id: r for r in rows}
         return BoardView(
-            id=board.id,
-            kind="standings",
-            title=board.title,
-            period_id=board.period.id,
-            period_label=board.period.label(self.lang),
-            source=board.source,
-            legend=self.legend(board.tiers),
-            basis=self.basis(board.tiers),
-            standings=rows,
-            promote=tuple(by_id[r.indicator_id] for r in board.promote),
-            summon=tuple(by_id[r.indicator_id] for r in board.summon),
-        )
-
-    def standing_row(self, board: StandingsBoard, row: StandingRow) -> StandingRowView:
-        return StandingRowView(
-            indicator_id=row.indicator_id,
-            indicator=self.indicator(row.indicator_id).name,
-            rank=row.rank,
-            out_of=row.out_of,
-            tier=tier_view(board.tiers, row.tier.level, self.lang),
-            responsible=tuple((u, self.unit(u).name) for u in row.responsible),
-            note=row.note,
-        )
+            id=board.id, kind="standings", title=board_title(board.title, tr), period_id=board.period.id,
+            period_label=board.period.label_message().text(tr), source=board.source, legend=legend,
+            basis=tr(BASIS_WORDS[board.tiers.basis]), tier_style=tier_style(board.tiers), standings=rows,
+            promote=tuple(by_indicator[r.indicator_id] for r in board.promote),
+            summon=tuple(by_indicator[r.indicator_id] for r in board.summon))
 
 
-__all__ = ["BoardView", "RowView", "ViewBuilder", "fmt", "fmt_plain"]
+def tier_counts(view: BoardView) -> tuple[tuple[TierView, int], ...]:
+    rows: Sequence[RowView | StandingRowView] = view.rows if view.kind == "units" else view.standings
+    counts = {tier.id: 0 for tier in view.legend}
+    for row in rows:
+        counts[row.tier.id] += 1
+    return tuple((tier, counts[tier.id]) for tier in view.legend)
+
+
+__all__ = ["BoardView", "RowView", "TierView", "Views", "tier_counts", "value_cells"]

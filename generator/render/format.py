@@ -1,0 +1,75 @@
+"""Numbers and dates as pages, PDFs and downloads show them: formatted once, here.
+
+Published numbers arrive rounded by the rules (`outcome`); formatting one with its own number of decimals
+prints exactly its digits. Numbers users typed are shown as they typed them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from ..i18n import N_, Translator
+
+
+def fixed(value: float | None, decimals: int) -> str:
+    """A published (already rounded) number with its decimals: 85.5 at 2 → "85.50"; "" when missing."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = f"{value:.{decimals}f}"
+    return text[1:] if text.startswith("-") and not text.strip("-0.") else text
+
+
+def fixed_all(values: Iterable[float], decimals: int) -> list[str]:
+    pattern = f"{{:.{decimals}f}}"
+    return ["" if v != v else pattern.format(v) for v in values]
+
+
+def plain(value: Decimal | float | int | str | None) -> str:
+    """A number as a clerk writes it, without trailing zeros: 100.0 → "100", 0.30 → "0.3"."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, float):  # numpy floats are floats too
+        if math.isnan(value):
+            return ""
+        value = Decimal(repr(float(value)))
+    number = Decimal(value) if not isinstance(value, Decimal) else value
+    text = f"{number.normalize():f}"
+    return "0" if text in ("-0", "0") else text
+
+
+def percent(share: float | None) -> str:
+    """A weight published at four decimals as a percentage with two: 0.0667 → "6.67%"."""
+    if share is None or share != share:
+        return ""
+    return f"{share * 100:.2f}%"
+
+
+def signed(value: int | None) -> str:
+    if value is None:
+        return "—"
+    return f"+{value}" if value > 0 else str(value)
+
+
+def change_text(value: int | None) -> str:
+    """Rank change: ↑3, ↓2, ＝ (the same), — (no previous rank)."""
+    if value is None:
+        return "—"
+    return f"↑{value}" if value > 0 else f"↓{-value}" if value < 0 else "＝"
+
+
+def long_date(value: date, tr: Translator) -> str:
+    """2025年11月30日 (GB/T 9704 writes dates with Arabic numerals, no leading zeros), or 30 November 2025."""
+    return tr("{year}年{month}月{day}日", year=value.year, month=value.month, day=value.day,
+              name=tr(_MONTHS[value.month - 1]))
+
+
+_MONTHS = (N_("一月"), N_("二月"), N_("三月"), N_("四月"), N_("五月"), N_("六月"), N_("七月"), N_("八月"), N_("九月"),
+           N_("十月"), N_("十一月"), N_("十二月"))
+
+
+def names(items: Iterable[str], tr: Translator) -> str:
+    """A list of names as the language writes one (、 or ", ")."""
+    return tr("、").join(items)

@@ -1,0 +1,259 @@
+"""The other pages: a notice, the tasks board (揭榜领题), the method (rules per year), an indicator."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+from markupsafe import Markup
+
+from ..i18n import Translator
+from ..model.config import RuleSet, SiteConfig
+from ..model.indicators import category_of
+from ..model.types import TASK_STATUSES, Indicator, Unit
+from ..outcome import WEIGHT_DECIMALS, StandingsBoard, UnitBoard, col
+from ..periods import Period
+from .format import fixed, names, percent, plain
+from .page_home import NoticeItem
+from .page_unit import METHOD_WORDS, warning_text
+from .views import BASIS_WORDS, TierView, condition_text, tier_view
+
+
+@dataclass(frozen=True)
+class NoticeContext:
+    notice: NoticeItem
+    html: Markup
+
+
+@dataclass(frozen=True)
+class TaskView:
+    id: str
+    title: str
+    claimant: str
+    level: str
+    unit_id: str
+    unit: str
+    claimed_on: str
+    due: str
+    status: str
+    progress: int
+    note: str
+    warning: str | None
+    warning_kind: str | None
+
+
+@dataclass(frozen=True)
+class TasksData:
+    tasks: pd.DataFrame
+    warnings: pd.DataFrame
+    units: tuple[Unit, ...]
+    today: date
+
+
+@dataclass(frozen=True)
+class TasksContext:
+    tasks: tuple[TaskView, ...]
+    claimants_by_level: tuple[tuple[str, int], ...]
+    by_status: tuple[tuple[str, int], ...]
+    overdue: int
+    today: date
+
+
+def task_views(tasks: pd.DataFrame, warnings: pd.DataFrame, unit_names: dict[str, str], tr: Translator) -> tuple[TaskView, ...]:
+    """Each task with its warning, joined once (not a search per task)."""
+    joined = tasks.merge(warnings[["task_id", "kind", "days_overdue", "expected_progress"]], how="left",
+                         left_on="id", right_on="task_id")
+    claimed = joined["claimed_on"].dt.strftime("%Y-%m-%d").to_numpy() if len(joined) else np.zeros(0, dtype=object)
+    due = joined["due"].dt.strftime("%Y-%m-%d").to_numpy() if len(joined) else np.zeros(0, dtype=object)
+    views = []
+    for n, (task_id, title, claimant, level, unit_id, status, progress, note, kind, days, expected) in enumerate(
+            joined[["id", "title", "claimant", "level", "unit_id", "status", "progress", "note", "kind", "days_overdue",
+                    "expected_progress"]].itertuples(index=False, name=None)):
+        kind = kind if isinstance(kind, str) else None
+        views.append(TaskView(task_id, title, claimant, level, unit_id, unit_names.get(unit_id, unit_id), claimed[n], due[n],
+                              status, int(progress), note,
+                              warning_text(kind, int(days or 0), int(expected or 0), tr) if kind else None, kind))
+    return tuple(views)
+
+
+def tasks_context(data: TasksData, tr: Translator) -> TasksContext:
+    tasks = data.tasks
+    claimants = tasks.groupby("level", sort=False)["claimant"].nunique() if len(tasks) else pd.Series(dtype="int64")
+    statuses = Counter(tasks["status"])
+    unit_names = {u.id: u.name for u in data.units}
+    return TasksContext(task_views(tasks, data.warnings, unit_names, tr),
+                        tuple((str(level), int(n)) for level, n in claimants.items()),
+                        tuple((s, statuses.get(s, 0)) for s in TASK_STATUSES),
+                        int((data.warnings["kind"] == "overdue").sum()) if len(data.warnings) else 0, data.today)
+
+
+@dataclass(frozen=True)
+class RuleCell:
+    text: str
+    changed: bool
+
+
+@dataclass(frozen=True)
+class MethodData:
+    rules_by_year: tuple[tuple[int, RuleSet], ...]
+    config: SiteConfig
+    indicators: tuple[Indicator, ...]
+
+
+@dataclass(frozen=True)
+class MethodContext:
+    years: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[RuleCell, ...]], ...]
+    indicators: tuple[tuple[str, str, str, str, str, str, str, str], ...]
+    tiers: tuple[TierView, ...]
+    standings_tiers: tuple[TierView, ...] | None
+    flags: tuple[tuple[str, str], ...]
+
+
+def category_weights_text(rules: RuleSet, tr: Translator) -> str:
+    """Category weights as shares of 100% (site.toml may give them in any scale, e.g. 3/3/3)."""
+    categories = rules.scoring.categories or ()
+    if not categories:
+        return tr("全部")
+    total = sum(c.weight for c in categories)
+    return tr("；").join(f"{c.name} {plain(round(c.weight / total * 100, 2))}%" for c in categories)
+
+
+def method_context(data: MethodData, tr: Translator) -> MethodContext:
+    config = data.config
+    years = [str(y) for y, _ in data.rules_by_year] or ["—"]
+    rule_sets = [r for _, r in data.rules_by_year] or [config.rules(None)]
+    ties = {"min": tr("并列占位：1、2、2、4"), "dense": tr("并列不占位：1、2、2、3")}
+    rounding = {"floor": tr("向下取整"), "round": tr("四舍五入"), "ceil": tr("向上取整")}
+
+    def within(r: RuleSet) -> str:
+        if not r.ranking.within:
+            return tr("全部单位统一排名")
+        return tr("单位类别（苏木乡镇街道、区直部门分别排名）") if r.ranking.within == "kind" else r.ranking.within
+
+    extractors = [
+        (tr("标准化方法"), lambda r: tr(METHOD_WORDS[r.scoring.normalize])),
+        (tr("类别权重"), lambda r: category_weights_text(r, tr)),
+        (tr("保留小数位"), lambda r: str(r.scoring.decimals)),
+        (tr("期中考折算"), lambda r: plain(r.scoring.midterm_weight) if r.scoring.midterm_weight else "—"),
+        (tr("分组排名依据"), within),
+        (tr("排名"), lambda r: ties[r.ranking.ties]),
+        (tr("分档"), lambda r: tr(BASIS_WORDS[r.tiers.basis]) + tr("：") + tr("；").join(
+            f"{lv.label} {condition_text(lv, tr)}" for lv in r.tiers.levels)),
+        (tr("评定等次"), lambda r: tr("；").join(
+            f"{b.grade} {('≥ ' + plain(b.min)) if b.min is not None else tr('其余')}" for b in r.grades.bands or ()) or "—"),
+        (tr("比例控制"), lambda r: tr("{grade} ≤ {share}%（{rounding}）", grade=r.grades.quota.grade,
+                                   share=plain(r.grades.quota.max_share * 100), rounding=rounding[r.grades.quota.rounding])
+         if r.grades.quota else "—"),
+    ]
+    rows = []
+    for label, extract in extractors:
+        texts = [extract(r) for r in rule_sets]
+        rows.append((label, tuple(RuleCell(text, n > 0 and text != texts[n - 1]) for n, text in enumerate(texts))))
+    base = config.rules(None)
+    direction = {"higher": tr("越高越好"), "lower": tr("越低越好")}
+    indicators = tuple(
+        (i.id, i.name, i.category, plain(i.weight), direction[i.direction], i.unit,
+         f"{plain(i.target)} / {plain(i.floor)}" if i.target is not None else "—", names(sorted(i.applies_to), tr) or tr("全部"))
+        for i in data.indicators)
+    standings = config.standings.tiers
+    return MethodContext(tuple(years), tuple(rows), indicators,
+                         tuple(tier_view(base.tiers, lv, tr) for lv in base.tiers.levels),
+                         tuple(tier_view(standings, lv, tr) for lv in standings.levels) if standings else None,
+                         tuple((f.label, flag_rule_text(f.rule, f.years, f.grades, tr)) for f in config.flags))
+
+
+def flag_rule_text(rule: str, years: int, grades: tuple[str, ...], tr: Translator) -> str:
+    listed = names(grades, tr)
+    if rule == "consecutive":
+        return tr("连续 {years} 年等次为{grades}", years=years, grades=listed)
+    return tr("近 {years} 年中有{grades}等次", years=years, grades=listed)
+
+
+@dataclass(frozen=True)
+class IndicatorData:
+    indicator: Indicator
+    boards: tuple[tuple[Period, UnitBoard], ...]  # the boards that count the indicator, oldest first
+    standings: tuple[tuple[Period, StandingsBoard], ...]  # the standings boards listing it
+    units: tuple[Unit, ...]
+    config: SiteConfig
+
+
+@dataclass(frozen=True)
+class IndicatorPeriod:
+    period_id: str
+    period_label: str
+    board_id: str
+    board_title: str
+    count: int
+    raw: tuple[str, str, str]  # min, median, max of the raw values
+    score: tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    unit_id: str
+    unit: str
+    raw: str
+    score: str
+    weight: str
+
+
+@dataclass(frozen=True)
+class IndicatorContext:
+    indicator: Indicator
+    category: str
+    direction: str
+    responsible: tuple[tuple[str, str], ...]
+    applies_to: str
+    periods: tuple[IndicatorPeriod, ...]  # newest first
+    latest_label: str | None
+    latest: tuple[IndicatorValue, ...]
+    standings: tuple[tuple[str, str, int, int, TierView], ...]  # (period id, label, rank, out_of, tier), newest first
+
+
+def indicator_context(data: IndicatorData, tr: Translator) -> IndicatorContext:
+    from .views import board_title
+
+    indicator = data.indicator
+    unit_names = {u.id: u.name for u in data.units}
+    periods = []
+    latest: tuple[IndicatorValue, ...] = ()
+    latest_label = None
+    for period, board in data.boards:
+        d = board.decimals
+        parts = board.parts[(board.parts["indicator_id"] == indicator.id) & board.parts["applicable"]]
+        if parts.empty:
+            continue
+        raw = parts["raw"].to_numpy(dtype="float64")
+        score = parts[col("normalised", d)].to_numpy(dtype="float64")
+
+        def summary(values: np.ndarray, decimals: int | None) -> tuple[str, str, str]:
+            picks = (values.min(), float(np.median(values)), values.max())
+            return tuple(plain(v) if decimals is None else fixed(v, decimals) for v in picks)  # type: ignore[return-value]
+
+        periods.append(IndicatorPeriod(period.id, period.label_message().text(tr), board.id, board_title(board.title, tr),
+                                       len(parts), summary(raw, None), summary(score, d)))
+        if board.id == "main":
+            latest_label = period.label_message().text(tr)
+            latest = tuple(IndicatorValue(u, unit_names.get(u, u), text, fixed(s, d), percent(w))
+                           for u, text, s, w in zip(parts["unit_id"], parts["raw_text"], parts[col("normalised", d)],
+                                                    parts[col("weight", WEIGHT_DECIMALS)], strict=True))
+    standings = []
+    for period, board in data.standings:
+        for row in board.rows:
+            if row.indicator_id == indicator.id:
+                standings.append((period.id, period.label_message().text(tr), row.rank, row.out_of,
+                                  tier_view(board.tiers, board.tiers.level(row.tier), tr)))
+    categories = data.config.rules(None).scoring.categories
+    try:
+        category = category_of(indicator, categories).name
+    except KeyError:
+        category = indicator.category
+    return IndicatorContext(
+        indicator, category, tr("越高越好") if indicator.direction == "higher" else tr("越低越好"),
+        tuple((u, unit_names.get(u, u)) for u in indicator.responsible), names(sorted(indicator.applies_to), tr) or tr("全部"),
+        tuple(reversed(periods)), latest_label, latest, tuple(reversed(standings)))

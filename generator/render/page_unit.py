@@ -1,0 +1,345 @@
+"""A unit's page: latest standing, history (table and chart), the explanation of every number as one compact
+period × indicator matrix, grades and flags, standings it answers for, and its tasks.
+
+`UnitData` is everything the page reads; its digest is the page's cache key, so a unit's page is rendered
+again only when one of its own rows, grades, flags, standings or tasks changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from typing import Any
+
+import pandas as pd
+from markupsafe import Markup, escape
+
+from ..archive.snapshot import Erratum
+from ..fingerprint import digest
+from ..i18n import N_, Translator
+from ..model.types import MAIN_BOARD, Unit
+from ..outcome import WEIGHT_DECIMALS, StandingRow, UnitBoard, YearGrades, col, shown
+from ..periods import Period
+from .charts import Point, Series, line_chart
+from .format import fixed, names, percent, plain
+from .indexes import BoardIndex
+from .views import FlagView, TierView, board_title, tier_view
+
+SERIES_NAMES = {"month": N_("月度"), "quarter": N_("季度"), "half": N_("半年"), "year": N_("年度")}
+DASHES = {"month": "none", "quarter": "6 3", "half": "2 3", "year": "12 4 2 4"}
+
+
+@dataclass(frozen=True)
+class UnitData:
+    """What a unit's page shows, gathered from the outcome (references, not copies)."""
+
+    unit: Unit
+    boards: tuple[tuple[Period, BoardIndex], ...]  # every unit board of the site (the unit may be absent)
+    grades: tuple[tuple[int, YearGrades], ...]
+    flags: tuple[tuple[int, str, bool, tuple[int, ...]], ...]  # (year, flag id, met, missing years)
+    standings: tuple[tuple[Period, StandingRow, Any], ...]  # (period, row, tiers)
+    tasks: tuple[tuple[Any, ...], ...]  # task records of the unit, with their warning (kind, days, expected)
+    streak: tuple[Period, ...] | None
+    errata: tuple[tuple[int, Erratum], ...]  # (frozen year, correction recorded for the unit)
+
+    @cached_property
+    def digest(self) -> str:
+        rows = [(p.id, b.board.id, b.unit_digest(self.unit.id) or b.meta if b.board.id == MAIN_BOARD or
+                 self.unit.id in b.rows else "") for p, b in self.boards]
+        grades = [(y, g.source, g.rules, g.registered_source, _grade_record(g, self.unit.id),
+                   [c for c in g.checks if self.unit.id in c.demoted]) for y, g in self.grades]
+        return digest("unit", self.unit, rows, grades, self.flags, [(p.id, r, t) for p, r, t in self.standings],
+                      self.tasks, self.streak, self.errata)
+
+
+def _grade_record(grades: YearGrades, unit_id: str) -> tuple[Any, ...] | None:
+    found = grades.outcomes[grades.outcomes["unit_id"] == unit_id]
+    return None if found.empty else tuple(found.iloc[0])
+
+
+@dataclass(frozen=True)
+class Latest:
+    period_id: str
+    title: str
+    score: str
+    rank: int
+    size: int
+    tier: TierView
+    change: int | None
+    grade: str | None
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    anchor: str
+    period_id: str
+    period_label: str
+    board_id: str
+    board_title: str
+    ranked: bool
+    score: str = ""
+    rank: int = 0
+    size: int = 0
+    tier: TierView | None = None
+    change: int | None = None
+    grade: str | None = None
+    erratum: str | None = None
+    matrix: Markup = Markup("")  # this row's cells in the explanation matrix
+    composite: str = ""
+    adjustments: str = ""  # bonus and penalty, when any
+    tier_rule: str = ""
+
+
+@dataclass(frozen=True)
+class GradeLine:
+    year: int
+    grade: str | None
+    rule: str | None
+    flags: tuple[tuple[str, bool, str], ...]  # (label, met, missing years text)
+
+
+@dataclass(frozen=True)
+class StandingLine:
+    period_id: str
+    period_label: str
+    indicator_id: str
+    indicator: str
+    rank: int
+    out_of: int
+    tier: TierView
+
+
+@dataclass(frozen=True)
+class TaskLine:
+    id: str
+    title: str
+    claimant: str
+    level: str
+    due: str
+    status: str
+    progress: int
+    warning: str | None
+
+
+@dataclass(frozen=True)
+class UnitContext:
+    unit: Unit
+    latest: Latest | None
+    history: tuple[HistoryRow, ...]  # newest first
+    chart: Markup
+    matrix_heads: tuple[tuple[str, str, str], ...]  # (indicator id, name, unit of measure)
+    methods: tuple[str, ...]  # how the scores of the matrix were converted, per rule set
+    grades: tuple[GradeLine, ...]
+    active_flags: tuple[FlagView, ...]
+    standings: tuple[StandingLine, ...]
+    tasks: tuple[TaskLine, ...]
+    streak: str | None
+    errata: tuple[Erratum, ...]
+
+
+def erratum_text(erratum: Erratum, tr: Translator) -> str:
+    return tr("勘误（{date}）：{what} 原公布 {old}，更正为 {new}", date=erratum.date.isoformat(), what=erratum.what,
+              old=erratum.old, new=erratum.new)
+
+
+METHOD_WORDS = {
+    "raw": N_("原始分（直接作为得分）"),
+    "minmax": N_("极差标准化（同组最高 100、最低 0）"),
+    "efficacy": N_("功效系数法：60 + 40 × (实际值 − 底线值) ÷ (目标值 − 底线值)，限 60–100"),
+    "target": N_("目标达成率：100 × 实际值 ÷ 目标值，最高 100"),
+}
+
+
+def tier_rule(condition: str, threshold: Any, view: TierView, tr: Translator) -> str:
+    """The tier rule that applied to one row, with the bound it came to in its group."""
+    if not condition:
+        return tr("{label}：其余", label=view.label)
+    if condition in ("top", "top_pct"):
+        bound = tr("名次 ≤ {bound}", bound=threshold)
+    elif condition in ("bottom", "bottom_pct"):
+        bound = tr("名次 > {bound}", bound=threshold)
+    else:
+        bound = tr("得分 ≥ {bound}", bound=plain(threshold))
+    return tr("{label}：{rule}（{bound}）", label=view.label, rule=view.condition, bound=bound)
+
+
+class UnitPage:
+    """Builds a unit's page context from its UnitData, in one language."""
+
+    def __init__(self, tr: Translator, flags: Mapping[str, FlagView], indicator_names: Mapping[str, tuple[str, str]],
+                 indicator_order: Sequence[str], today: date) -> None:
+        self.tr = tr
+        self.flags = flags
+        self.indicator_names = indicator_names
+        self.order = {indicator_id: n for n, indicator_id in enumerate(indicator_order)}
+        self.today = today
+
+    def context(self, data: UnitData) -> UnitContext:
+        tr = self.tr
+        unit_id = data.unit.id
+        entries = []
+        used: dict[str, None] = {}
+        methods: dict[str, None] = {}
+        for period, index in data.boards:
+            board = index.board
+            if unit_id in index.rows:
+                entries.append((period, index))
+                used.update({i: None for i in board.indicator_ids})
+                methods[tr(METHOD_WORDS[board.rules.scoring.normalize])] = None
+            elif board.id == MAIN_BOARD:
+                entries.append((period, index))
+        heads = tuple(sorted(used, key=lambda i: self.order.get(i, len(self.order))))
+        history = [self.history_row(period, index, unit_id, heads, data.errata) for period, index in entries]
+        ranked_main = [h for h in history if h.ranked and h.board_id == MAIN_BOARD]
+        latest = None
+        if ranked_main:
+            last = ranked_main[-1]
+            assert last.tier is not None
+            latest = Latest(last.period_id, last.board_title, last.score, last.rank, last.size, last.tier, last.change,
+                            last.grade)
+        return UnitContext(
+            unit=data.unit, latest=latest, history=tuple(reversed(history)), chart=self.chart(data, entries),
+            matrix_heads=tuple((i, *self.indicator_names[i]) for i in heads), methods=tuple(methods),
+            grades=self.grade_lines(data), active_flags=self.active_flags(data), standings=self.standing_lines(data),
+            tasks=self.task_lines(data),
+            streak=names((p.label_message().text(tr) for p in data.streak), tr) if data.streak else None,
+            errata=tuple(e for _, e in data.errata))
+
+    def history_row(self, period: Period, index: BoardIndex, unit_id: str, heads: Sequence[str],
+                    errata: Sequence[tuple[int, Erratum]]) -> HistoryRow:
+        tr = self.tr
+        board = index.board
+        label = period.label_message().text(tr)
+        title = board_title(board.title, tr)
+        anchor = f"p-{period.id}-{board.id}"
+        position = index.rows.get(unit_id)
+        if position is None:
+            return HistoryRow(anchor, period.id, label, board.id, title, False)
+        row = board.rows.iloc[position]
+        d = board.decimals
+        tiers = board.rules.tiers
+        tier = tier_view(tiers, tiers.level(row["tier"]), tr)
+        change = row["rank_change"]
+        corrections = [erratum_text(e, tr) for year, e in errata
+                       if year == period.year and (e.period is None or e.period == period.id)]
+        return HistoryRow(
+            anchor, period.id, label, board.id, title, True, fixed(row["score"], d), int(row["rank"]),
+            int(row["group_size"]), tier, None if change is None or change is pd.NA else int(change),
+            row["grade"], tr("；").join(corrections) or None,
+            self.matrix_cells(index, unit_id, heads), fixed(row[col("composite", shown(d))], shown(d)),
+            self.adjustments(row), tier_rule(row["tier_condition"], row["tier_threshold"], tier, tr))
+
+    def adjustments(self, row: Any) -> str:
+        parts = []
+        if row["bonus_text"] not in ("", "0"):
+            parts.append(f"+{plain(row['bonus_text'])}")
+        if row["penalty_text"] not in ("", "0"):
+            parts.append(f"−{plain(row['penalty_text'])}")
+        return " ".join(parts)
+
+    def matrix_cells(self, index: BoardIndex, unit_id: str, heads: Sequence[str]) -> Markup:
+        """One <td> per indicator of the matrix: raw value, score, weight and contribution (blank when the
+        indicator is not on this board, — when it does not apply)."""
+        board = index.board
+        d = board.decimals
+        found = index.parts.get(unit_id)
+        cells: dict[str, str] = {}
+        if found is not None:
+            parts = board.parts.iloc[found]
+            for indicator_id, applicable, raw, value, weight, contribution in zip(
+                    parts["indicator_id"], parts["applicable"], parts["raw_text"], parts[col("normalised", shown(d))],
+                    parts[col("weight", WEIGHT_DECIMALS)], parts[col("contribution", shown(d))], strict=True):
+                if applicable:
+                    cells[indicator_id] = (f"<td>{escape(raw)}<i>{fixed(value, shown(d))}</i>"
+                                           f"<i>{percent(weight)}</i><i>{fixed(contribution, shown(d))}</i></td>")
+                else:
+                    cells[indicator_id] = "<td>—</td>"
+        return Markup("".join(cells.get(i, "<td></td>") for i in heads))
+
+    def chart(self, data: UnitData, entries: Sequence[tuple[Period, BoardIndex]]) -> Markup:
+        tr = self.tr
+        points = []
+        for period, index in entries:
+            if index.board.id != MAIN_BOARD or data.unit.id not in index.rows:
+                continue
+            row = index.board.rows.iloc[index.rows[data.unit.id]]
+            tiers = index.board.rules.tiers
+            level = tiers.level(row["tier"])
+            points.append((period, float(row["score"]), fixed(row["score"], index.board.decimals), tiers.shape_of(level),
+                           tiers.color_of(level), int(row["rank"]), int(row["group_size"])))
+        if not points:
+            return Markup("")
+        first = date(min(p.year for p, *_ in points), 1, 1)
+        last = date(max(p.year for p, *_ in points) + 1, 1, 1)
+
+        def middle(period: Period) -> float:
+            return ((period.start - first).days + (period.end - first).days + 1) / 2
+
+        series = []
+        for kind, name in SERIES_NAMES.items():
+            found = tuple(Point(p.id, middle(p), value, tr("{series}{period}：{score}（第 {rank} 名 / 共 {size} 个）",
+                                                               series=tr(name), period=p.label_message().text(tr),
+                                                               score=text, rank=rank, size=size), shape, color)
+                          for p, value, text, shape, color, rank, size in points if p.kind == kind)
+            if found:
+                series.append(Series(tr(name), found, DASHES[kind]))
+        ticks = [((date(year, 1, 1) - first).days, str(year)) for year in range(first.year, last.year)]
+        return Markup(line_chart(series, ticks, (last - first).days, tr("得分走势")))
+
+    def grade_lines(self, data: UnitData) -> tuple[GradeLine, ...]:
+        tr = self.tr
+        flags: dict[int, list[tuple[str, bool, str]]] = {}
+        for year, flag_id, met, missing in data.flags:
+            text = tr("缺少 {years} 年度等次", years=names(map(str, missing), tr)) if missing else ""
+            flags.setdefault(year, []).append((self.flags[flag_id].label if flag_id in self.flags else flag_id, met, text))
+        lines = []
+        for year, grades in sorted(data.grades, key=lambda item: -item[0]):
+            record = _grade_record(grades, data.unit.id)
+            lines.append(GradeLine(year, record[1] if record else None,
+                                   grade_rule(grades, data.unit.id, tr) if record else None, tuple(flags.get(year, ()))))
+        return tuple(lines)
+
+    def active_flags(self, data: UnitData) -> tuple[FlagView, ...]:
+        if not data.grades:
+            return ()
+        latest = max(year for year, _ in data.grades)
+        return tuple(self.flags[f] for year, f, met, _ in data.flags if year == latest and met and f in self.flags)
+
+    def standing_lines(self, data: UnitData) -> tuple[StandingLine, ...]:
+        tr = self.tr
+        return tuple(StandingLine(p.id, p.label_message().text(tr), r.indicator_id, self.indicator_names[r.indicator_id][0],
+                                  r.rank, r.out_of, tier_view(t, t.level(r.tier), tr))
+                     for p, r, t in sorted(data.standings, key=lambda item: item[0], reverse=True))
+
+    def task_lines(self, data: UnitData) -> tuple[TaskLine, ...]:
+        return tuple(TaskLine(t[0], t[1], t[2], t[3], t[4], t[5], t[6], warning_text(t[7], t[8], t[9], self.tr))
+                     for t in data.tasks)
+
+
+def warning_text(kind: str | None, days: int, expected: int, tr: Translator) -> str | None:
+    if kind == "overdue":
+        return tr.plural("已逾期 {n} 天", "已逾期 {n} 天", days)
+    if kind == "behind":
+        return tr("进度滞后（应达 {expected}%）", expected=expected)
+    return None
+
+
+def grade_rule(grades: YearGrades, unit_id: str, tr: Translator) -> str | None:
+    """How a unit's grade of a year came about: registered, or from a band (and demoted by the quota)."""
+    record = _grade_record(grades, unit_id)
+    if record is None:
+        return None
+    _, grade, band, demoted, source, band_min = record
+    if source == "registered":
+        return tr("登记等次（{source}）", source=grades.registered_source or "")
+    band = band or grade
+    text = tr("按分档：得分 ≥ {min} 为“{grade}”", min=plain(band_min), grade=band) if band_min is not None else \
+        tr("按分档：其余为“{grade}”", grade=band)
+    if demoted:
+        check = next((c for c in grades.checks if unit_id in c.demoted), None)
+        text += tr("；") + tr("“{from_grade}”超出比例（{group}上限 {limit} 个），按得分降为“{grade}”", from_grade=band,
+                             group=check.group if check and check.group else "", limit=check.limit if check else "",
+                             grade=grade)
+    return text

@@ -1,0 +1,247 @@
+"""Every file of the site as an `Output`: its path, a key (a digest of everything it is made from) and how
+to make it. Nothing is rendered here: the write stage makes only the outputs whose key changed.
+
+Each page is made by a builder from one data object; the key is derived from that object (with the
+templates, the program and the site's identity), so what a page reads and what its key covers are the
+same thing by construction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from ..fingerprint import digest
+from ..i18n import Translator
+from ..model.types import MAIN_BOARD, Content
+from ..outcome import Outcome, UnitBoard
+from .data import period_csv, period_data, period_json
+from .html import environment, render_page, templates_digest
+from .indexes import Indexes
+from .markdown import render_markdown
+from .page_boards import PeriodData, YearData, YearItem, period_context, period_items, year_context
+from .page_home import HomeData, home_context, notice_items
+from .page_misc import IndicatorData, MethodData, NoticeContext, TasksData, indicator_context, method_context, tasks_context
+from .page_unit import UnitData, UnitPage
+from .search_records import SearchRecord, record_for
+from .site import SiteView, site_view
+from .views import FlagView, Views
+
+
+@dataclass(frozen=True)
+class Output:
+    path: str
+    key: str
+    make: Callable[[], bytes] = field(repr=False)
+    search: SearchRecord | None = None  # what the search index holds for this page
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    path: str
+    title: str
+    nav: str
+
+
+@dataclass(frozen=True)
+class ListData:
+    items: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Options:
+    pdf_links: bool
+    version: str
+    code: str  # digest of this program: every output depends on it
+
+
+class Planner:
+    def __init__(self, content: Content, outcome: Outcome, options: Options, tr: Translator) -> None:
+        self.content = content
+        self.outcome = outcome
+        self.options = options
+        self.tr = tr
+        self.env = environment(content.root, tr)
+        config = content.config.site
+        self.site: SiteView = site_view(config.title, config.organization, config.contact, content.lang, outcome.today,
+                                        outcome.data_date, options.version, options.pdf_links, tr)
+        self.common = digest(options.code, templates_digest(self.env), self.site, content.lang)
+        errata = {}
+        for frozen in content.frozen:
+            for erratum in frozen.errata:
+                if erratum.unit:
+                    key = (erratum.unit, erratum.period or str(frozen.year))
+                    errata[key] = tr("勘误（{date}）：{what} 原公布 {old}，更正为 {new}", date=erratum.date.isoformat(),
+                                     what=erratum.what, old=erratum.old, new=erratum.new)
+        self.views = Views(content, tr, errata)
+        self.indexes = Indexes(outcome)
+        self.outputs: list[Output] = []
+
+    def page(self, path: str, template: str, title: str, nav: str, builder: Callable[[Any], Any], data: Any,
+             search: SearchRecord | None = None) -> None:
+        key = digest("page", path, template, title, nav, self.common, data)
+        env, site, meta = self.env, self.site, PageMeta(path, title, nav)
+
+        def make() -> bytes:
+            return render_page(env, template, path, site=site, page=meta, ctx=builder(data),
+                               search_words=self.search_words if template == "search.html" else None).encode("utf-8")
+
+        self.outputs.append(Output(path, key, make, search))
+
+    @property
+    def search_words(self) -> list[list[str]]:
+        """Names for the search page's offline filter (file://): every unit and its short name, every notice."""
+        units = [[u.name, u.short_name, f"units/{u.id}/index.html"] for u in self.content.units]
+        notices = [[n.title, "", f"notices/{n.slug}/index.html"] for n in self.content.notices
+                   if n.date <= self.outcome.today]
+        return units + notices
+
+    def plan(self) -> list[Output]:
+        tr = self.tr
+        content, outcome = self.content, self.outcome
+        notices = notice_items(content.notices, outcome.notices)
+        issued = {n.slug for n in notices}
+        warnings = outcome.warnings.merge(content.tasks[["id", "title"]], how="left", left_on="task_id", right_on="id") \
+            .drop(columns=["id"])
+        years = sorted({p.period.year for p in outcome.periods} | set(outcome.years), reverse=True)
+        frozen = {f.year: f for f in content.frozen}
+        home = HomeData(content.units, outcome.periods, notices, tuple(outcome.worst_streaks.items()), warnings,
+                        tuple((y, y in frozen) for y in years))
+        self.page("index.html", "index.html", content.config.site.title, "home",
+                  lambda d: home_context(d, self.views, tr), home, record_for("home", content.config.site.title, ()))
+        self.page("periods/index.html", "periods.html", tr("全部期次"), "periods",
+                  lambda d: ListData(period_items(d.items, tr)), ListData(outcome.periods))
+        shows: tuple[tuple[str, str], ...] = ()
+        for period in outcome.periods:
+            about = tuple(n for n in content.notices if n.period == period.period.id and n.slug in issued)
+            label = period.period.label_message().text(tr)
+            self.page(f"periods/{period.period.id}/index.html", "period.html", label, "periods",
+                      lambda d: period_context(d, self.views, tr), PeriodData(period, about, shows),
+                      record_for("period", label, tuple(self.views_title(b) for b in period.boards)))
+        self.unit_pages()
+        self.indicator_pages()
+        items = tuple(YearItem(y, outcome.years[y].source if y in outcome.years else None,
+                               sum(len(p.boards) for p in outcome.periods if p.period.year == y), y in frozen) for y in years)
+        self.page("years/index.html", "years.html", tr("年度档案"), "years", lambda d: d, ListData(items))
+        for year in years:
+            archive = frozen.get(year)
+            data = YearData(year, tuple(p for p in outcome.periods if p.period.year == year), outcome.years.get(year),
+                            archive.frozen_on if archive else None, archive.checksum if archive else None,
+                            archive.errata if archive else (), content.config.rules(year).grades.publish_persons)
+            self.page(f"years/{year}/index.html", "year.html", tr("{year} 年度考核结果", year=year), "years",
+                      lambda d: year_context(d, content, self.views, tr), data, record_for("year", str(year), ()))
+        self.page("notices/index.html", "notices.html", tr("通报公告"), "notices", lambda d: d, ListData(notices))
+        bodies = {n.slug: n for n in content.notices}
+        for item in notices:
+            notice = bodies[item.slug]
+            self.page(f"notices/{item.slug}/index.html", "notice.html", item.title, "notices",
+                      lambda d: NoticeContext(d[0], Markup(render_markdown(d[1]))), (item, notice.body_markdown),
+                      record_for("notice", item.title, (notice.body_markdown,)))
+        tasks = TasksData(content.tasks, outcome.warnings, content.units, outcome.today)
+        titles = tuple(str(t) for t in content.tasks["title"])
+        self.page("tasks/index.html", "tasks.html", tr("揭榜领题"), "tasks", lambda d: tasks_context(d, tr), tasks,
+                  record_for("tasks", tr("揭榜领题"), titles))
+        method = MethodData(tuple(outcome.rules_by_year.items()), content.config, content.indicators)
+        self.page("method/index.html", "method.html", tr("考核办法"), "method", lambda d: method_context(d, tr), method,
+                  record_for("method", tr("考核办法"), ()))
+        self.page("search/index.html", "search.html", tr("搜索"), "", lambda d: d, ListData(()))
+        self.data_files()
+        return self.outputs
+
+    def views_title(self, board: Any) -> str:
+        from .views import board_title
+
+        return board_title(board.title, self.tr)
+
+    def unit_pages(self) -> None:
+        content, outcome, tr = self.content, self.outcome, self.tr
+        flags = {f.id: FlagView(f.id, f.label, (content.config.grades.scale or ("",))[0] in f.grades)
+                 for f in content.config.flags}
+        names = {i.id: (i.name, i.unit) for i in content.indicators_by_id.values()}
+        builder = UnitPage(tr, flags, names, [i.id for i in content.indicators], outcome.today)
+        boards = tuple((p.period, self.indexes.boards[(p.period.id, b.id)]) for p in outcome.periods for b in p.boards
+                       if isinstance(b, UnitBoard))
+        grades = tuple(sorted(outcome.years.items()))
+        flag_rows: dict[str, list[tuple[int, str, bool, tuple[int, ...]]]] = {}
+        for unit_id, year, flag_id, met, _, missing in outcome.flags.itertuples(index=False, name=None):
+            flag_rows.setdefault(unit_id, []).append((int(year), flag_id, bool(met), tuple(missing)))
+        standings: dict[str, list[Any]] = {}
+        for period in outcome.periods:
+            for board in period.boards:
+                if board.kind == "standings":
+                    for row in board.rows:  # type: ignore[union-attr]
+                        for unit_id in row.responsible:
+                            standings.setdefault(unit_id, []).append((period.period, row, board.tiers))  # type: ignore[union-attr]
+        tasks: dict[str, list[tuple[Any, ...]]] = {}
+        joined = content.tasks.merge(outcome.warnings[["task_id", "kind", "days_overdue", "expected_progress"]],
+                                     how="left", left_on="id", right_on="task_id")
+        due = joined["due"].dt.strftime("%Y-%m-%d") if len(joined) else joined["due"]
+        for n, record in enumerate(joined[["id", "title", "claimant", "level", "unit_id", "status", "progress", "kind",
+                                           "days_overdue", "expected_progress"]].itertuples(index=False, name=None)):
+            task_id, title, claimant, level, unit_id, status, progress, kind, days, expected = record
+            tasks.setdefault(unit_id, []).append((task_id, title, claimant, level, due.iloc[n], status, int(progress),
+                                                  kind if isinstance(kind, str) else None,
+                                                  int(days) if kind == kind and kind is not None else 0,
+                                                  int(expected) if kind == kind and kind is not None else 0))
+        errata = [(f.year, e) for f in content.frozen for e in f.errata]
+        for unit in content.units:
+            data = UnitData(unit, boards, grades, tuple(flag_rows.get(unit.id, ())), tuple(standings.get(unit.id, ())),
+                            tuple(tasks.get(unit.id, ())), outcome.worst_streaks.get(unit.id),
+                            tuple((y, e) for y, e in errata if e.unit == unit.id))
+            self.page(f"units/{unit.id}/index.html", "unit.html", unit.name, "home", builder.context, data,
+                      record_for("unit", unit.name, (unit.short_name, unit.kind)))
+
+    def indicator_pages(self) -> None:
+        content, outcome, tr = self.content, self.outcome, self.tr
+        rows = tuple((i.id, i.name, i.category, str(i.weight), tr("越高越好") if i.direction == "higher" else tr("越低越好"),
+                      i.unit) for i in content.indicators)
+        self.page("indicators/index.html", "indicators.html", tr("考核指标"), "indicators", lambda d: d, ListData(rows))
+        for indicator in content.indicators:
+            boards = tuple((p.period, b) for p in outcome.periods for b in p.boards
+                           if isinstance(b, UnitBoard) and indicator.id in b.indicator_ids)
+            standings = tuple((p.period, b) for p in outcome.periods for b in p.boards
+                              if b.kind == "standings" and any(r.indicator_id == indicator.id for r in b.rows))
+            data = IndicatorData(indicator, boards, standings, content.units, content.config)  # type: ignore[arg-type]
+            self.page(f"indicators/{indicator.id}/index.html", "indicator.html", indicator.name, "indicators",
+                      lambda d: indicator_context(d, tr), data, record_for("indicator", indicator.name, (indicator.definition,)))
+
+    def data_files(self) -> None:
+        content, outcome, tr = self.content, self.outcome, self.tr
+        archived = {path: data for frozen in content.frozen for path, data in frozen.files.items()
+                    if path.startswith("data/")}
+        names = digest([(u.id, u.name) for u in content.units_by_id.values()],
+                       [(i.id, i.name) for i in content.indicators_by_id.values()], [(f.id, f.label) for f in content.config.flags])
+        for period in outcome.periods:
+            path = f"data/{period.period.id}.json"
+            if path in archived:
+                frozen_json = archived[path]
+                self.outputs.append(Output(path, digest("archived", frozen_json), lambda data=frozen_json: data))
+                self.outputs.append(Output(f"data/{period.period.id}.csv", digest("archived-csv", self.common, frozen_json),
+                                           lambda data=frozen_json: period_csv(_json(data))))
+                continue
+            key = digest("data", self.options.code, names, period, outcome.years.get(period.period.year), content.lang)
+
+            def make_json(period: Any = period) -> bytes:
+                return period_json(period_data(content, outcome, period, tr))
+
+            def make_csv(period: Any = period) -> bytes:
+                return period_csv(period_data(content, outcome, period, tr))
+
+            self.outputs.append(Output(path, key, make_json))
+            self.outputs.append(Output(f"data/{period.period.id}.csv", digest("csv", key), make_csv))
+
+
+def _json(data: bytes) -> Any:
+    import json
+
+    return json.loads(data)
+
+
+def plan_site(content: Content, outcome: Outcome, options: Options, tr: Translator) -> list[Output]:
+    return Planner(content, outcome, options, tr).plan()
+
+
+__all__ = ["MAIN_BOARD", "Options", "Output", "plan_site"]
