@@ -6,6 +6,7 @@ results for inputs it has seen; a build whose every input is as the last one lef
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -74,20 +75,23 @@ def build(content_dir: Path, site_dir: Path, today: date, *, pdf: bool = True, j
     stages = StageCache(cache, code)
     content, outcome = check(content_dir, today, stages=stages)
     tr = Translator(content.lang)
-    from .render import site_outputs
+    from .render import search_plan, site_outputs
 
-    outputs, search = site_outputs(content, outcome, tr, code, pdf_links=pdf)
-    pdf_total = pdf_rendered = 0
-    if pdf:
-        from .pdf.render import site_pdfs
-
-        pdf_outputs, pdf_total, pdf_rendered = site_pdfs(content, outcome, tr, code, cache, jobs, progress)
-        outputs.extend(pdf_outputs)
-    stats = state.get("outputs", {}) if state is not None else {}
-    inputs = digest(code, stamp["today"], pdf, [o.key for o in outputs])
-    finish = search.start(site_dir, state, site_dir.absolute().parent)
+    search = search_plan(content, outcome, tr)
+    finish = search.start(site_dir, state, site_dir.absolute().parent, cache)  # indexes while the site is made
     try:
-        result = write_site(outputs, site_dir, inputs, manifest, stats, finish=finish)
+        site = site_outputs(content, outcome, tr, code, pdf_links=pdf, cache=cache)
+        outputs = site.outputs
+        pdf_total = pdf_rendered = 0
+        if pdf:
+            from .pdf.render import site_pdfs
+
+            pdf_outputs, pdf_total, pdf_rendered = site_pdfs(content, outcome, tr, code, cache, jobs, progress)
+            outputs.extend(pdf_outputs)
+        stats = state.get("outputs", {}) if state is not None else {}
+        inputs = digest(code, stamp["today"], pdf, [o.key for o in outputs])
+        result = write_site(outputs, site_dir, inputs, manifest, stats, finish=finish, jobs=jobs or os.cpu_count() or 1,
+                            prepare=site.prepare)
     finally:
         search.close()
     stages.prune()

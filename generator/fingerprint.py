@@ -23,8 +23,36 @@ def digest(*values: object) -> str:
     """sha256 (hex) of `values`, canonically."""
     hasher = hashlib.sha256()
     for value in values:
-        _feed(hasher, value)
+        _feed(hasher, value, None)
     return hasher.hexdigest()
+
+
+class Memo:
+    """Digests of the same (immutable) objects met again and again — the units, the config — computed once.
+    Holds the objects it has seen, so that their ids stay theirs for as long as it lives (one build)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[int, tuple[object, bytes]] = {}
+
+    def digest(self, *values: object) -> str:
+        hasher = hashlib.sha256()
+        for value in values:
+            _feed(hasher, value, self)
+        return hasher.hexdigest()
+
+    def of(self, value: object) -> bytes:
+        found = self._seen.get(id(value))
+        if found is None:
+            hasher = hashlib.sha256()
+            _feed(hasher, value, None, memo_inner=self)
+            found = (value, hasher.digest())
+            self._seen[id(value)] = found
+        return found[1]
+
+
+def _memoised(value: object) -> bool:
+    return isinstance(value, BaseModel) or (dataclasses.is_dataclass(value) and not isinstance(value, type)) or (
+        isinstance(value, (tuple, list)) and len(value) > 8)
 
 
 def frame_digest(frame: pd.DataFrame) -> str:
@@ -45,7 +73,11 @@ def _feed_frame(hasher: Any, frame: pd.DataFrame) -> None:
         hasher.update(pd.util.hash_pandas_object(safe, index=True).to_numpy().tobytes())
 
 
-def _feed(hasher: Any, value: object) -> None:
+def _feed(hasher: Any, value: object, memo: Memo | None, memo_inner: Memo | None = None) -> None:
+    if memo is not None and _memoised(value):
+        hasher.update(b"#" + memo.of(value))
+        return
+    memo = memo or memo_inner
     if isinstance(value, np.generic):
         value = value.item()
     if value is pd.NA or value is pd.NaT:
@@ -74,23 +106,49 @@ def _feed(hasher: Any, value: object) -> None:
         hasher.update(f"D{type(value).__name__}(".encode())
         for field in dataclasses.fields(value):
             hasher.update(field.name.encode())
-            _feed(hasher, getattr(value, field.name))
+            _feed(hasher, getattr(value, field.name), memo)
         hasher.update(b")")
     elif isinstance(value, Mapping):
         hasher.update(b"{")
         for key, item in sorted(value.items(), key=lambda pair: repr(pair[0])):
-            _feed(hasher, key)
-            _feed(hasher, item)
+            _feed(hasher, key, memo)
+            _feed(hasher, item, memo)
         hasher.update(b"}")
     elif isinstance(value, (frozenset, set)):
         hasher.update(b"<")
         for item in sorted(value, key=repr):
-            _feed(hasher, item)
+            _feed(hasher, item, memo)
         hasher.update(b">")
     elif isinstance(value, (tuple, list)):
         hasher.update(b"[")
         for item in value:
-            _feed(hasher, item)
+            _feed(hasher, item, memo)
         hasher.update(b"]")
     else:
         raise TypeError(f"cannot digest {type(value).__name__}")
+
+
+def row_hashes(frame: pd.DataFrame) -> np.ndarray:
+    """pandas' 64-bit hash of every row (object cells by their repr, so tuples and None hash too)."""
+    if frame.empty:
+        return np.zeros(0, dtype="uint64")
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or str(safe[column].dtype) in ("str", "string"):
+            safe[column] = safe[column].map(repr)
+    return pd.util.hash_pandas_object(safe, index=False).to_numpy()
+
+
+def per_unit_digests(*frames: pd.DataFrame) -> dict[str, str]:
+    """unit id -> a digest of that unit's rows in `frames` (each with a unit_id column), in one pass."""
+    hashers: dict[str, Any] = {}
+    for number, frame in enumerate(frames):
+        if frame.empty:
+            continue
+        hashes = row_hashes(frame)
+        for unit_id, positions in frame.groupby("unit_id", sort=False).indices.items():
+            hasher = hashers.get(unit_id)
+            if hasher is None:
+                hasher = hashers[unit_id] = hashlib.sha256()
+            hasher.update(bytes([number]) + hashes[positions].tobytes())
+    return {unit_id: hasher.hexdigest() for unit_id, hasher in hashers.items()}

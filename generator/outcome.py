@@ -11,7 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import ClassVar
+from functools import cached_property
+from typing import Any, ClassVar
 
 import pandas as pd
 
@@ -84,6 +85,7 @@ class UnitBoard:
     categories: pd.DataFrame = field(repr=False)
     absent: tuple[str, ...] = ()  # unit ids not in the file: 未参评
     digest: str = ""  # of everything the board was computed from
+    unit_digests: Mapping[str, str] = field(default_factory=dict, repr=False)  # unit id -> digest of its row
 
     kind: ClassVar[str] = "units"
 
@@ -185,9 +187,27 @@ class YearGrades:
     campaigns: tuple[CampaignGrades, ...] = ()
     registered_source: str | None = None
 
+    @cached_property
+    def records(self) -> dict[str, tuple[Any, ...]]:
+        """unit id -> (unit_id, grade, band_grade, demoted, source, band_min): one lookup per unit."""
+        return {record[0]: record for record in self.outcomes.itertuples(index=False, name=None)}
+
+    @cached_property
+    def digest(self) -> str:
+        from .fingerprint import digest, frame_digest
+
+        return digest(self.meta, frame_digest(self.outcomes), self.checks, self.campaigns)
+
+    @cached_property
+    def meta(self) -> str:
+        """A digest of what a unit's grade line reads besides its own record: the rules and the source."""
+        from .fingerprint import digest
+
+        return digest(self.year, self.source, self.rules, self.registered_source)
+
     def grade_of(self, unit_id: str) -> str | None:
-        found = self.outcomes.loc[self.outcomes["unit_id"] == unit_id, "grade"]
-        return str(found.iloc[0]) if len(found) else None
+        record = self.records.get(unit_id)
+        return None if record is None else str(record[1])
 
 
 # Outcome.flags, one per (unit, year, flag): unit_id, year (int64), flag_id, met (bool), window (tuple of

@@ -30,20 +30,42 @@ def pagefind_executable() -> Path | None:
         return None
 
 
-class SearchIndex:
-    """One run of the indexer over `records` ((page path, record) pairs), started at once."""
+def sync_records(folder: Path, records: Sequence[tuple[str, SearchRecord]], lang: str) -> None:
+    """The record files in `folder` (kept in the cache between builds): each rewritten only when it changed,
+    the ones of pages that are gone removed."""
+    html_lang = "en" if lang.startswith("en") else "zh-CN"
+    wanted = {path: record_html(record, html_lang).encode("utf-8") for path, record in records}
+    present = {p.relative_to(folder).as_posix(): p for p in folder.rglob("*.html")} if folder.is_dir() else {}
+    for path, old in present.items():
+        if path not in wanted:
+            old.unlink()
+    made: set[Path] = set()
+    for path, data in wanted.items():
+        destination = folder / path
+        if path in present:
+            try:
+                if destination.read_bytes() == data:
+                    continue
+            except OSError:
+                pass
+        if destination.parent not in made:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            made.add(destination.parent)
+        destination.write_bytes(data)
 
-    def __init__(self, records: Sequence[tuple[str, SearchRecord]], lang: str, scratch_parent: Path) -> None:
+
+class SearchIndex:
+    """One run of the indexer over `records` ((page path, record) pairs), started at once; the records live in
+    `records_folder` (in the cache), the bundle is made in a scratch folder beside the site."""
+
+    def __init__(self, records: Sequence[tuple[str, SearchRecord]], lang: str, scratch_parent: Path,
+                 records_folder: Path) -> None:
         executable = pagefind_executable()
         if executable is None:
             raise EnvironmentProblem("env.no_pagefind")
+        sync_records(records_folder, records, lang)
         self.scratch = Path(tempfile.mkdtemp(prefix=".gongshi-search-", dir=scratch_parent))
-        site, self.bundle = self.scratch / "records", self.scratch / "bundle"
-        html_lang = "en" if lang.startswith("en") else "zh-CN"
-        for path, record in records:
-            destination = site / path
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            destination.write_text(record_html(record, html_lang), encoding="utf-8")
+        site, self.bundle = records_folder, self.scratch / "bundle"
         self.process = subprocess.Popen(
             [str(executable), "--site", str(site), "--output-path", str(self.bundle), "--keep-index-url", "--silent"],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -62,7 +84,7 @@ class SearchIndex:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
-        shutil.rmtree(self.scratch, ignore_errors=True)
+        shutil.rmtree(self.scratch, ignore_errors=True)  # by now only an empty folder, or a failed run's bundle
 
 
 def reuse_bundle(previous_site: Path, staging: Path, files: Sequence[str]) -> None:

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
 import stat
+import subprocess
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -93,8 +95,61 @@ def _place(source: Path, destination: Path) -> None:
         shutil.copy2(source, destination)
 
 
+PARALLEL_FROM = 200  # outputs to make before worker processes pay for themselves
+
+
+def _make_into(outputs: Sequence[Made], staging: Path) -> dict[str, str]:
+    shas = {}
+    for output in outputs:
+        data = output.make()
+        staging.joinpath(*safe_relative(output.path).parts).write_bytes(data)
+        shas[output.path] = hashlib.sha256(data).hexdigest()
+    return shas
+
+
+def _child(outputs: Sequence[Made], staging: Path, connection: Any) -> None:
+    try:
+        connection.send(("ok", _make_into(outputs, staging)))
+    except BaseException as error:  # noqa: BLE001 - handed to the parent, which raises it
+        connection.send(("error", error))
+    finally:
+        connection.close()
+
+
+def make_outputs(todo: Sequence[Made], staging: Path, jobs: int, prepare: Callable[[], None] | None = None) -> dict[str, str]:
+    """Make `todo` into `staging`, in `jobs` processes when there are enough of them (fork: the children get
+    the outputs as they are, nothing is pickled but the digests they send back; `prepare` runs first, so
+    that what they all need is made once)."""
+    methods = multiprocessing.get_all_start_methods()
+    if jobs <= 1 or len(todo) < PARALLEL_FROM or "fork" not in methods:
+        return _make_into(todo, staging)
+    if prepare is not None:
+        prepare()
+    context = multiprocessing.get_context("fork")
+    shares = [list(todo[n::jobs]) for n in range(jobs)]
+    children = []
+    for share in shares[1:]:
+        receive, send = context.Pipe(duplex=False)
+        process = context.Process(target=_child, args=(share, staging, send))
+        process.start()
+        send.close()
+        children.append((process, receive))
+    try:
+        shas = _make_into(shares[0], staging)
+    finally:
+        results = [(receive.recv(), process) for process, receive in children]
+        for _, process in results:
+            process.join()
+    for (status, value), _ in results:
+        if status == "error":
+            raise value
+        shas.update(value)
+    return shas
+
+
 def write_site(outputs: Iterable[Made], target: Path, inputs: str, manifest: Mapping[str, Any] | None,
-               stats: Mapping[str, list[int]], finish: Callable[[Path], None] | None = None) -> WriteResult:
+               stats: Mapping[str, list[int]], finish: Callable[[Path], None] | None = None, jobs: int = 1,
+               prepare: Callable[[], None] | None = None) -> WriteResult:
     """Write the site at `target` from `outputs`. `manifest`/`stats`: what the site on disk was built with
     and how its files looked when written (None/{} for a clean build). `finish` runs on the staging folder
     before the swap (the search index is added there)."""
@@ -105,19 +160,22 @@ def write_site(outputs: Iterable[Made], target: Path, inputs: str, manifest: Map
     keys: dict[str, str] = {}
     made = 0
     try:
+        todo = []
+        folders: set[Path] = {staging}
         for output in outputs:
             destination = staging.joinpath(*safe_relative(output.path).parts)
-            destination.parent.mkdir(parents=True, exist_ok=True)
+            if destination.parent not in folders:
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(destination.parent)
             if _reusable(target, output.path, output.key, manifest, stats):
                 assert manifest is not None
                 _place(target / output.path, destination)
                 files[output.path] = manifest["files"][output.path]
             else:
-                data = output.make()
-                destination.write_bytes(data)
-                files[output.path] = hashlib.sha256(data).hexdigest()
-                made += 1
+                todo.append(output)
             keys[output.path] = output.key
+        files.update(make_outputs(todo, staging, jobs, prepare))
+        made = len(todo)
         if finish is not None:
             finish(staging)
             for path in sorted(p for p in staging.rglob("*") if p.is_file()):
@@ -159,4 +217,18 @@ def _swap(staging: Path, target: Path) -> None:
     except OSError:
         os.replace(retired, target)
         raise
-    shutil.rmtree(retired, ignore_errors=True)
+    remove_later(retired)
+
+
+def remove_later(folder: Path) -> None:
+    """Remove a folder of ours without waiting for it (a retired site is thousands of files): by a detached
+    `rm`, or at once when there is none."""
+    rm = shutil.which("rm")
+    if rm is None:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    try:
+        subprocess.Popen([rm, "-rf", "--", str(folder)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)

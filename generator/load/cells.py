@@ -107,10 +107,12 @@ def parse_number(text: str, limit: int = NUMBER_LIMIT) -> Decimal | None:
 
 
 def parse_numbers(texts: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Vectorised parse_number for a column of cleaned cells: (float64 values, error kind per cell).
+    """Vectorised parse_number for a column of cleaned cells: (float64 values, kind per cell).
 
-    The kind is "" (a number, or empty: NaN), "not_number" or "range". Numbers are floats here; the rules
-    recompute exactly, from the text, the rare values whose float result lies near a rounding boundary."""
+    The kind is "" (a number as Decimal reads it, or empty: NaN), "written" (a number written as people do,
+    "1,234" or "95%", whose exact text is number_text's), "not_number" or "range". Numbers are floats here;
+    the rules recompute exactly, from the text, the rare values whose float result lies near a rounding
+    boundary."""
     plain = pd.to_numeric(texts, errors="coerce")
     values = plain.astype("float64")
     kinds = pd.Series("", index=texts.index, dtype=object)
@@ -125,9 +127,10 @@ def parse_numbers(texts: pd.Series) -> tuple[pd.Series, pd.Series]:
             kinds[index] = "not_number"
             continue
         values[index] = float(number) if number is not None else np.nan
+        kinds[index] = "written"
     too_big = values.abs() > NUMBER_LIMIT
     if too_big.any():
-        kinds[too_big & (kinds == "")] = "range"
+        kinds[too_big & kinds.isin(("", "written"))] = "range"
         values[too_big] = np.nan
     return values, kinds
 

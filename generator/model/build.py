@@ -52,7 +52,8 @@ def build_model(raw: RawProject, memo: Any = no_memo) -> tuple[Content | None, l
     indicator_lookup = Lookup.of(indicators.indicators, indicators.invalid, indicators.unusable)
     for table in (raw.units, raw.indicators, raw.tasks, *raw.results, *raw.standings, *raw.grades):
         if table is not None:
-            problems += privacy.scan_frame(table.source, table.cells, {c.index: c.label for c in table.columns})
+            problems += memo("privacy", (table.digest,), lambda t=table: privacy.scan_frame(
+                t.source, t.cells, {c.index: c.label for c in t.columns}))
     problems += _check_boards_config(config, indicator_lookup, bool(raw.standings))
     problems += check_frozen_sources(raw)
     frozen_years = {f.year for f in raw.frozen}

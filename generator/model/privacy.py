@@ -53,8 +53,12 @@ def scan_frame(source: str, cells: pd.DataFrame, labels: Mapping[int, str]) -> l
         column = cells[position]
         if column.empty:
             continue
-        digits = column.str.count(r"[0-9０-９]")
-        for row in column.index[(digits >= _MIN_DIGITS).to_numpy()]:
+        long_enough = column.str.len().to_numpy() >= _MIN_DIGITS  # a cheap first sieve: most cells are short
+        if not long_enough.any():
+            continue
+        candidates = column[long_enough]
+        digits = candidates.str.count(r"[0-9０-９]")
+        for row in candidates.index[(digits >= _MIN_DIGITS).to_numpy()]:
             problems.extend(scan(source, int(row), label, str(column[row])))
     return problems
 

@@ -116,9 +116,9 @@ def _cell_values(checks: Checks, texts: np.ndarray, rows: np.ndarray, units: np.
     for index in np.flatnonzero(problem_kinds == "range"):
         checks.add(int(rows[index]), labels[index], "cell.number_range", value=texts[index], limit="1,000,000,000")
     exact = texts.copy()
-    plain = series.str.fullmatch(r"-?\d+(?:\.\d+)?").to_numpy(dtype=bool, na_value=False)
-    for index in np.flatnonzero(numeric & (problem_kinds == "") & ~np.isnan(values_array) & ~plain):
+    for index in np.flatnonzero(numeric & (problem_kinds == "written")):
         exact[index] = number_text(texts[index]) or ""
+    problem_kinds = np.where(problem_kinds == "written", "", problem_kinds)
     for index in np.flatnonzero(words):
         values_array[index] = float(levels[texts[index]])
         exact[index] = f"{levels[texts[index]]}"
@@ -131,6 +131,7 @@ def _cell_values(checks: Checks, texts: np.ndarray, rows: np.ndarray, units: np.
 
 def _extra_number(checks: Checks, texts: pd.Series, label: str) -> tuple[pd.Series, pd.Series]:
     values, kinds = parse_numbers(texts)
+    kinds = kinds.where(kinds != "written", "")
     for row in texts.index[(kinds == "not_number").to_numpy()]:
         checks.add(int(row), label, "cell.not_number", value=texts[row])
     too_big = values.abs() > BONUS_LIMIT

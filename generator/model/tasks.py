@@ -96,6 +96,7 @@ def check_tasks(table: Table | None, unit_lookup: Lookup) -> tuple[pd.DataFrame,
     ok &= ~bad_status
 
     progress, kinds = parse_numbers(text["progress"])
+    kinds = kinds.where(kinds != "written", "")
     bad_progress = (kinds != "") | progress.isna() | (progress != np.floor(progress.fillna(0))) | \
         (progress < 0) | (progress > 100)
     for row in progress.index[bad_progress.to_numpy()]:

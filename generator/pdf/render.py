@@ -1,5 +1,5 @@
-"""Make the site's PDFs: each one read from the cache when nothing that goes into it changed, the others
-rendered in parallel worker processes (`--jobs`), with a progress callback for the command line."""
+"""Make the site's PDFs: each one read from the cache when nothing it is drawn from changed (its HTML is not
+even made then), the others rendered in parallel worker processes (`--jobs`), with a progress callback."""
 
 from __future__ import annotations
 
@@ -10,50 +10,31 @@ import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from .. import __version__
-from ..errors import GongshiError
-from ..fonts import Fonts
-from ..i18n import Messages
-from ..render.html import environment
-from ..render.pages import SiteBuilder
+from ..errors import EnvironmentProblem
+from ..fingerprint import digest
+from ..fonts import Fonts, find_fonts
+from ..i18n import Translator
+from ..model.types import Content
+from ..outcome import Outcome
+from ..render.html import environment, templates_digest
+from ..render.site import site_view
+from ..write import Made
 from . import engine
-from .cache import PdfCache, cache_key
-from .documents import PdfDocuments, PdfJob
+from .cache import PdfCache
+from .documents import PdfDocuments, PdfJob, PdfSpec
 from .style import stylesheet
 
-CACHE_FORMAT = 1  # bump when the way PDFs are made changes in a way the key does not see
-CACHE_DIR = (".gongshi-cache", "pdf")
-
-_MSG = Messages(
-    {
-        "failed": ("生成 PDF 失败：{path}：{error}", "Could not make the PDF {path}: {error}"),
-    }
-)
-
+CACHE_FORMAT = 2  # bump when the way PDFs are made changes in a way the key does not see
 Progress = Callable[[int, int], None]  # (done, total) of the PDFs being rendered
-
-
-class PdfError(GongshiError):
-    """WeasyPrint failed on one of the PDFs (exit 1; nothing is written)."""
-
-
-@dataclass(frozen=True)
-class PdfStats:
-    total: int  # PDFs in the site
-    rendered: int  # of which rendered now (the rest came from the cache)
 
 
 def default_jobs() -> int:
     return os.cpu_count() or 1
-
-
-def cache_folder(site_dir: Path) -> Path:
-    return site_dir.resolve().parent.joinpath(*CACHE_DIR)
 
 
 def _library_version(name: str, function: str) -> str:
@@ -84,144 +65,111 @@ def engine_identity() -> tuple[str, ...]:
 
 
 def document_id(job: PdfJob, css: str) -> str:
-    """The PDF's /ID: from what the document says and how it is styled only. Unlike the cache key, it
-    does not see font files' paths or times, so the same content gives the same bytes on any machine
-    with the same fonts and engine."""
-    digest = hashlib.sha256(css.encode())
+    """The PDF's /ID: from what the document says and how it is styled only (not font paths or times), so the
+    same content gives the same bytes on any machine with the same fonts and engine."""
+    hasher = hashlib.sha256(css.encode())
     for part in job.parts:
-        digest.update(hashlib.sha256(part.encode()).digest())
-    return digest.hexdigest()[:32]
+        hasher.update(hashlib.sha256(part.encode()).digest())
+    return hasher.hexdigest()[:32]
 
 
-def job_keys(jobs: Sequence[PdfJob], css: str, fonts: Fonts, variant: str | None = None) -> dict[str, str]:
-    """Each PDF's cache key: a sha256 of its HTML, the stylesheet, the fonts, the engine and its options."""
-    options = dict(engine.OPTIONS, pdf_variant=variant)
-    common = [CACHE_FORMAT, engine_identity(), fonts.identity(), options, hashlib.sha256(css.encode()).hexdigest()]
-    return {job.path: cache_key(common, job.max_pages, job.fallbacks,
-                                [hashlib.sha256(part.encode()).hexdigest() for part in job.parts])
-            for job in jobs}
+class _Renderer:
+    def __init__(self, content: Content, outcome: Outcome, tr: Translator, code: str) -> None:
+        self.fonts: Fonts = find_fonts(content.config.pdf.font, content.root)
+        env = environment(content.root, tr)
+        settings = content.config.pdf
+        site = site_view(content.config.site.title, content.config.site.organization, content.config.site.contact,
+                         content.lang, outcome.today, outcome.data_date, __version__, True, tr)
+        self.documents = PdfDocuments(content, outcome, tr, env, settings, self.fonts, site)
+        self.css = stylesheet(env, settings, self.fonts, tr)
+        self.common = digest("pdf", CACHE_FORMAT, code, engine_identity(), self.fonts.identity(), engine.OPTIONS,
+                             self.css, templates_digest(env, "pdf/"), site, content.lang)
 
+    def key(self, spec: PdfSpec, variant: str | None) -> str:
+        return digest(self.common, variant, spec.path, spec.data)
 
-def render_jobs(
-    jobs: Sequence[PdfJob],
-    css: str,
-    fonts: Fonts,
-    cache: PdfCache | None,
-    workers: int,
-    progress: Progress | None = None,
-    lang: str = "zh-CN",
-    variant: str | None = None,
-) -> tuple[dict[str, bytes], PdfStats]:
-    """path -> PDF bytes for every job; cached ones are not rendered again."""
-    keys = job_keys(jobs, css, fonts, variant)
-    files: dict[str, bytes] = {}
-    todo: list[PdfJob] = []
-    for job in jobs:
-        data = cache.get(keys[job.path]) if cache else None
-        if data is None:
-            todo.append(job)
-        else:
+    def render(self, specs: Sequence[PdfSpec], cache: PdfCache | None, workers: int, progress: Progress | None,
+               variant: str | None = None) -> tuple[dict[str, bytes], dict[str, str], int]:
+        """path -> bytes and path -> key of every spec; the cache's are not rendered again."""
+        keys = {spec.path: self.key(spec, variant) for spec in specs}
+        files: dict[str, bytes] = {}
+        todo: list[PdfJob] = []
+        for spec in specs:
+            data = cache.get(keys[spec.path]) if cache else None
+            if data is None:
+                todo.append(spec.make())
+            else:
+                files[spec.path] = data
+        todo.sort(key=lambda job: (-job.weight, job.path))  # the biggest first, so that workers finish together
+        if progress and todo:
+            progress(0, len(todo))
+        done = 0
+
+        def finished(job: PdfJob, data: bytes) -> None:
+            nonlocal done
             files[job.path] = data
-    todo.sort(key=lambda job: (-job.weight, job.path))  # the biggest first, so that workers finish together
-    if progress and todo:
-        progress(0, len(todo))
+            done += 1
+            if cache:
+                cache.put(keys[job.path], data)
+            if progress:
+                progress(done, len(todo))
 
-    rendered = 0
+        workers = max(1, min(workers, len(todo)))
+        if workers == 1:
+            for job in todo:
+                try:
+                    data = engine.render_pdf(job.parts, document_id(job, self.css), self.css, variant, job.max_pages,
+                                             job.fallbacks)
+                except (ValueError, OSError, RuntimeError, AssertionError, KeyError, TypeError) as error:
+                    raise EnvironmentProblem("env.pdf_failed", path=job.path, error=str(error)) from error
+                finished(job, data)
+        elif todo:
+            self._in_pool(todo, workers, finished, variant)
+        return files, keys, len(todo)
 
-    def done(job: PdfJob, data: bytes) -> None:
-        nonlocal rendered
-        files[job.path] = data
-        rendered += 1
-        if cache:
-            cache.put(keys[job.path], data)
-        if progress:
-            progress(rendered, len(todo))
-
-    workers = max(1, min(workers, len(todo)))
-    if workers == 1:
-        for job in todo:
-            try:
-                data = engine.render_pdf(job.parts, document_id(job, css), css, variant, job.max_pages, job.fallbacks)
-            except Exception as error:  # WeasyPrint raises many kinds
-                raise PdfError(_MSG(lang, "failed", path=job.path, error=error)) from error
-            done(job, data)
-    elif todo:
-        _render_in_pool(todo, keys, css, workers, done, lang, variant)
-    if cache:
-        cache.prune(set(keys.values()))
-    ordered = {job.path: files[job.path] for job in jobs}
-    return ordered, PdfStats(total=len(jobs), rendered=len(todo))
-
-
-def _render_in_pool(todo: Sequence[PdfJob], keys: dict[str, str], css: str, workers: int,
-                    done: Callable[[PdfJob, bytes], None], lang: str, variant: str | None) -> None:
-    # fork (Linux): workers start at once and never re-run the caller's main module, which spawn and
-    # forkserver would do for a script without an `if __name__ == "__main__"` guard. The caller must not
-    # run other threads meanwhile (the command line's progress bar refreshes from this thread only).
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=engine.start_worker,
-                             initargs=(css,)) as pool:
-        futures: dict[Future[bytes], PdfJob] = {
-            pool.submit(engine.render_pdf, job.parts, document_id(job, css), None, variant, job.max_pages,
-                        job.fallbacks): job
-            for job in todo
-        }
-        pending = set(futures)
-        while pending:
-            finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
-            for future in finished:
-                job = futures[future]
-                error = future.exception()
-                if error is not None:
-                    for other in pending:
-                        other.cancel()
-                    raise PdfError(_MSG(lang, "failed", path=job.path, error=error)) from error
-                done(job, future.result())
+    def _in_pool(self, todo: Sequence[PdfJob], workers: int, finished: Callable[[PdfJob, bytes], None],
+                 variant: str | None) -> None:
+        # fork (Linux): workers start at once and never re-run the caller's main module. The caller must not
+        # run other threads meanwhile (the progress bar refreshes from this thread only).
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=engine.start_worker,
+                                 initargs=(self.css,)) as pool:
+            futures: dict[Future[bytes], PdfJob] = {
+                pool.submit(engine.render_pdf, job.parts, document_id(job, self.css), None, variant, job.max_pages,
+                            job.fallbacks): job for job in todo}
+            pending = set(futures)
+            while pending:
+                complete, pending = wait(pending, return_when=FIRST_EXCEPTION)
+                for future in complete:
+                    job = futures[future]
+                    error = future.exception()
+                    if error is not None:
+                        for other in pending:
+                            other.cancel()
+                        raise EnvironmentProblem("env.pdf_failed", path=job.path, error=str(error)) from error
+                    finished(job, future.result())
 
 
-def _setup(builder: SiteBuilder, fonts: Fonts) -> tuple[list[PdfJob], str]:
-    content = builder.content
-    env = environment(content.root, content.lang)
-    settings = content.config.pdf
-    jobs = PdfDocuments(builder, env, settings, fonts).jobs()
-    return jobs, stylesheet(env, settings, fonts, content.lang)
+def site_pdfs(content: Content, outcome: Outcome, tr: Translator, code: str, cache_dir: Path, jobs: int | None,
+              progress: Progress | None) -> tuple[list[Made], int, int]:
+    """Every PDF of the site as outputs (`pdf/…`), from the cache or rendered now; a frozen year's PDFs are its
+    archive's, byte for byte. Returns (outputs, PDFs in the site, PDFs rendered now)."""
+    archived = {path: data for frozen in content.frozen for path, data in frozen.files.items() if path.startswith("pdf/")}
+    renderer = _Renderer(content, outcome, tr, code)
+    specs = [spec for spec in renderer.documents.specs() if spec.path not in archived]
+    cache = PdfCache(cache_dir / "pdf")
+    files, keys, rendered = renderer.render(specs, cache, jobs or default_jobs(), progress)
+    cache.prune(set(keys.values()), max_age_days=0)
+    outputs = [Made(path, keys[path], lambda data=files[path]: data) for path in keys]
+    outputs.extend(Made(path, digest("archived", data), lambda data=data: data) for path, data in archived.items())
+    return outputs, len(outputs), rendered
 
 
-def site_pdfs(
-    builder: SiteBuilder,
-    fonts: Fonts,
-    site_dir: Path,
-    workers: int | None = None,
-    progress: Progress | None = None,
-    use_cache: bool = True,
-) -> tuple[dict[str, bytes], PdfStats]:
-    """Every PDF of the site (`pdf/…` paths), from the cache or rendered now. The PDFs of a frozen year
-    are its archive's, byte for byte (its `pdf/…` files), and are never rendered again."""
-    content = builder.content
-    archived = {path: data for frozen in content.frozen for path, data in frozen.files.items()
-                if path.startswith("pdf/")}
-    jobs, css = _setup(builder, fonts)
-    cache = PdfCache(cache_folder(site_dir)) if use_cache else None
-    files, stats = render_jobs([job for job in jobs if job.path not in archived], css, fonts, cache,
-                               workers or default_jobs(), progress, content.lang)
-    files.update({job.path: archived[job.path] for job in jobs if job.path in archived})
-    ordered = {job.path: files[job.path] for job in jobs}
-    return ordered, PdfStats(total=len(jobs), rendered=stats.rendered)
-
-
-def year_pdf_paths(builder: SiteBuilder, year: int) -> list[str]:
-    """The PDFs that belong to a year: the boards of its periods and its year book."""
-    paths = [f"pdf/board-{p.period.id}.pdf" for p in builder.outcome.periods if p.period.year == year]
-    return paths + [f"pdf/year-{year}.pdf"]
-
-
-def archival_pdfs(builder: SiteBuilder, fonts: Fonts, year: int, workers: int | None = None,
-                  progress: Progress | None = None) -> dict[str, bytes]:
-    """The PDFs of `year` as PDF/A (engine.ARCHIVAL), for freezing the year into its archive. Not cached:
-    freezing is rare, and the archive keeps them."""
-    wanted = set(year_pdf_paths(builder, year))
-    jobs, css = _setup(builder, fonts)
-    files, _ = render_jobs([job for job in jobs if job.path in wanted], css, fonts, None,
-                           workers or default_jobs(), progress, builder.content.lang, variant=engine.ARCHIVAL)
+def archival_pdfs(content: Content, outcome: Outcome, tr: Translator, year: int, workers: int | None = None) -> dict[str, bytes]:
+    """The boards and book of `year` as PDF/A (engine.ARCHIVAL), for freezing it. Not cached: freezing is rare,
+    and the archive keeps them."""
+    renderer = _Renderer(content, outcome, tr, "archival")
+    specs = renderer.documents.specs(years=[year])
+    files, _, _ = renderer.render(specs, None, workers or default_jobs(), None, variant=engine.ARCHIVAL)
     return files

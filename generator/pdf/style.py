@@ -6,17 +6,17 @@ import re
 
 from jinja2 import Environment
 
-from ..config import PdfSection
+from ..model.config import PdfSection
 from ..fonts import Fonts
-from .texts import pdf_translator
+from ..i18n import Translator
 
 # Named pages (print.css) that print "第 X 页 共 Y 页" at the foot.
 NUMBERED_PAGES = ("board", "card", "notice", "book", "wide")
 
 
-def page_of_content(lang: str) -> str:
+def page_of_content(tr: Translator) -> str:
     """The CSS `content` value of the page footer, in the site's language."""
-    words = pdf_translator(lang)("page_of", page="\x00page\x00", pages="\x00pages\x00")
+    words = tr("第 {page} 页 共 {pages} 页", page="\x00page\x00", pages="\x00pages\x00")
     pieces = []
     for index, piece in enumerate(words.split("\x00")):
         if index % 2:
@@ -48,10 +48,16 @@ def card_fit_css() -> str:
     return "\n".join(lines) + "\n"
 
 
-def settings_css(settings: PdfSection, fonts: Fonts, lang: str) -> str:
+def css_text(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def settings_css(settings: PdfSection, fonts: Fonts, tr: Translator) -> str:
     lines = [fonts.css(), card_fit_css()]
     lines.append(f"@page board {{ size: {settings.paper} {settings.orientation}; }}")
-    footer = page_of_content(lang)
+    # The running title of a board's later pages says that the table continues.
+    lines.append(f".sheet-title {{ string-set: title content(text) {css_text(tr('（续）'))}; }}")
+    footer = page_of_content(tr)
     for name in NUMBERED_PAGES:
         lines.append(f"@page {name} {{ @bottom-center {{ content: {footer}; }} }}")
     return "\n".join(lines) + "\n"
@@ -74,8 +80,8 @@ def inline_custom_properties(css: str) -> str:
     return css
 
 
-def stylesheet(env: Environment, settings: PdfSection, fonts: Fonts, lang: str) -> str:
+def stylesheet(env: Environment, settings: PdfSection, fonts: Fonts, tr: Translator) -> str:
     """The whole print stylesheet as one string (parsed once per worker; part of every PDF's cache key)."""
     assert env.loader is not None
     print_css, _, _ = env.loader.get_source(env, "pdf/print.css")
-    return inline_custom_properties(settings_css(settings, fonts, lang) + print_css)
+    return inline_custom_properties(print_css + settings_css(settings, fonts, tr))

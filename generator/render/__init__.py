@@ -18,7 +18,7 @@ from ..outcome import Outcome
 from ..resources import templates_dir
 from ..write import Made
 from .plan import Options, plan_site
-from .search_records import SearchRecord
+from .search_records import SearchRecord, search_records
 
 
 def static_outputs(content_root: Path) -> list[Made]:
@@ -58,7 +58,7 @@ class SearchPlan:
     def __post_init__(self) -> None:
         self.key = digest("search", __version__, self.lang, list(self.records))
 
-    def start(self, site: Path, state: Mapping[str, Any] | None, scratch: Path) -> Callable[[Path], None]:
+    def start(self, site: Path, state: Mapping[str, Any] | None, scratch: Path, cache: Path) -> Callable[[Path], None]:
         from ..search import SEARCH_BUNDLE, SearchIndex, reuse_bundle
 
         previous = dict(state or {})
@@ -68,7 +68,7 @@ class SearchPlan:
                 _intact(site, p, stats[p]) for p in bundle):
             self.files = bundle
             return lambda staging: reuse_bundle(site, staging, bundle)
-        self._index = SearchIndex(self.records, self.lang, scratch)
+        self._index = SearchIndex(self.records, self.lang, scratch, cache / "search")
         return self._index.finish
 
     def close(self) -> None:
@@ -84,13 +84,22 @@ def _intact(site: Path, relative: str, recorded: list[int]) -> bool:
     return [info.st_size, info.st_mtime_ns] == recorded
 
 
-def site_outputs(content: Content, outcome: Outcome, tr: Translator, code: str,
-                 pdf_links: bool) -> tuple[list[Made], SearchPlan]:
-    planned = plan_site(content, outcome, Options(pdf_links, __version__, code), tr)
+@dataclass(frozen=True)
+class SiteOutputs:
+    outputs: list[Made]
+    prepare: Callable[[], None]  # run before the outputs are made in worker processes
+
+
+def site_outputs(content: Content, outcome: Outcome, tr: Translator, code: str, pdf_links: bool,
+                 cache: Path | None = None) -> SiteOutputs:
+    planned, prepare = plan_site(content, outcome, Options(pdf_links, __version__, code, cache), tr)
     outputs = [Made(o.path, o.key, o.make) for o in planned]
     outputs.extend(static_outputs(content.root))
-    records = [(o.path, o.search) for o in planned if o.search is not None]
-    return outputs, SearchPlan(records, content.lang)
+    return SiteOutputs(outputs, prepare)
 
 
-__all__ = ["SearchPlan", "site_outputs", "static_outputs"]
+def search_plan(content: Content, outcome: Outcome, tr: Translator) -> SearchPlan:
+    return SearchPlan(search_records(content, outcome, tr), content.lang)
+
+
+__all__ = ["SearchPlan", "search_plan", "site_outputs", "static_outputs"]

@@ -14,12 +14,14 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..errors import Message
 from ..i18n import Translator
 from ..model.types import MAIN_BOARD, Content
-from ..outcome import WEIGHT_DECIMALS, Outcome, PeriodOutcome, StandingsBoard, UnitBoard, YearGrades, col, fine
+from ..outcome import Outcome, PeriodOutcome, StandingsBoard, UnitBoard, YearGrades, col, fine
+from .indexes import BoardIndex
 
 # Cells of a spreadsheet that begin with these run as formulas when opened in Excel (CSV injection): text
 # cells that do are prefixed with an apostrophe, as OWASP recommends; numbers stay numbers.
@@ -33,6 +35,14 @@ def _n(value: Any) -> float | None:
     return None if math.isnan(number) else number
 
 
+def _nullable(values: Any) -> Any:
+    """A float column as objects, None where it is NaN (JSON null), for slicing row by row."""
+    floats = np.asarray(values, dtype="float64")
+    objects = floats.astype(object)
+    objects[np.isnan(floats)] = None
+    return objects
+
+
 def _i(value: Any) -> int | None:
     return None if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else int(value)
 
@@ -44,18 +54,16 @@ def text_of(title: str | Message, tr: Translator) -> str:
 def _grade_explain(grades: YearGrades | None, unit_id: str, board: UnitBoard) -> dict[str, Any] | None:
     if board.period.kind != "year" or board.id != MAIN_BOARD or grades is None:
         return None
-    found = grades.outcomes[grades.outcomes["unit_id"] == unit_id]
-    if found.empty:
+    record = grades.records.get(unit_id)
+    if record is None:
         return None
-    outcome = found.iloc[0]
-    check = next((c for c in grades.checks if unit_id in c.demoted), None)
-    band_min = outcome["band_min"]
-    return {"source": outcome["source"], "band_grade": outcome["band_grade"],
-            "band_min": None if band_min is None else float(round(band_min, 4)), "demoted": bool(outcome["demoted"]),
-            "quota_limit": check.limit if check else None}
+    _, _, band_grade, demoted, source, band_min = record
+    check = next((c for c in grades.checks if unit_id in c.demoted), None) if demoted else None
+    return {"source": source, "band_grade": band_grade, "band_min": None if band_min is None else float(round(band_min, 4)),
+            "demoted": bool(demoted), "quota_limit": check.limit if check else None}
 
 
-def unit_rows(content: Content, outcome: Outcome, board: UnitBoard) -> list[dict[str, Any]]:
+def unit_rows(content: Content, outcome: Outcome, board: UnitBoard, index: BoardIndex | None = None) -> list[dict[str, Any]]:
     d = board.decimals
     f = fine(d)
     rules = board.rules
@@ -63,23 +71,28 @@ def unit_rows(content: Content, outcome: Outcome, board: UnitBoard) -> list[dict
     labels = {level.id: level.label for level in tiers.levels}
     flag_labels = {flag.id: flag.label for flag in content.config.flags}
     grades = outcome.years.get(board.period.year)
-    parts_of = {u: frame for u, frame in board.parts.groupby("unit_id", sort=False)}
-    weights_of = {u: frame for u, frame in board.categories.groupby("unit_id", sort=False)}
+    index = index or BoardIndex.of(board)
+    part = {name: _nullable(index.part_columns[name]) for name in
+            (col("normalised", f), col("raw", f), col("weight", f), col("contribution", f))}
+    ids_of, applicable_of = index.part_columns["indicator_id"], index.part_columns["applicable"]
+    category = index.category_columns
     records = []
-    for row in board.rows.to_dict("records"):
+    for row in index.records:
         unit_id = row["unit_id"]
-        parts = parts_of.get(unit_id)
-        if parts is not None:
-            ids, applicable = list(parts["indicator_id"]), list(parts["applicable"])
-            values = dict(zip(ids, map(_n, parts[col("normalised", f)]), strict=True))
-            inputs = dict(zip(ids, map(_n, parts[col("raw", f)]), strict=True))
-            weights = {i: _n(w) for i, w, a in zip(ids, parts[col("weight", f)], applicable, strict=True) if a}
-            contributions = {i: _n(c) for i, c, a in zip(ids, parts[col("contribution", f)], applicable, strict=True) if a}
+        found = index.parts.get(unit_id)
+        if found is not None:
+            ids, applicable = ids_of[found].tolist(), applicable_of[found].tolist()
+            values = dict(zip(ids, part[col("normalised", f)][found].tolist(), strict=True))
+            inputs = dict(zip(ids, part[col("raw", f)][found].tolist(), strict=True))
+            weights = {i: w for i, w, a in zip(ids, part[col("weight", f)][found].tolist(), applicable, strict=True) if a}
+            contributions = {i: c for i, c, a in zip(ids, part[col("contribution", f)][found].tolist(), applicable,
+                                                     strict=True) if a}
         else:
             values, inputs, weights, contributions = {}, {}, {}, {}
-        category = weights_of.get(unit_id)
-        category_weights = dict(zip(category["category_id"], map(_n, category[col("weight", f)]), strict=True)) \
-            if category is not None else {}
+        where = index.categories.get(unit_id)
+        category_weights = dict(zip(category["category_id"][where].tolist(),
+                                    map(_n, category[col("weight", f)][where].tolist()), strict=True)) \
+            if where is not None else {}
         midterm = _n(row[col("midterm", f)])
         threshold = row["tier_threshold"]
         records.append({
@@ -115,13 +128,15 @@ def standings_rows(content: Content, board: StandingsBoard) -> list[dict[str, An
              "note": r.note} for r in board.rows]
 
 
-def period_data(content: Content, outcome: Outcome, period: PeriodOutcome, tr: Translator) -> dict[str, Any]:
+def period_data(content: Content, outcome: Outcome, period: PeriodOutcome, tr: Translator,
+                indexes: Mapping[tuple[str, str], BoardIndex] | None = None) -> dict[str, Any]:
     boards = []
     for board in period.boards:
         common = {"id": board.id, "kind": board.kind, "title": text_of(board.title, tr)}
         if isinstance(board, UnitBoard):
+            index = (indexes or {}).get((period.period.id, board.id))
             boards.append({**common, "indicators": list(board.indicator_ids), "not_ranked": list(board.absent),
-                           "source": board.source, "rows": unit_rows(content, outcome, board)})
+                           "source": board.source, "rows": unit_rows(content, outcome, board, index)})
         else:
             boards.append({**common, "source": board.source, "rows": standings_rows(content, board)})
     return {"period": period.period.id, "boards": boards}

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from ..i18n import Translator
 from ..resources import templates_dir
 from .format import change_text, fixed, plain, signed
-from .views import value_cells
+from .views import value_cells, web_row
 
 
 def template_folders(content_root: Path | None) -> list[Path]:
@@ -27,8 +27,16 @@ def template_folders(content_root: Path | None) -> list[Path]:
     return folders
 
 
-def environment(content_root: Path | None, tr: Translator) -> Environment:
+def environment(content_root: Path | None, tr: Translator, cache: Path | None = None) -> Environment:
+    bytecode = None
+    if cache is not None:
+        # Compiled templates, kept between builds (Jinja checks each against its source).
+        from jinja2 import FileSystemBytecodeCache
+
+        (cache / "templates").mkdir(parents=True, exist_ok=True)
+        bytecode = FileSystemBytecodeCache(str(cache / "templates"))
     env = Environment(
+        bytecode_cache=bytecode,
         loader=ChoiceLoader([FileSystemLoader(str(folder), followlinks=False) for folder in template_folders(content_root)]),
         autoescape=select_autoescape(["html", "xml"], default_for_string=True),
         undefined=StrictUndefined,
@@ -46,7 +54,7 @@ def environment(content_root: Path | None, tr: Translator) -> Environment:
             if params else Markup(escape(tr.plural(singular, plural_form, n)))
 
     env.globals.update(_=gettext, plural=ngettext, change_text=change_text, fixed=fixed, plain=plain, signed=signed,
-                       value_cells=value_cells, na=tr("不适用"))
+                       value_cells=value_cells, web_row=web_row, na=tr("不适用"))
     return env
 
 

@@ -4,13 +4,19 @@ of them, so that a unit's page is rendered again only when something it shows ch
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from markupsafe import escape
 
-from ..fingerprint import digest
+_NUMBER_TEXT = re.compile(r"[0-9eE.+-]*")
+
+from ..fingerprint import digest, per_unit_digests
 from ..outcome import Outcome, UnitBoard
 
 
@@ -33,17 +39,56 @@ class BoardIndex:
                    _positions(board.categories))
 
     @cached_property
-    def _hashes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        def hashes(frame: pd.DataFrame) -> np.ndarray:
-            if frame.empty:
-                return np.zeros(0, dtype="uint64")
-            safe = frame.copy()
-            for column in safe.columns:
-                if safe[column].dtype == object:
-                    safe[column] = safe[column].map(repr)
-            return pd.util.hash_pandas_object(safe, index=False).to_numpy()
+    def records(self) -> list[dict[str, Any]]:
+        """The board's rows as dicts, in display order (position = `rows[unit_id]`)."""
+        rows = self.board.rows
+        names = [str(c) for c in rows.columns]
+        return [dict(zip(names, values, strict=True)) for values in zip(*(rows[c].tolist() for c in rows.columns),
+                                                                        strict=True)]
 
-        return hashes(self.board.rows), hashes(self.board.parts), hashes(self.board.categories)
+    @cached_property
+    def part_columns(self) -> dict[str, np.ndarray]:
+        return {str(name): self.board.parts[name].to_numpy() for name in self.board.parts.columns}
+
+    @cached_property
+    def category_columns(self) -> dict[str, np.ndarray]:
+        return {str(name): self.board.categories[name].to_numpy() for name in self.board.categories.columns}
+
+    def matrix_cells(self, unit_id: str) -> dict[str, str]:
+        """A unit's parts as cells of its explanation matrix (raw value, score, weight, contribution), by
+        indicator id."""
+        from ..outcome import WEIGHT_DECIMALS, col, shown
+
+        found = self.parts.get(unit_id)
+        if found is None:
+            return {}
+        d = shown(self.board.decimals)
+        columns = self.part_columns
+        pattern = f"{{:.{d}f}}"
+        cells = {}
+        for indicator_id, raw, value, weight, contribution, ok in zip(
+                columns["indicator_id"][found].tolist(), columns["raw_text"][found].tolist(),
+                columns[col("normalised", d)][found].tolist(), columns[col("weight", WEIGHT_DECIMALS)][found].tolist(),
+                columns[col("contribution", d)][found].tolist(), columns["applicable"][found].tolist(), strict=True):
+            # Raw values are canonical numbers (digits, sign, point, exponent): nothing to escape, but be sure.
+            text = raw if _NUMBER_TEXT.fullmatch(raw) else str(escape(raw))
+            cells[indicator_id] = (f"<td>{text}<i>{pattern.format(value)}</i><i>{weight * 100:.2f}%</i>"
+                                   f"<i>{pattern.format(contribution)}</i></td>") if ok else "<td>—</td>"
+        return cells
+
+    @cached_property
+    def by_indicator(self) -> dict[str, np.ndarray]:
+        """indicator id -> positions of its applicable parts."""
+        parts = self.board.parts
+        if parts.empty:
+            return {}
+        applicable = parts[parts["applicable"]]
+        return {i: np.asarray(p) for i, p in applicable.groupby("indicator_id", sort=False).indices.items()} \
+            if len(applicable) else {}
+
+    def record(self, unit_id: str) -> dict[str, Any] | None:
+        position = self.rows.get(unit_id)
+        return None if position is None else self.records[position]
 
     @cached_property
     def meta(self) -> str:
@@ -53,17 +98,14 @@ class BoardIndex:
 
     def unit_digest(self, unit_id: str) -> str | None:
         """A digest of one unit's row, cells and weights on this board (None when it is not ranked there)."""
-        position = self.rows.get(unit_id)
-        if position is None:
-            return None
-        rows, parts, categories = self._hashes
-        hasher = hashlib.sha256(self.meta.encode())
-        hasher.update(rows[position].tobytes())
-        for hashes, where in ((parts, self.parts), (categories, self.categories)):
-            found = where.get(unit_id)
-            if found is not None:
-                hasher.update(hashes[found].tobytes())
-        return hasher.hexdigest()
+        own = self._unit_digests.get(unit_id)
+        return None if own is None else hashlib.sha256(f"{self.meta}|{own}".encode()).hexdigest()
+
+    @cached_property
+    def _unit_digests(self) -> Mapping[str, str]:
+        # Boards computed now carry them; a frozen year's, read from its archive, are digested here.
+        board = self.board
+        return board.unit_digests or per_unit_digests(board.rows, board.parts, board.categories)
 
 
 class Indexes:
@@ -75,3 +117,9 @@ class Indexes:
 
     def of(self, period_id: str, board_id: str) -> BoardIndex | None:
         return self.boards.get((period_id, board_id))
+
+    def warm(self) -> None:
+        """Make every lookup now, once: worker processes forked afterwards share them instead of each making
+        its own."""
+        for index in self.boards.values():
+            index.records, index.part_columns, index.category_columns, index.by_indicator  # noqa: B018

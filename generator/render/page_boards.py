@@ -8,7 +8,7 @@ from datetime import date
 
 from ..archive.snapshot import Erratum
 from ..i18n import N_, Translator
-from ..model.types import Content, Notice
+from ..model.types import Content
 from ..outcome import PeriodOutcome, QuotaCheck, UnitBoard, YearGrades
 from .format import fixed, names, plain
 from .page_unit import grade_rule
@@ -25,7 +25,7 @@ class NoticeLink:
 @dataclass(frozen=True)
 class PeriodData:
     period: PeriodOutcome
-    notices: tuple[Notice, ...]  # issued notices about the period
+    notices: tuple[NoticeLink, ...]  # issued notices about the period
     show: tuple[tuple[str, str], ...]  # board id -> what indicator cells show
 
 
@@ -44,8 +44,7 @@ def period_context(data: PeriodData, views: Views, tr: Translator) -> PeriodCont
     period_id = data.period.period.id
     downloads = ((tr("XLSX 表格"), f"data/{period_id}.xlsx"), (tr("CSV 表格"), f"data/{period_id}.csv"),
                  (tr("JSON 数据"), f"data/{period_id}.json"))
-    return PeriodContext(period_id, data.period.period.label_message().text(tr), boards,
-                         tuple(NoticeLink(n.slug, n.title, n.kind) for n in data.notices), downloads)
+    return PeriodContext(period_id, data.period.period.label_message().text(tr), boards, data.notices, downloads)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 from datetime import date
 
 import numpy as np
@@ -17,6 +19,7 @@ from ..model.types import TASK_STATUSES, Indicator, Unit
 from ..outcome import WEIGHT_DECIMALS, StandingsBoard, UnitBoard, col
 from ..periods import Period
 from .format import fixed, names, percent, plain
+from .indexes import BoardIndex
 from .page_home import NoticeItem
 from .page_unit import METHOD_WORDS, warning_text
 from .views import BASIS_WORDS, TierView, condition_text, tier_view
@@ -215,7 +218,8 @@ class IndicatorContext:
     standings: tuple[tuple[str, str, int, int, TierView], ...]  # (period id, label, rank, out_of, tier), newest first
 
 
-def indicator_context(data: IndicatorData, tr: Translator) -> IndicatorContext:
+def indicator_context(data: IndicatorData, tr: Translator,
+                      indexes: Mapping[tuple[str, str], BoardIndex] | None = None) -> IndicatorContext:
     from .views import board_title
 
     indicator = data.indicator
@@ -223,11 +227,14 @@ def indicator_context(data: IndicatorData, tr: Translator) -> IndicatorContext:
     periods = []
     latest: tuple[IndicatorValue, ...] = ()
     latest_label = None
+    newest: tuple[Period, UnitBoard, Any] | None = None
     for period, board in data.boards:
         d = board.decimals
-        parts = board.parts[(board.parts["indicator_id"] == indicator.id) & board.parts["applicable"]]
-        if parts.empty:
+        index = BoardIndex.of(board) if indexes is None else indexes[(period.id, board.id)]
+        positions = index.by_indicator.get(indicator.id)
+        if positions is None:
             continue
+        parts = board.parts.iloc[positions]
         raw = parts["raw"].to_numpy(dtype="float64")
         score = parts[col("normalised", d)].to_numpy(dtype="float64")
 
@@ -238,10 +245,15 @@ def indicator_context(data: IndicatorData, tr: Translator) -> IndicatorContext:
         periods.append(IndicatorPeriod(period.id, period.label_message().text(tr), board.id, board_title(board.title, tr),
                                        len(parts), summary(raw, None), summary(score, d)))
         if board.id == "main":
-            latest_label = period.label_message().text(tr)
-            latest = tuple(IndicatorValue(u, unit_names.get(u, u), text, fixed(s, d), percent(w))
-                           for u, text, s, w in zip(parts["unit_id"], parts["raw_text"], parts[col("normalised", d)],
-                                                    parts[col("weight", WEIGHT_DECIMALS)], strict=True))
+            newest = (period, board, parts)
+    if newest is not None:
+        period, board, parts = newest
+        d = board.decimals
+        latest_label = period.label_message().text(tr)
+        latest = tuple(IndicatorValue(u, unit_names.get(u, u), text, fixed(s, d), percent(w))
+                       for u, text, s, w in zip(parts["unit_id"].tolist(), parts["raw_text"].tolist(),
+                                                parts[col("normalised", d)].tolist(),
+                                                parts[col("weight", WEIGHT_DECIMALS)].tolist(), strict=True))
     standings = []
     for period, board in data.standings:
         for row in board.rows:

@@ -8,6 +8,7 @@ again only when one of its own rows, grades, flags, standings or tasks changed.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -17,14 +18,13 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from ..archive.snapshot import Erratum
-from ..fingerprint import digest
 from ..i18n import N_, Translator
-from ..model.types import MAIN_BOARD, Unit
-from ..outcome import WEIGHT_DECIMALS, StandingRow, UnitBoard, YearGrades, col, shown
+from ..model.types import MAIN_BOARD, Content, Unit
+from ..outcome import WEIGHT_DECIMALS, Outcome, StandingRow, StandingsBoard, UnitBoard, YearGrades, col, shown
 from ..periods import Period
 from .charts import Point, Series, line_chart
-from .format import fixed, names, percent, plain
-from .indexes import BoardIndex
+from .format import change_text, fixed, names, percent, plain
+from .indexes import BoardIndex, Indexes
 from .views import FlagView, TierView, board_title, tier_view
 
 SERIES_NAMES = {"month": N_("月度"), "quarter": N_("季度"), "half": N_("半年"), "year": N_("年度")}
@@ -46,17 +46,19 @@ class UnitData:
 
     @cached_property
     def digest(self) -> str:
-        rows = [(p.id, b.board.id, b.unit_digest(self.unit.id) or b.meta if b.board.id == MAIN_BOARD or
-                 self.unit.id in b.rows else "") for p, b in self.boards]
-        grades = [(y, g.source, g.rules, g.registered_source, _grade_record(g, self.unit.id),
-                   [c for c in g.checks if self.unit.id in c.demoted]) for y, g in self.grades]
-        return digest("unit", self.unit, rows, grades, self.flags, [(p.id, r, t) for p, r, t in self.standings],
-                      self.tasks, self.streak, self.errata)
+        # Every piece is a plain value (str, int, bool, Decimal, date, tuples of them) whose repr is stable
+        # across processes; boards contribute the digest of the unit's own row on them.
+        rows = tuple((p.id, b.board.id, b.unit_digest(self.unit.id) or (b.meta if b.board.id == MAIN_BOARD else ""))
+                     for p, b in self.boards)
+        grades = tuple((g.meta, _grade_record(g, self.unit.id), tuple(c for c in g.checks if self.unit.id in c.demoted))
+                       for _, g in self.grades)
+        standings = tuple((p.id, r, t.model_dump_json()) for p, r, t in self.standings)
+        text = repr(("unit", self.unit, rows, grades, self.flags, standings, self.tasks, self.streak, self.errata))
+        return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _grade_record(grades: YearGrades, unit_id: str) -> tuple[Any, ...] | None:
-    found = grades.outcomes[grades.outcomes["unit_id"] == unit_id]
-    return None if found.empty else tuple(found.iloc[0])
+    return grades.records.get(unit_id)
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,10 @@ class HistoryRow:
     composite: str = ""
     adjustments: str = ""  # bonus and penalty, when any
     tier_rule: str = ""
+    # The row of the history table and of the explanation matrix, made here (a unit has one per period and
+    # board, a site a thousand units): see history_html and matrix_html.
+    history_html: Markup = Markup("")
+    matrix_html: Markup = Markup("")
 
 
 @dataclass(frozen=True)
@@ -175,6 +181,16 @@ class UnitPage:
         self.indicator_names = indicator_names
         self.order = {indicator_id: n for n, indicator_id in enumerate(indicator_order)}
         self.today = today
+        self._tiers: dict[tuple[int, str], TierView] = {}
+        self._words: dict[tuple[str, str], tuple[str, str, str, str]] = {}
+        self._rules: dict[tuple[Any, ...], str] = {}
+        self._cells: dict[tuple[Any, ...], str] = {}
+
+    def tier(self, tiers: Any, level_id: str) -> TierView:
+        key = (id(tiers), level_id)
+        if key not in self._tiers:
+            self._tiers[key] = tier_view(tiers, tiers.level(level_id), self.tr)
+        return self._tiers[key]
 
     def context(self, data: UnitData) -> UnitContext:
         tr = self.tr
@@ -207,29 +223,66 @@ class UnitPage:
             streak=names((p.label_message().text(tr) for p in data.streak), tr) if data.streak else None,
             errata=tuple(e for _, e in data.errata))
 
+    def board_words(self, period: Period, index: BoardIndex) -> tuple[str, str, str, str]:
+        """(period label, board title, and both escaped) of a board: the same for every unit, made once."""
+        key = (period.id, index.board.id)
+        if key not in self._words:
+            label = period.label_message().text(self.tr)
+            title = board_title(index.board.title, self.tr)
+            self._words[key] = (label, title, str(escape(label)), str(escape(title)))
+        return self._words[key]
+
+    def rule_text(self, tiers: Any, tier: TierView, condition: str, threshold: Any) -> str:
+        key = (id(tiers), tier.id, condition, str(threshold))
+        if key not in self._rules:
+            self._rules[key] = tier_rule(condition, threshold, tier, self.tr)
+        return self._rules[key]
+
     def history_row(self, period: Period, index: BoardIndex, unit_id: str, heads: Sequence[str],
                     errata: Sequence[tuple[int, Erratum]]) -> HistoryRow:
         tr = self.tr
         board = index.board
-        label = period.label_message().text(tr)
-        title = board_title(board.title, tr)
+        label, title, label_html, title_html = self.board_words(period, index)
         anchor = f"p-{period.id}-{board.id}"
-        position = index.rows.get(unit_id)
-        if position is None:
-            return HistoryRow(anchor, period.id, label, board.id, title, False)
-        row = board.rows.iloc[position]
+        link = f"../../periods/{period.id}/index.html#board-{board.id}"
+        head = f'<tr><td><a href="{link}">{label_html}</a></td><td>{title_html}</td>'
+        row = index.record(unit_id)
+        if row is None:
+            return HistoryRow(anchor, period.id, label, board.id, title, False,
+                              history_html=Markup(f'{head}<td colspan="5" class="muted">{escape(tr("未参评"))}</td></tr>'))
         d = board.decimals
         tiers = board.rules.tiers
-        tier = tier_view(tiers, tiers.level(row["tier"]), tr)
+        tier = self.tier(tiers, row["tier"])
         change = row["rank_change"]
+        change = None if change is None or change is pd.NA else int(change)
         corrections = [erratum_text(e, tr) for year, e in errata
                        if year == period.year and (e.period is None or e.period == period.id)]
-        return HistoryRow(
-            anchor, period.id, label, board.id, title, True, fixed(row["score"], d), int(row["rank"]),
-            int(row["group_size"]), tier, None if change is None or change is pd.NA else int(change),
-            row["grade"], tr("；").join(corrections) or None,
-            self.matrix_cells(index, unit_id, heads), fixed(row[col("composite", shown(d))], shown(d)),
-            self.adjustments(row), tier_rule(row["tier_condition"], row["tier_threshold"], tier, tr))
+        erratum = tr("；").join(corrections) or None
+        score, rank, size, grade = fixed(row["score"], d), int(row["rank"]), int(row["group_size"]), row["grade"]
+        composite = fixed(row[col("composite", shown(d))], shown(d))
+        adjustments = self.adjustments(row)
+        rule = self.rule_text(tiers, tier, row["tier_condition"], row["tier_threshold"])
+        matrix = self.matrix_cells(index, unit_id, heads)
+        tier_html = self.tier_html(tier)
+        note = f'<br><span class="erratum">※{escape(erratum)}</span>' if erratum else ""
+        history = Markup(f'{head}<td class="n s"><a href="#{anchor}">{score}</a>{note}</td><td class="n">{rank}/{size}</td>'
+                         f'{tier_html}<td class="n">{change_text(change)}</td><td>{escape(grade or "")}</td></tr>')
+        sub = "" if board.id == MAIN_BOARD else f'<br><span class="muted">{title_html}</span>'
+        explained = Markup(f'<tr id="{anchor}"><th>{label_html}{sub}</th>{matrix}<td class="n">{composite}</td>'
+                           f'<td class="n">{escape(adjustments)}</td><td class="n s">{score}</td>'
+                           f'<td class="note">{escape(rule)}</td></tr>')
+        return HistoryRow(anchor, period.id, label, board.id, title, True, score, rank, size, tier, change, grade, erratum,
+                          matrix, composite, adjustments, rule, history, explained)
+
+    def tier_html(self, tier: TierView) -> str:
+        key = ("html", tier.id, tier.position, tier.label, tier.shape)
+        if key not in self._cells:
+            self._cells[key] = (f'<td class="t t{tier.position}"><span aria-hidden="true">{escape(tier.shape)}</span>'
+                                f'{escape(tier.label)}</td>')
+        return self._cells[key]
+
+    def links(self, period_id: str, board_id: str) -> str:
+        return f"../../periods/{period_id}/index.html#board-{board_id}"
 
     def adjustments(self, row: Any) -> str:
         parts = []
@@ -242,20 +295,7 @@ class UnitPage:
     def matrix_cells(self, index: BoardIndex, unit_id: str, heads: Sequence[str]) -> Markup:
         """One <td> per indicator of the matrix: raw value, score, weight and contribution (blank when the
         indicator is not on this board, — when it does not apply)."""
-        board = index.board
-        d = board.decimals
-        found = index.parts.get(unit_id)
-        cells: dict[str, str] = {}
-        if found is not None:
-            parts = board.parts.iloc[found]
-            for indicator_id, applicable, raw, value, weight, contribution in zip(
-                    parts["indicator_id"], parts["applicable"], parts["raw_text"], parts[col("normalised", shown(d))],
-                    parts[col("weight", WEIGHT_DECIMALS)], parts[col("contribution", shown(d))], strict=True):
-                if applicable:
-                    cells[indicator_id] = (f"<td>{escape(raw)}<i>{fixed(value, shown(d))}</i>"
-                                           f"<i>{percent(weight)}</i><i>{fixed(contribution, shown(d))}</i></td>")
-                else:
-                    cells[indicator_id] = "<td>—</td>"
+        cells = index.matrix_cells(unit_id)
         return Markup("".join(cells.get(i, "<td></td>") for i in heads))
 
     def chart(self, data: UnitData, entries: Sequence[tuple[Period, BoardIndex]]) -> Markup:
@@ -264,7 +304,7 @@ class UnitPage:
         for period, index in entries:
             if index.board.id != MAIN_BOARD or data.unit.id not in index.rows:
                 continue
-            row = index.board.rows.iloc[index.rows[data.unit.id]]
+            row = index.records[index.rows[data.unit.id]]
             tiers = index.board.rules.tiers
             level = tiers.level(row["tier"])
             points.append((period, float(row["score"]), fixed(row["score"], index.board.decimals), tiers.shape_of(level),
@@ -343,3 +383,42 @@ def grade_rule(grades: YearGrades, unit_id: str, tr: Translator) -> str | None:
                              group=check.group if check and check.group else "", limit=check.limit if check else "",
                              grade=grade)
     return text
+
+
+def unit_page_builder(content: Content, outcome: Outcome, tr: Translator) -> UnitPage:
+    flags = {f.id: FlagView(f.id, f.label, (content.config.grades.scale or ("",))[0] in f.grades) for f in content.config.flags}
+    names = {i.id: (i.name, i.unit) for i in content.indicators_by_id.values()}
+    return UnitPage(tr, flags, names, [i.id for i in content.indicators], outcome.today)
+
+
+def gather_unit_data(content: Content, outcome: Outcome, indexes: Indexes) -> dict[str, UnitData]:
+    """Every unit's UnitData, gathered in one pass over the outcome (never a search per unit)."""
+    boards = tuple((p.period, indexes.boards[(p.period.id, b.id)]) for p in outcome.periods for b in p.boards
+                   if isinstance(b, UnitBoard))
+    grades = tuple(sorted(outcome.years.items()))
+    flag_rows: dict[str, list[tuple[int, str, bool, tuple[int, ...]]]] = {}
+    for unit_id, year, flag_id, met, _, missing in outcome.flags.itertuples(index=False, name=None):
+        flag_rows.setdefault(unit_id, []).append((int(year), flag_id, bool(met), tuple(missing)))
+    standings: dict[str, list[Any]] = {}
+    for period in outcome.periods:
+        for board in period.boards:
+            if isinstance(board, StandingsBoard):
+                for row in board.rows:
+                    for unit_id in row.responsible:
+                        standings.setdefault(unit_id, []).append((period.period, row, board.tiers))
+    tasks: dict[str, list[tuple[Any, ...]]] = {}
+    joined = content.tasks.merge(outcome.warnings[["task_id", "kind", "days_overdue", "expected_progress"]],
+                                 how="left", left_on="id", right_on="task_id")
+    due = list(joined["due"].dt.strftime("%Y-%m-%d")) if len(joined) else []
+    for n, record in enumerate(joined[["id", "title", "claimant", "level", "unit_id", "status", "progress", "kind",
+                                       "days_overdue", "expected_progress"]].itertuples(index=False, name=None)):
+        task_id, title, claimant, level, unit_id, status, progress, kind, days, expected = record
+        warned = isinstance(kind, str)
+        tasks.setdefault(unit_id, []).append((task_id, title, claimant, level, due[n], status, int(progress),
+                                              kind if warned else None, int(days) if warned else 0,
+                                              int(expected) if warned else 0))
+    errata = [(f.year, e) for f in content.frozen for e in f.errata]
+    return {unit.id: UnitData(unit, boards, grades, tuple(flag_rows.get(unit.id, ())), tuple(standings.get(unit.id, ())),
+                              tuple(tasks.get(unit.id, ())), outcome.worst_streaks.get(unit.id),
+                              tuple((y, e) for y, e in errata if e.unit == unit.id))
+            for unit in content.units}

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
-from ..fingerprint import digest
+from ..fingerprint import Memo, digest
 from ..i18n import Translator
 from ..model.types import MAIN_BOARD, Content
 from ..outcome import Outcome, UnitBoard
@@ -22,13 +23,12 @@ from .data import period_csv, period_data, period_json
 from .html import environment, render_page, templates_digest
 from .indexes import Indexes
 from .markdown import render_markdown
-from .page_boards import PeriodData, YearData, YearItem, period_context, period_items, year_context
+from .page_boards import NoticeLink, PeriodData, YearData, YearItem, period_context, period_items, year_context
 from .page_home import HomeData, home_context, notice_items
 from .page_misc import IndicatorData, MethodData, NoticeContext, TasksData, indicator_context, method_context, tasks_context
-from .page_unit import UnitData, UnitPage
-from .search_records import SearchRecord, record_for
+from .page_unit import gather_unit_data, unit_page_builder
 from .site import SiteView, site_view
-from .views import FlagView, Views
+from .views import Views
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,6 @@ class Output:
     path: str
     key: str
     make: Callable[[], bytes] = field(repr=False)
-    search: SearchRecord | None = None  # what the search index holds for this page
 
 
 @dataclass(frozen=True)
@@ -56,6 +55,7 @@ class Options:
     pdf_links: bool
     version: str
     code: str  # digest of this program: every output depends on it
+    cache: Path | None = None  # the build cache (compiled templates are kept there)
 
 
 class Planner:
@@ -64,7 +64,7 @@ class Planner:
         self.outcome = outcome
         self.options = options
         self.tr = tr
-        self.env = environment(content.root, tr)
+        self.env = environment(content.root, tr, options.cache)
         config = content.config.site
         self.site: SiteView = site_view(config.title, config.organization, config.contact, content.lang, outcome.today,
                                         outcome.data_date, options.version, options.pdf_links, tr)
@@ -79,17 +79,17 @@ class Planner:
         self.views = Views(content, tr, errata)
         self.indexes = Indexes(outcome)
         self.outputs: list[Output] = []
+        self.memo = Memo()
 
-    def page(self, path: str, template: str, title: str, nav: str, builder: Callable[[Any], Any], data: Any,
-             search: SearchRecord | None = None) -> None:
-        key = digest("page", path, template, title, nav, self.common, data)
+    def page(self, path: str, template: str, title: str, nav: str, builder: Callable[[Any], Any], data: Any) -> None:
+        key = self.memo.digest("page", path, template, title, nav, self.common, data)
         env, site, meta = self.env, self.site, PageMeta(path, title, nav)
 
         def make() -> bytes:
             return render_page(env, template, path, site=site, page=meta, ctx=builder(data),
                                search_words=self.search_words if template == "search.html" else None).encode("utf-8")
 
-        self.outputs.append(Output(path, key, make, search))
+        self.outputs.append(Output(path, key, make))
 
     @property
     def search_words(self) -> list[list[str]]:
@@ -111,16 +111,16 @@ class Planner:
         home = HomeData(content.units, outcome.periods, notices, tuple(outcome.worst_streaks.items()), warnings,
                         tuple((y, y in frozen) for y in years))
         self.page("index.html", "index.html", content.config.site.title, "home",
-                  lambda d: home_context(d, self.views, tr), home, record_for("home", content.config.site.title, ()))
+                  lambda d: home_context(d, self.views, tr), home)
         self.page("periods/index.html", "periods.html", tr("全部期次"), "periods",
                   lambda d: ListData(period_items(d.items, tr)), ListData(outcome.periods))
         shows: tuple[tuple[str, str], ...] = ()
         for period in outcome.periods:
-            about = tuple(n for n in content.notices if n.period == period.period.id and n.slug in issued)
+            about = tuple(NoticeLink(n.slug, n.title, n.kind) for n in content.notices
+                          if n.period == period.period.id and n.slug in issued)
             label = period.period.label_message().text(tr)
             self.page(f"periods/{period.period.id}/index.html", "period.html", label, "periods",
-                      lambda d: period_context(d, self.views, tr), PeriodData(period, about, shows),
-                      record_for("period", label, tuple(self.views_title(b) for b in period.boards)))
+                      lambda d: period_context(d, self.views, tr), PeriodData(period, about, shows))
         self.unit_pages()
         self.indicator_pages()
         items = tuple(YearItem(y, outcome.years[y].source if y in outcome.years else None,
@@ -132,67 +132,27 @@ class Planner:
                             archive.frozen_on if archive else None, archive.checksum if archive else None,
                             archive.errata if archive else (), content.config.rules(year).grades.publish_persons)
             self.page(f"years/{year}/index.html", "year.html", tr("{year} 年度考核结果", year=year), "years",
-                      lambda d: year_context(d, content, self.views, tr), data, record_for("year", str(year), ()))
+                      lambda d: year_context(d, content, self.views, tr), data)
         self.page("notices/index.html", "notices.html", tr("通报公告"), "notices", lambda d: d, ListData(notices))
         bodies = {n.slug: n for n in content.notices}
         for item in notices:
             notice = bodies[item.slug]
             self.page(f"notices/{item.slug}/index.html", "notice.html", item.title, "notices",
-                      lambda d: NoticeContext(d[0], Markup(render_markdown(d[1]))), (item, notice.body_markdown),
-                      record_for("notice", item.title, (notice.body_markdown,)))
+                      lambda d: NoticeContext(d[0], Markup(render_markdown(d[1]))), (item, notice.body_markdown))
         tasks = TasksData(content.tasks, outcome.warnings, content.units, outcome.today)
-        titles = tuple(str(t) for t in content.tasks["title"])
-        self.page("tasks/index.html", "tasks.html", tr("揭榜领题"), "tasks", lambda d: tasks_context(d, tr), tasks,
-                  record_for("tasks", tr("揭榜领题"), titles))
+        self.page("tasks/index.html", "tasks.html", tr("揭榜领题"), "tasks", lambda d: tasks_context(d, tr), tasks)
         method = MethodData(tuple(outcome.rules_by_year.items()), content.config, content.indicators)
-        self.page("method/index.html", "method.html", tr("考核办法"), "method", lambda d: method_context(d, tr), method,
-                  record_for("method", tr("考核办法"), ()))
+        self.page("method/index.html", "method.html", tr("考核办法"), "method", lambda d: method_context(d, tr), method)
         self.page("search/index.html", "search.html", tr("搜索"), "", lambda d: d, ListData(()))
         self.data_files()
         return self.outputs
 
-    def views_title(self, board: Any) -> str:
-        from .views import board_title
-
-        return board_title(board.title, self.tr)
-
     def unit_pages(self) -> None:
-        content, outcome, tr = self.content, self.outcome, self.tr
-        flags = {f.id: FlagView(f.id, f.label, (content.config.grades.scale or ("",))[0] in f.grades)
-                 for f in content.config.flags}
-        names = {i.id: (i.name, i.unit) for i in content.indicators_by_id.values()}
-        builder = UnitPage(tr, flags, names, [i.id for i in content.indicators], outcome.today)
-        boards = tuple((p.period, self.indexes.boards[(p.period.id, b.id)]) for p in outcome.periods for b in p.boards
-                       if isinstance(b, UnitBoard))
-        grades = tuple(sorted(outcome.years.items()))
-        flag_rows: dict[str, list[tuple[int, str, bool, tuple[int, ...]]]] = {}
-        for unit_id, year, flag_id, met, _, missing in outcome.flags.itertuples(index=False, name=None):
-            flag_rows.setdefault(unit_id, []).append((int(year), flag_id, bool(met), tuple(missing)))
-        standings: dict[str, list[Any]] = {}
-        for period in outcome.periods:
-            for board in period.boards:
-                if board.kind == "standings":
-                    for row in board.rows:  # type: ignore[union-attr]
-                        for unit_id in row.responsible:
-                            standings.setdefault(unit_id, []).append((period.period, row, board.tiers))  # type: ignore[union-attr]
-        tasks: dict[str, list[tuple[Any, ...]]] = {}
-        joined = content.tasks.merge(outcome.warnings[["task_id", "kind", "days_overdue", "expected_progress"]],
-                                     how="left", left_on="id", right_on="task_id")
-        due = joined["due"].dt.strftime("%Y-%m-%d") if len(joined) else joined["due"]
-        for n, record in enumerate(joined[["id", "title", "claimant", "level", "unit_id", "status", "progress", "kind",
-                                           "days_overdue", "expected_progress"]].itertuples(index=False, name=None)):
-            task_id, title, claimant, level, unit_id, status, progress, kind, days, expected = record
-            tasks.setdefault(unit_id, []).append((task_id, title, claimant, level, due.iloc[n], status, int(progress),
-                                                  kind if isinstance(kind, str) else None,
-                                                  int(days) if kind == kind and kind is not None else 0,
-                                                  int(expected) if kind == kind and kind is not None else 0))
-        errata = [(f.year, e) for f in content.frozen for e in f.errata]
-        for unit in content.units:
-            data = UnitData(unit, boards, grades, tuple(flag_rows.get(unit.id, ())), tuple(standings.get(unit.id, ())),
-                            tuple(tasks.get(unit.id, ())), outcome.worst_streaks.get(unit.id),
-                            tuple((y, e) for y, e in errata if e.unit == unit.id))
-            self.page(f"units/{unit.id}/index.html", "unit.html", unit.name, "home", builder.context, data,
-                      record_for("unit", unit.name, (unit.short_name, unit.kind)))
+        content, tr = self.content, self.tr
+        builder = unit_page_builder(content, self.outcome, tr)
+        for unit_id, data in gather_unit_data(content, self.outcome, self.indexes).items():
+            unit = data.unit
+            self.page(f"units/{unit_id}/index.html", "unit.html", unit.name, "home", builder.context, data)
 
     def indicator_pages(self) -> None:
         content, outcome, tr = self.content, self.outcome, self.tr
@@ -206,7 +166,7 @@ class Planner:
                               if b.kind == "standings" and any(r.indicator_id == indicator.id for r in b.rows))
             data = IndicatorData(indicator, boards, standings, content.units, content.config)  # type: ignore[arg-type]
             self.page(f"indicators/{indicator.id}/index.html", "indicator.html", indicator.name, "indicators",
-                      lambda d: indicator_context(d, tr), data, record_for("indicator", indicator.name, (indicator.definition,)))
+                      lambda d: indicator_context(d, tr, self.indexes.boards), data)
 
     def data_files(self) -> None:
         content, outcome, tr = self.content, self.outcome, self.tr
@@ -223,14 +183,20 @@ class Planner:
                                            lambda data=frozen_json: period_csv(_json(data))))
                 continue
             key = digest("data", self.options.code, names, period, outcome.years.get(period.period.year), content.lang)
+            made: dict[str, Any] = {}
 
-            def make_json(period: Any = period) -> bytes:
-                return period_json(period_data(content, outcome, period, tr))
+            def data_of(period: Any = period, made: dict[str, Any] = made) -> Any:
+                # The JSON and the CSV of a period are made from the same data, made once.
+                if "data" not in made:
+                    made["data"] = period_data(content, outcome, period, tr, self.indexes.boards)
+                return made["data"]
 
-            def make_csv(period: Any = period) -> bytes:
-                return period_csv(period_data(content, outcome, period, tr))
+            def make_csv(data_of: Any = data_of, made: dict[str, Any] = made) -> bytes:
+                data = data_of()
+                made.pop("data", None)  # the JSON came first: what they share is not kept after
+                return period_csv(data)
 
-            self.outputs.append(Output(path, key, make_json))
+            self.outputs.append(Output(path, key, lambda data_of=data_of: period_json(data_of())))
             self.outputs.append(Output(f"data/{period.period.id}.csv", digest("csv", key), make_csv))
 
 
@@ -240,8 +206,10 @@ def _json(data: bytes) -> Any:
     return json.loads(data)
 
 
-def plan_site(content: Content, outcome: Outcome, options: Options, tr: Translator) -> list[Output]:
-    return Planner(content, outcome, options, tr).plan()
+def plan_site(content: Content, outcome: Outcome, options: Options, tr: Translator) -> tuple[list[Output], Callable[[], None]]:
+    """The outputs, and what to run before making many of them in worker processes (the shared lookups)."""
+    planner = Planner(content, outcome, options, tr)
+    return planner.plan(), planner.indexes.warm
 
 
 __all__ = ["MAIN_BOARD", "Options", "Output", "plan_site"]

@@ -7,6 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
+from ..i18n import Translator
+from ..model.types import Content
+from ..outcome import Outcome
+from .site import Urls
+
 KIND_WEIGHT = {"unit": 10, "indicator": 10, "notice": 8, "home": 2, "period": 3, "year": 3, "tasks": 4, "method": 3}
 MAX_BODY = 20_000  # characters of a notice's text that are indexed
 
@@ -33,3 +38,27 @@ def record_html(record: SearchRecord, lang: str) -> str:
             f'<body><main data-pagefind-body><h1 data-pagefind-weight="{weight}" data-pagefind-meta="title">'
             f'{escape(record.title)}</h1><span data-pagefind-filter="kind" hidden>{record.kind}</span>'
             f'{"".join(body)}</main></body></html>')
+
+
+def search_records(content: Content, outcome: Outcome, tr: Translator) -> list[tuple[str, SearchRecord]]:
+    """The record of every page people search for, from the content and the outcome alone (so the indexer can
+    start before any page is rendered)."""
+    from .views import board_title
+
+    records = [(Urls.home(), record_for("home", content.config.site.title, ()))]
+    for period in outcome.periods:
+        titles = tuple(board_title(b.title, tr) for b in period.boards)
+        records.append((Urls.period(period.period.id), record_for("period", period.period.label_message().text(tr), titles)))
+    for unit in content.units:
+        records.append((Urls.unit(unit.id), record_for("unit", unit.name, (unit.short_name, unit.kind))))
+    for indicator in content.indicators:
+        records.append((Urls.indicator(indicator.id), record_for("indicator", indicator.name, (indicator.definition,))))
+    for year in sorted({p.period.year for p in outcome.periods} | set(outcome.years), reverse=True):
+        records.append((Urls.year(year), record_for("year", tr("{year} 年度考核结果", year=year), ())))
+    issued = {state.slug for state in outcome.notices}
+    for notice in content.notices:
+        if notice.slug in issued:
+            records.append((Urls.notice(notice.slug), record_for("notice", notice.title, (notice.body_markdown,))))
+    records.append((Urls.tasks(), record_for("tasks", tr("揭榜领题"), tuple(str(t) for t in content.tasks["title"]))))
+    records.append((Urls.method(), record_for("method", tr("考核办法"), ())))
+    return records

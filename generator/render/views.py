@@ -183,6 +183,39 @@ def value_cells(row: RowView, show: str, not_applicable: str) -> Markup:
     return Markup("".join(parts))
 
 
+def flag_html(flag: FlagView) -> str:
+    kind = "flag-good" if flag.positive else "flag-bad"
+    return (f'<span class="flag {kind}" title="{escape(flag.label)}">{"★" if flag.positive else "⚑"}'
+            f"{escape(flag.short)}</span>")
+
+
+def tier_cell_html(tier: TierView) -> str:
+    return f'<td class="t t{tier.position}"><span aria-hidden="true">{escape(tier.shape)}</span>{escape(tier.label)}</td>'
+
+
+def web_row(row: RowView, board: BoardView, root: str, erratum_word: str, not_applicable: str) -> Markup:
+    """One row of a board on the web, as the board's template lays it out (built here rather than in the
+    template: a board of a thousand units has a thousand of them)."""
+    from .format import change_text
+
+    flags = "".join(" " + flag_html(f) for f in row.flags)
+    erratum = f' <span class="erratum" title="{escape(row.erratum)}">※{escape(erratum_word)}</span>' if row.erratum else ""
+    parts = [f'<tr><td class="n">{row.rank}</td><td class="u"><a href="{root}units/{row.unit_id}/index.html'
+             f'#p-{board.period_id}-{board.id}">{escape(row.unit)}</a>{flags}{erratum}</td><td class="n s">{row.score}</td>',
+             tier_cell_html(row.tier), f'<td class="n">{change_text(row.rank_change)}</td>']
+    if board.has_grades:
+        parts.append(f"<td>{escape(row.grade or '')}</td>")
+    parts.append(value_cells(row, board.show, not_applicable))
+    if board.has_bonus:
+        parts.append(f'<td class="n">{escape(row.bonus)}</td>')
+    if board.has_penalty:
+        parts.append(f'<td class="n">{escape(row.penalty)}</td>')
+    if board.has_notes:
+        parts.append(f'<td class="note">{escape(row.note)}</td>')
+    parts.append("</tr>")
+    return Markup("".join(parts))
+
+
 def board_title(title: str | Message, tr: Translator) -> str:
     return title.text(tr) if isinstance(title, Message) else title
 
@@ -196,14 +229,17 @@ class Views:
         self.errata = errata or {}
         best = content.config.grades.scale[0] if content.config.grades.scale else ""
         self.flags = {f.id: FlagView(f.id, f.label, best in f.grades) for f in content.config.flags}
+        self._made: dict[tuple[int, str, str], BoardView] = {}
 
     def legend(self, tiers: Tiers) -> tuple[TierView, ...]:
         return tuple(tier_view(tiers, level, self.tr) for level in tiers.levels)
 
     def board(self, board: UnitBoard | StandingsBoard, show: str = "both") -> BoardView:
-        if isinstance(board, StandingsBoard):
-            return self.standings(board)
-        return self.units(board, show)
+        """The view of a board, made once per build (a period's page, its year's page and the PDFs share it)."""
+        key = (id(board), board.digest, show)
+        if key not in self._made:
+            self._made[key] = self.standings(board) if isinstance(board, StandingsBoard) else self.units(board, show)
+        return self._made[key]
 
     def units(self, board: UnitBoard, show: str = "both") -> BoardView:
         tr = self.tr
@@ -223,16 +259,17 @@ class Views:
         if len(parts):
             scores = fixed_all(parts[col("normalised", d)].to_numpy(dtype="float64"), d)
             # Raw values as the file wrote them (canonical: no thousands separators or %).
-            for u, i, raw, score, ok in zip(parts["unit_id"], parts["indicator_id"], parts["raw_text"], scores,
-                                             parts["applicable"],
+            for u, i, raw, score, ok in zip(parts["unit_id"].tolist(), parts["indicator_id"].tolist(),
+                                             parts["raw_text"].tolist(), scores, parts["applicable"].tolist(),
                                              strict=True):
                 if ok and u in unit_codes and i in column:
                     grid[unit_codes[u]][column[i]] = (raw, score)
         score_texts = fixed_all(rows["score"].to_numpy(dtype="float64"), d)
         changes = rows["rank_change"].to_numpy(dtype=object, na_value=None)
         views: list[RowView] = []
-        for n, record in enumerate(rows[["unit_id", "group", "rank", "group_size", "tier", "grade", "flags", "bonus_text",
-                                         "penalty_text", "note"]].itertuples(index=False, name=None)):
+        columns = [rows[name].tolist() for name in ("unit_id", "group", "rank", "group_size", "tier", "grade", "flags",
+                                                    "bonus_text", "penalty_text", "note")]
+        for n, record in enumerate(zip(*columns, strict=True)):
             unit_id, group, rank, size, tier, grade, flags, bonus, penalty, note = record
             views.append(RowView(
                 unit_id, content.unit(unit_id).name, group, score_texts[n], int(rank), int(size),

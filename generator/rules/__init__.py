@@ -10,6 +10,7 @@ inputs, from which the cache key is derived, and must return what `make()` would
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+import hashlib
 from dataclasses import replace
 from datetime import date
 from typing import Any, TypeVar
@@ -51,9 +52,11 @@ def compute(content: Content, today: date, memo: Memo[Any] = no_memo) -> tuple[O
     archived: dict[BoardKey, Board] = {(b.id, p.period): b for f in content.frozen for p in f.snapshot.periods
                                        for b in p.boards}
     boards = compute_boards(content, problems, archived, memo)
-    years = compute_grades(content, boards, problems)
+    years = compute_grades(content, boards, problems, memo)
     years.update({f.year: f.snapshot.grades for f in content.frozen if f.snapshot.grades is not None})
-    flags = year_flags(content, years)
+    flags = memo("flags", (content.config.flags, digest(content.units), content.frozen_years,
+                           [(f.year, f.digest) for f in content.frozen], sorted((y, g.digest) for y, g in years.items())),
+                 lambda: year_flags(content, years))
     boards = apply_grades_and_flags(boards, years, flags)
     boards.update(archived)
     periods = by_period(boards, content)
@@ -121,7 +124,8 @@ def compute_boards(content: Content, problems: list[Problem], archived: Mapping[
     return computed
 
 
-def compute_grades(content: Content, boards: Mapping[BoardKey, Board], problems: list[Problem]) -> dict[int, YearGrades]:
+def compute_grades(content: Content, boards: Mapping[BoardKey, Board], problems: list[Problem],
+                   memo: Memo[Any] = no_memo) -> dict[int, YearGrades]:
     registered = {s.year: s for s in content.grades if s.campaign is None}
     campaigns: dict[int, list[GradeSheet]] = {}
     for sheet in content.grades:
@@ -138,8 +142,12 @@ def compute_grades(content: Content, boards: Mapping[BoardKey, Board], problems:
             problems.extend(found)
         main = mains.get(year)
         groups = {u.id: group_of(u, rules.ranking.within) for u in content.units}
-        grades, found = year_grades(year, rules, registered.get(year), main if isinstance(main, UnitBoard) else None,
-                                    groups, tuple(results))
+        board = main if isinstance(main, UnitBoard) else None
+        sheet = registered.get(year)
+        grades, found = memo("grades", (year, rules, sheet.digest if sheet else None, board.digest if board else None,
+                                        sorted(groups.items()), tuple(results)),
+                             lambda year=year, rules=rules, sheet=sheet, board=board, groups=groups, results=results:
+                             year_grades(year, rules, sheet, board, groups, tuple(results)))
         problems.extend(found)
         years[year] = grades
     return years
@@ -174,9 +182,14 @@ def apply_grades_and_flags(boards: Mapping[BoardKey, Board], years: Mapping[int,
         rows = board.rows.copy()
         if grades is not None:
             rows["grade"] = rows["unit_id"].map(dict(zip(grades.outcomes["unit_id"], grades.outcomes["grade"], strict=True)))
-        of_year = met[met["year"] == period.year].groupby("unit_id")["flag_id"].apply(tuple)
+        of_year = met[met["year"] == period.year].groupby("unit_id")["flag_id"].apply(tuple).to_dict()
         rows["flags"] = [of_year.get(u, ()) for u in rows["unit_id"]]
-        result[key] = replace(board, rows=rows, digest=digest(board.digest, grades, of_year.to_dict()))
+        # A row's digest covers its grade and flags too.
+        grade_of = grades.records if grades is not None else {}
+        unit_digests = {u: hashlib.sha256(f"{d}|{grade_of.get(u, (None, None))[1]}|{of_year.get(u, ())}".encode()).hexdigest()
+                        for u, d in board.unit_digests.items()}
+        result[key] = replace(board, rows=rows, unit_digests=unit_digests,
+                              digest=digest(board.digest, grades.digest if grades else None, sorted(of_year.items())))
     return result
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
+from ..fingerprint import per_unit_digests
 from ..model.config import RuleSet
 from ..model.types import Indicator, ResultSheet, Unit
 from ..outcome import WEIGHT_DECIMALS, UnitBoard, col, fine, shown
@@ -143,16 +144,15 @@ def compute_unit_board(sheet: ResultSheet, title: str, units: Sequence[Unit], in
     absent = tuple(sorted((u.id for u in units if u.id not in ranked), key=lambda i: order[i]))
     present_groups = tuple(g for g in groups_in_order if g in set(rows["group"]))
     bounds = [c for c in rows.columns if c.endswith("_bound")]
+    rows = rows.drop(columns=bounds + ["composite", "midterm", "blended", "unrounded"])
+    cells = cells.drop(columns=[c for c in cells.columns if c.endswith("_bound")] +
+                       ["value", "text", "normalised", "contribution", "weight", "group", "row", "column"], errors="ignore")
+    categories = categories.drop(columns=["weight", "weight_bound"])
     return UnitBoard(
         period=sheet.period, id=sheet.board, title=title, source=sheet.source,
         indicator_ids=tuple(board_indicators) if board_indicators is not None else sheet.indicator_ids,
-        rules=rules, groups=present_groups,
-        rows=rows.drop(columns=bounds + ["composite", "midterm", "blended", "unrounded"]),
-        parts=cells.drop(columns=[c for c in cells.columns if c.endswith("_bound")] +
-                         ["value", "text", "normalised", "contribution", "weight", "group", "row", "column"],
-                         errors="ignore"),
-        categories=categories.drop(columns=["weight", "weight_bound"]),
-        absent=absent,
+        rules=rules, groups=present_groups, rows=rows, parts=cells, categories=categories, absent=absent,
+        unit_digests=per_unit_digests(rows, cells, categories),
     )
 
 
