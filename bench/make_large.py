@@ -171,7 +171,7 @@ def write_notices(rng: random.Random, out: Path, units: list[dict[str, str]]) ->
         lines = ["---"] + [f"{k}: {v}" for k, v in front.items()] + ["---", "", "各乡镇党委、街道党工委，区直各部门：", ""]
         for i in range(rng.randint(2, 6)):
             heading = [f"## {'一二三'[i // 2]}、{HEADINGS[i // 2]}", ""] if i % 2 == 0 else []
-            lines += heading + [paragraph(rng, units), ""]
+            lines += [*heading, paragraph(rng, units), ""]
         lines += ["示例区委考核办", f"{day.year}年{day.month}月{day.day}日", ""]
         (out / "notices" / f"{day.isoformat()}-{n:03d}.md").write_text("\n".join(lines), encoding="utf-8")
 
@@ -236,7 +236,7 @@ FLAGS = [("priority", "连续三年考核优秀，晋职时优先考虑", "conse
 def write_config(out: Path, units: list[dict[str, str]]) -> None:
     def categories(weights: list[float]) -> str:
         return ", ".join(f'{{ id = "{c}", name = "{name}", weight = {w} }}'
-                         for (c, name, _), w in zip(CATEGORIES, weights))
+                         for (c, name, _), w in zip(CATEGORIES, weights, strict=False))
 
     flags = "".join(f'\n[[flags]]\nid = "{i}"\nlabel = "{label}"\nrule = "{rule}"\ngrades = [{grades}]\nyears = 3\n'
                     for i, label, rule, grades in FLAGS)

@@ -13,16 +13,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import __version__
 from .cache import StageCache, code_digest
 from .errors import ContentError, Message
-from .reference import reference_date
 from .fingerprint import digest
 from .i18n import Translator
 from .load import load_project
 from .model.build import build_model
 from .model.types import Content
 from .outcome import Outcome
+from .reference import reference_date
 from .resources import templates_dir
 from .rules import compute
 from .state import MANIFEST, default_cache, quick_stamp, read_manifest, read_state, stat_tree, write_state

@@ -8,6 +8,7 @@ removed at its end.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -41,7 +42,7 @@ class StageCache:
         if path is not None:
             try:
                 with path.open("rb") as handle:
-                    value: T = pickle.load(handle)  # noqa: S301 - our own cache, written by this program
+                    value: T = pickle.load(handle)
                 self.hits += 1
                 return value
             except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
@@ -63,10 +64,8 @@ class StageCache:
                 continue
             for entry in sub.iterdir():
                 if entry.suffix == ".pkl" and entry.stem not in self.used:
-                    try:
+                    with contextlib.suppress(OSError):
                         entry.unlink()
-                    except OSError:
-                        pass
 
 
 def write_atomic(path: Path, data: bytes) -> None:

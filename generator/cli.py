@@ -34,10 +34,12 @@ def _jobs(value: int | None) -> int | None:
 
 
 def make_app(tr: Translator, consoles: Consoles) -> typer.Typer:
-    app = typer.Typer(name="gongshi", help=tr("考核结果公示站点生成器：把考核表格变成静态公示网站和可打印的晾晒表。"),
+    app = typer.Typer(name="gongshi",
+                      help=tr("考核结果公示站点生成器：把考核表格变成静态公示网站和可打印的晾晒表。"),
                       no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
     content_arg = Annotated[Path, typer.Argument(help=tr("内容目录（默认 ./content）"))]
-    today_option = Annotated[str | None, typer.Option("--today", help=tr("参考日期 YYYY-MM-DD（默认：SOURCE_DATE_EPOCH，否则本机日期）"))]
+    today_option = Annotated[str | None, typer.Option(
+        "--today", help=tr("参考日期 YYYY-MM-DD（默认：SOURCE_DATE_EPOCH，否则本机日期）"))]
     output_option = Annotated[Path, typer.Option("-o", "--output", help=tr("输出目录（默认 ./site）"))]
 
     def version(value: bool) -> None:
@@ -61,7 +63,7 @@ def make_app(tr: Translator, consoles: Consoles) -> typer.Typer:
 
     @app.command(help=tr("检查全部内容，一次列出所有问题（文件:行:列: 说明）。"))
     def validate(content: content_arg = Path("content"),
-                 format: Annotated[str, typer.Option("--format", help=tr("text 或 json"))] = "text",  # noqa: A002
+                 format: Annotated[str, typer.Option("--format", help=tr("text 或 json"))] = "text",
                  today: today_option = None) -> None:
         from .build import check
         from .errors import ContentError
@@ -91,7 +93,8 @@ def make_app(tr: Translator, consoles: Consoles) -> typer.Typer:
                       no_pdf: Annotated[bool, typer.Option("--no-pdf", help=tr("不生成 PDF"))] = False,
                       jobs: Annotated[int | None, typer.Option("--jobs", "-j", help=tr("并行进程数（默认为 CPU 核数）"))] = None,
                       today: today_option = None,
-                      cache: Annotated[Path | None, typer.Option("--cache", help=tr("缓存目录（默认为输出目录旁的 .gongshi-cache）"))] = None) -> None:
+                      cache: Annotated[Path | None, typer.Option(
+                          "--cache", help=tr("缓存目录（默认为输出目录旁的 .gongshi-cache）"))] = None) -> None:
         from .state import unchanged
 
         day = _today(today, consoles, tr)
@@ -100,7 +103,7 @@ def make_app(tr: Translator, consoles: Consoles) -> typer.Typer:
             return
         from .build import build
 
-        with _progress(tr, consoles) as progress:
+        with _Progress(tr, consoles) as progress:
             result = build(content, output, day, pdf=not no_pdf, jobs=_jobs(jobs), progress=progress, cache_dir=cache)
         del manifest
         for note in result.notes:
@@ -138,7 +141,8 @@ def make_app(tr: Translator, consoles: Consoles) -> typer.Typer:
     def serve(content: content_arg = Path("content"), output: output_option = Path("site"),
               host: Annotated[str, typer.Option("--host", help=tr("监听地址（默认只监听本机 127.0.0.1）"))] = "127.0.0.1",
               port: Annotated[int, typer.Option("--port", help=tr("端口（被占用时自动试下一个）"))] = 8000,
-              pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help=tr("是否同时生成 PDF（默认不生成，以便快速预览）"))] = False,
+              pdf: Annotated[bool, typer.Option(
+                  "--pdf/--no-pdf", help=tr("是否同时生成 PDF（默认不生成，以便快速预览）"))] = False,
               today: today_option = None) -> None:
         from .serve import serve as serve_site
 
@@ -152,11 +156,12 @@ def make_app(tr: Translator, consoles: Consoles) -> typer.Typer:
     return app
 
 
-class _progress:
+class _Progress:
     """A progress bar on stderr while PDFs render, only when stderr is a terminal."""
 
     def __init__(self, tr: Translator, consoles: Consoles) -> None:
-        self.tr, self.consoles, self.bar = tr, consoles, None
+        self.tr, self.consoles = tr, consoles
+        self.bar: Any = None
 
     def __enter__(self) -> Any:
         if not self.consoles.err.is_terminal:

@@ -70,8 +70,8 @@ def archive_app(tr: Translator, consoles: Consoles) -> typer.Typer:
         from .archive.bag import ARCHIVE_FOLDER, add_erratum, check_bag, frozen_years, period_in_year
         from .archive.freeze import known_unit_ids
         from .archive.snapshot import Erratum
-        from .reference import reference_date
         from .model.privacy import findings as personal_data
+        from .reference import reference_date
 
         number = _year(year)
         day = reference_date(today)[0]

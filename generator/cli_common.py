@@ -77,7 +77,7 @@ def _usage_message(error: Any, tr: Translator) -> Message:
         if "integer" in error.message:
             return Message.of("usage.not_integer", name=name)
         return Message.of("usage.bad_param", name=name, value=error.message)
-    commands = ""
+    commands: tuple[str, ...] = ()
     if error.ctx is not None and hasattr(error.ctx.command, "list_commands"):
         commands = tuple(error.ctx.command.list_commands(error.ctx))
     if (found := re.fullmatch(r"No such command '(.+)'\.", error.message)):

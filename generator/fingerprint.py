@@ -147,8 +147,8 @@ def per_unit_digests(*frames: pd.DataFrame) -> dict[str, str]:
             continue
         hashes = row_hashes(frame)
         for unit_id, positions in frame.groupby("unit_id", sort=False).indices.items():
-            hasher = hashers.get(unit_id)
+            hasher = hashers.get(str(unit_id))
             if hasher is None:
-                hasher = hashers[unit_id] = hashlib.sha256()
+                hasher = hashers[str(unit_id)] = hashlib.sha256()
             hasher.update(bytes([number]) + hashes[positions].tobytes())
     return {unit_id: hasher.hexdigest() for unit_id, hasher in hashers.items()}

@@ -26,33 +26,33 @@ from .i18n import Translator
 
 STATUS_PATH = "/__gongshi_status"
 PORTS_TRIED = 20
-RELOAD_SCRIPT = """<script>
-(function () {
+RELOAD_SCRIPT = f"""<script>
+(function () {{
   var seen = null;
-  function overlay(lines) {
+  function overlay(lines) {{
     var box = document.getElementById("gongshi-overlay");
-    if (!lines.length) { if (box) { box.remove(); } return; }
-    if (!box) {
+    if (!lines.length) {{ if (box) {{ box.remove(); }} return; }}
+    if (!box) {{
       box = document.createElement("div");
       box.id = "gongshi-overlay";
       box.setAttribute("role", "alert");
       box.style.cssText = "position:fixed;left:0;right:0;bottom:0;max-height:50vh;overflow:auto;background:#fff0f0;" +
         "color:#82071e;border-top:4px solid #cf222e;padding:12px 16px;font:15px/1.6 sans-serif;z-index:99999";
       document.body.appendChild(box);
-    }
+    }}
     box.textContent = "";
-    lines.forEach(function (line) { var p = document.createElement("div"); p.textContent = line; box.appendChild(p); });
-  }
-  setInterval(function () {
-    fetch("%s", {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (s) {
-      if (seen !== null && s.build !== seen) { location.reload(); return; }
+    lines.forEach(function (line) {{ var p = document.createElement("div"); p.textContent = line; box.appendChild(p); }});
+  }}
+  setInterval(function () {{
+    fetch("{STATUS_PATH}", {{cache: "no-store"}}).then(function (r) {{ return r.json(); }}).then(function (s) {{
+      if (seen !== null && s.build !== seen) {{ location.reload(); return; }}
       seen = s.build;
       overlay(s.errors);
-    }).catch(function () {});
-  }, 1000);
-})();
+    }}).catch(function () {{}});
+  }}, 1000);
+}})();
 </script>
-""" % STATUS_PATH
+"""
 
 
 class Status:
@@ -90,10 +90,10 @@ def handler_for(site: Path, status: Status) -> type[SimpleHTTPRequestHandler]:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, directory=str(site), **kwargs)
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        def log_message(self, format: str, *args: object) -> None:
             return
 
-        def do_GET(self) -> None:  # noqa: N802 - the base class's name
+        def do_GET(self) -> None:
             if self.path == STATUS_PATH:
                 self._send(status.json(), "application/json")
                 return
@@ -109,7 +109,7 @@ def handler_for(site: Path, status: Status) -> type[SimpleHTTPRequestHandler]:
                 return
             super().do_GET()
 
-        def do_HEAD(self) -> None:  # noqa: N802
+        def do_HEAD(self) -> None:
             if inside(site, self.path) is None:
                 self.send_error(HTTPStatus.NOT_FOUND)
                 return

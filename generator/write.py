@@ -18,13 +18,13 @@ import subprocess
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import __version__
 from .errors import UnsafeOutput
 from .state import MANIFEST, MARKER, read_manifest
-
 
 
 class UnsafePath(UnsafeOutput):
@@ -68,6 +68,15 @@ class Made:
     key: str
     make: Callable[[], bytes]
 
+    @classmethod
+    def ready(cls, path: str, key: str, data: bytes) -> Made:
+        """An output whose bytes are already known."""
+        return cls(path, key, partial(_given, data))
+
+
+def _given(data: bytes) -> bytes:
+    return data
+
 
 @dataclass(frozen=True)
 class WriteResult:
@@ -110,7 +119,7 @@ def _make_into(outputs: Sequence[Made], staging: Path) -> dict[str, str]:
 def _child(outputs: Sequence[Made], staging: Path, connection: Any) -> None:
     try:
         connection.send(("ok", _make_into(outputs, staging)))
-    except BaseException as error:  # noqa: BLE001 - handed to the parent, which raises it
+    except BaseException as error:
         connection.send(("error", error))
     finally:
         connection.close()
@@ -188,10 +197,10 @@ def write_site(outputs: Iterable[Made], target: Path, inputs: str, manifest: Map
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    written = {}
-    for path in [*files, MANIFEST]:
-        info = (target / path).lstat()
-        written[path] = [info.st_size, info.st_mtime_ns]
+    written: dict[str, list[int]] = {}
+    for name in [*files, MANIFEST]:
+        info = (target / name).lstat()
+        written[name] = [info.st_size, info.st_mtime_ns]
     return WriteResult(files, made, written)
 
 

@@ -347,7 +347,7 @@ TRENDING = [u for u, (_, trend, _) in STORY.items() if trend and trend[0] != tre
 
 
 def rng_for(*parts) -> random.Random:
-    return random.Random(":".join(str(p) for p in (SEED,) + parts))
+    return random.Random(":".join(str(p) for p in (SEED, *parts)))
 
 
 def period_indicators(period: str) -> list[str]:
@@ -584,7 +584,7 @@ def write_wide_csv(path: Path, period: str, data: dict, form: dict, adjustments=
         first_town = next(i for i, r in enumerate(rows) if UNIT_KIND.get(r[0]) == TOWN
                           or UNIT_KIND.get(_id_of(r[0])) == TOWN)
         rows.insert(first_town, [""] * len(header))
-    write_text(path, csv_text([header] + rows), form["enc"], form.get("crlf", False))
+    write_text(path, csv_text([header, *rows]), form["enc"], form.get("crlf", False))
 
 
 def _id_of(ref: str) -> str | None:
@@ -919,7 +919,7 @@ def write_notices(out: Path, data: dict, scores: dict, grades: dict, tasks: list
     n_up = sum(1 for u in s10 if u in rk9 and rk[u] < rk9[u])
     n_down = sum(1 for u in s10 if u in rk9 and rk[u] > rk9[u])
     streak = 0
-    for a, b in zip(MONTHS[::-1][1:], MONTHS[::-1]):
+    for a, b in zip(MONTHS[::-1][1:], MONTHS[::-1], strict=False):
         if scores[b]["yjj"] > scores[a]["yjj"]:
             streak += 1
         else:

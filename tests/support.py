@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from generator.write import read_tree
+from generator.archive.bag import read_tree
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO = REPO / "content"

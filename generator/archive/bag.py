@@ -67,7 +67,7 @@ def frozen_years(root: Path) -> list[int]:
 
 
 def _manifest(bag: Path, name: str) -> dict[str, str]:
-    entries = {}
+    entries: dict[str, str] = {}
     path = bag / name
     if not path.is_file():
         return entries

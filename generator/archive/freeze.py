@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -136,10 +137,8 @@ def known_unit_ids(root: Path, bag: Path) -> set[str]:
     import csv
 
     ids: set[str] = set()
-    try:
+    with contextlib.suppress(OSError, ValueError, KeyError):
         ids |= {unit.id for unit in decode((bag / "data" / "snapshot.json").read_bytes()).units}
-    except (OSError, ValueError, KeyError):
-        pass
     try:
         with (root / "units.csv").open(encoding="utf-8-sig", newline="") as handle:
             ids |= {row.get("id", "").strip() for row in csv.DictReader(handle)} - {""}

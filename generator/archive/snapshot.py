@@ -25,7 +25,18 @@ from ..errors import Message
 from ..i18n import Translator
 from ..model.config import RuleSet, Tiers
 from ..model.types import Indicator, Unit
-from ..outcome import Board, flags_frame, outcomes_frame, CampaignGrades, PeriodOutcome, QuotaCheck, StandingRow, StandingsBoard, UnitBoard, YearGrades
+from ..outcome import (
+    Board,
+    CampaignGrades,
+    PeriodOutcome,
+    QuotaCheck,
+    StandingRow,
+    StandingsBoard,
+    UnitBoard,
+    YearGrades,
+    flags_frame,
+    outcomes_frame,
+)
 from ..periods import Period
 
 VERSION = 2
@@ -175,6 +186,10 @@ def _frame(records: list[dict[str, Any]], ints: tuple[str, ...] = (), nullable: 
     return frame
 
 
+def _quota_check(c: list[Any]) -> QuotaCheck:
+    return QuotaCheck(c[0], c[1], c[2], c[3], c[4], c[5], tuple(c[6]))
+
+
 def _decode_v2(raw: Mapping[str, Any]) -> Snapshot:
     periods = []
     for item in raw["periods"]:
@@ -182,8 +197,10 @@ def _decode_v2(raw: Mapping[str, Any]) -> Snapshot:
         boards: list[Board] = []
         for b in item["boards"]:
             if b["kind"] == "standings":
-                rows = tuple(StandingRow(r[0], r[1], r[2], r[3], r[4], r[5], tuple(r[6]), r[7]) for r in b["rows"])
-                boards.append(StandingsBoard(period, b["id"], b["title"], b["source"], Tiers.model_validate(b["tiers"]), rows))
+                standing_rows = tuple(StandingRow(r[0], r[1], r[2], r[3], r[4], r[5], tuple(r[6]), r[7])
+                                      for r in b["rows"])
+                boards.append(StandingsBoard(period, b["id"], b["title"], b["source"], Tiers.model_validate(b["tiers"]),
+                                             standing_rows))
                 continue
             rows = _frame(b["rows"], ints=("rank", "competition_rank", "group_size"),
                           nullable=("previous_rank", "rank_change"), tuples=("flags",))
@@ -196,10 +213,10 @@ def _decode_v2(raw: Mapping[str, Any]) -> Snapshot:
         g = raw["grades"]
         outcomes = outcomes_frame([(o["unit_id"], o["grade"], o["band_grade"], o["demoted"], o["source"],
                                     Decimal(o["band_min"]) if o["band_min"] is not None else None) for o in g["outcomes"]])
-        checks = tuple(QuotaCheck(c[0], c[1], c[2], c[3], c[4], c[5], tuple(c[6])) for c in g["checks"])
+        checks = tuple(_quota_check(c) for c in g["checks"])
         campaigns = tuple(CampaignGrades(c["year"], c["campaign"], c["source"], tuple(tuple(x) for x in c["counts"]),
                                          tuple(tuple(x) for x in c["persons"]),
-                                         QuotaCheck(*c["check"][:6], tuple(c["check"][6])) if c["check"] else None)
+                                         _quota_check(c["check"]) if c["check"] else None)
                           for c in g["campaigns"])
         grades = YearGrades(g["year"], g["source"], RuleSet.model_validate(g["rules"]), outcomes, checks, campaigns,
                             g["registered_source"])

@@ -16,8 +16,22 @@ import numpy as np
 import pandas as pd
 
 from ..model.config import RuleSet, Tiers
-from ..outcome import WEIGHT_DECIMALS, Board, flags_frame, outcomes_frame, CampaignGrades, PeriodOutcome, QuotaCheck, StandingRow, StandingsBoard, \
-    UnitBoard, YearGrades, col, fine, shown
+from ..outcome import (
+    WEIGHT_DECIMALS,
+    Board,
+    CampaignGrades,
+    PeriodOutcome,
+    QuotaCheck,
+    StandingRow,
+    StandingsBoard,
+    UnitBoard,
+    YearGrades,
+    col,
+    fine,
+    flags_frame,
+    outcomes_frame,
+    shown,
+)
 from ..periods import Period
 from .snapshot import Snapshot, indicator_of, unit_of
 

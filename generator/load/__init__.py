@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +67,7 @@ def load_project(root: Path, thaw: frozenset[int] = frozenset(), memo: Memo = no
             return None
         try:
             key = (file.digest, file.suffix, file.relative, sheet)
-            read = memo("table", key, lambda: read_table(file.data, file.suffix, file.relative, sheet))
+            read: Table = memo("table", key, partial(read_table, file.data, file.suffix, file.relative, sheet))
             return replace(read, digest=digest(*key))
         except ContentError as error:
             problems.extend(error.problems)

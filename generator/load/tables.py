@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 
@@ -356,7 +357,8 @@ def read_xlsx(data: bytes, source: str, sheet: str | None) -> Table:
                     raise fail(source, "table.sheet_missing", sheet=sheet, names=tuple(names))
                 chosen = rows_of(workbook, match)
             else:
-                visible, hidden = [], []
+                visible: list[tuple[str, Any]] = []
+                hidden: list[tuple[str, Any]] = []
                 for meta in workbook.sheets_metadata:
                     if meta.typ != SheetTypeEnum.WorkSheet:
                         continue  # chart and macro sheets hold no table

@@ -110,7 +110,7 @@ def parse_notice(file: SourceFile) -> RawNotice:
             if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
                 line = token.start_mark.line + 2
                 raise ContentError([Problem(source, line, "", Message.of("notices.yaml_alias"))])
-        front = yaml.load(front_text, Loader=_NoDatesLoader)  # noqa: S506 - a SafeLoader subclass
+        front = yaml.load(front_text, Loader=_NoDatesLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -121,7 +121,7 @@ def parse_notice(file: SourceFile) -> RawNotice:
     front = front or {}
     if not isinstance(front, dict):
         raise ContentError([Problem(source, 2, "", Message.of("notices.yaml_not_map"))])
-    lines = {}
+    lines: dict[str, int] = {}
     for number, line in enumerate(front_text.splitlines(), start=2):
         key = line.split(":", 1)[0].strip()
         if ":" in line and not line.startswith((" ", "\t", "-")):

@@ -20,7 +20,8 @@ _SEP = r"[\s\-.·]?"
 # 18-digit ID numbers (the check digit may be X), in 6-8-4 groups as people write them.
 _ID_NUMBER = re.compile(rf"(?<![0-9])[1-9][0-9]{{5}}{_SEP}[0-9]{{8}}{_SEP}[0-9]{{3}}[0-9Xx](?![0-9A-Za-z])")
 # 11-digit mobile numbers: 139 1234 5678, (139)1234-5678, +86 139…, 0086-139….
-_MOBILE = re.compile(rf"(?<![0-9])(?:(?:\+|00)?86{_SEP}|\(\+?86\){_SEP})?\(?1[3-9][0-9]\)?{_SEP}[0-9]{{4}}{_SEP}[0-9]{{4}}(?![0-9])")
+_MOBILE = re.compile(rf"(?<![0-9])(?:(?:\+|00)?86{_SEP}|\(\+?86\){_SEP})?"
+                     rf"\(?1[3-9][0-9]\)?{_SEP}[0-9]{{4}}{_SEP}[0-9]{{4}}(?![0-9])")
 _MIN_DIGITS = 11
 
 

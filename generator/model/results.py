@@ -77,7 +77,8 @@ def _units_of(checks: Checks, table: Table, texts: pd.Series, label: str, contex
     if duplicates:
         known = ids[ids != ""]
         repeated = known.duplicated(keep="first")
-        first_rows = {unit: int(row) for row, unit in known[~repeated].items()}
+        firsts = known[~repeated]
+        first_rows = {unit: int(row) for row, unit in zip(firsts.index.tolist(), firsts.tolist(), strict=True)}
         for row in known.index[repeated.to_numpy()]:
             checks.add(int(row), label, "results.duplicate_unit_row", value=texts[row], first=first_rows[known[row]])
             ids[row] = ""
@@ -174,7 +175,7 @@ _VALUE_COLUMNS = {"unit_id": object, "indicator_id": object, "value": "float64",
 
 def _concat(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
     if not frames:
-        return pd.DataFrame({name: pd.Series(dtype=kind) for name, kind in _VALUE_COLUMNS.items()})
+        return pd.DataFrame({name: pd.Series(dtype=kind) for name, kind in _VALUE_COLUMNS.items()})  # type: ignore[call-overload]
     return pd.concat(frames, ignore_index=True)
 
 
@@ -258,7 +259,9 @@ def _read_long(checks: Checks, table: Table, headers: tuple[str, str, str],
     usable = (units != "") & (indicator_ids != "")
     pairs = pd.DataFrame({"unit": units, "indicator": indicator_ids})[usable]
     repeated = pairs.duplicated(keep="first")
-    first = {(u, i): int(r) for r, (u, i) in pairs[~repeated].iterrows()}
+    firsts = pairs[~repeated]
+    first = {(u, i): int(r) for r, u, i in zip(firsts.index.tolist(), firsts["unit"].tolist(), firsts["indicator"].tolist(),
+                                              strict=True)}
     for row in pairs.index[repeated.to_numpy()]:
         unit_id, indicator_id = pairs.loc[row]
         checks.add(int(row), value_c.label, "results.duplicate_long_value", unit=context.units[unit_id].name,
@@ -271,7 +274,8 @@ def _read_long(checks: Checks, table: Table, headers: tuple[str, str, str],
                                    np.full(int(mask.sum()), value_c.label, dtype=object), context)])
     written = set(zip(units[usable], indicator_ids[usable], strict=True))
     unit_rows: dict[str, int] = {}
-    for row, unit_id in units[units != ""].items():
+    named = units[units != ""]
+    for row, unit_id in zip(named.index.tolist(), named.tolist(), strict=True):
         unit_rows.setdefault(unit_id, int(row))
     for unit_id, row in unit_rows.items():
         for indicator_id in order:

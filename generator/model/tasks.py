@@ -38,7 +38,7 @@ def _dates(checks: Checks, texts: pd.Series, label: str) -> pd.Series:
     for row in texts.index[outside.to_numpy()]:
         checks.add(int(row), label, "cell.date_range", value=texts[row], first=FIRST_DATE.isoformat(),
                    last=LAST_DATE.isoformat())
-        parsed[row] = pd.NaT
+        parsed[row] = None  # NaT in a datetime column
     return parsed
 
 
@@ -58,7 +58,8 @@ def check_tasks(table: Table | None, unit_lookup: Lookup) -> tuple[pd.DataFrame,
     for row in ids.index[bad_id.to_numpy()]:
         checks.add(int(row), label["id"], "cell.empty" if not ids[row] else "cell.bad_slug", value=ids[row])
     repeated = ids.duplicated(keep="first") & ~bad_id
-    first = {value: int(row) for row, value in ids[~ids.duplicated(keep="first")].items()}
+    firsts = ids[~ids.duplicated(keep="first")]
+    first = {value: int(row) for row, value in zip(firsts.index.tolist(), firsts.tolist(), strict=True)}
     for row in ids.index[repeated.to_numpy()]:
         checks.add(int(row), label["id"], "cell.duplicate_id", value=ids[row], first=first[ids[row]])
     ok &= ~bad_id & ~repeated

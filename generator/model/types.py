@@ -6,6 +6,7 @@ dataclasses. Every value here has been checked (ranges included) by the model st
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -117,11 +118,11 @@ class GradeSheet:
 class Notice:
     slug: str
     title: str
-    date: date
+    date: dt.date
     kind: str
     period: str | None
-    publish_from: date | None
-    publish_to: date | None
+    publish_from: dt.date | None
+    publish_to: dt.date | None
     body_markdown: str
     source: str
 

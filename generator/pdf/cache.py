@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -35,10 +36,8 @@ class PdfCache:
             return None
         if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-64:]:
             return None
-        try:
+        with contextlib.suppress(OSError):
             os.utime(path)  # recently used: kept by prune()
-        except OSError:
-            pass
         return data
 
     def put(self, key: str, data: bytes) -> None:
@@ -61,10 +60,8 @@ class PdfCache:
         for path in self.folder.iterdir():
             try:
                 mtime = path.stat().st_mtime
-                if path.name.startswith(".tmp-"):
-                    stale = mtime < now - 3600  # left by a build that was killed
-                else:
-                    stale = path.stem not in keep and mtime < limit
+                # A temporary file an hour old was left by a build that was killed.
+                stale = mtime < now - 3600 if path.name.startswith(".tmp-") else path.stem not in keep and mtime < limit
                 if stale and path.suffix == ".pdf":
                     path.unlink()
                     removed += 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from jinja2 import Environment
@@ -216,18 +217,17 @@ class PdfDocuments:
             if wanted is None or period.period.year in wanted:
                 window = outcome.board_windows.get(period.period.id)
                 yield PdfSpec(f"pdf/board-{period.period.id}.pdf", ("board", period, window),
-                              lambda period=period: self.board_job(period))
+                              partial(self.board_job, period))
         if wanted is None:
             items = {item.slug: item for item in notice_items(content.notices, outcome.notices)}
             for notice in content.notices:
                 if notice.slug in items:
                     item = items[notice.slug]
                     yield PdfSpec(f"pdf/notice-{notice.slug}.pdf", ("notice", item, notice.body_markdown),
-                                  lambda item=item, body=notice.body_markdown: self.notice_job(item, body))
+                                  partial(self.notice_job, item, notice.body_markdown))
             builder = unit_page_builder(content, outcome, self.tr)
-            for unit_id, data in gather_unit_data(content, outcome, Indexes(outcome)).items():
-                yield PdfSpec(f"pdf/unit-{unit_id}.pdf", ("unit", data),
-                              lambda data=data: self.unit_job(data, builder))
+            for unit_id, unit_data in gather_unit_data(content, outcome, Indexes(outcome)).items():
+                yield PdfSpec(f"pdf/unit-{unit_id}.pdf", ("unit", unit_data), partial(self.unit_job, unit_data, builder))
         frozen = {f.year: f for f in content.frozen}
         for year in sorted({p.period.year for p in outcome.periods} | set(outcome.years), reverse=True):
             if wanted is not None and year not in wanted:
@@ -237,10 +237,10 @@ class PdfDocuments:
                             archive.frozen_on if archive else None, archive.checksum if archive else None,
                             archive.errata if archive else (), content.config.rules(year).grades.publish_persons)
             windows = tuple(outcome.board_windows.get(p.period.id) for p in data.periods)
-            yield PdfSpec(f"pdf/year-{year}.pdf", ("year", data, windows), lambda data=data: self.year_job(data))
+            yield PdfSpec(f"pdf/year-{year}.pdf", ("year", data, windows), partial(self.year_job, data))
             if archive is not None and archive.errata and wanted is None:
                 yield PdfSpec(f"pdf/year-{year}-errata.pdf", ("errata", year, archive.errata, archive.checksum),
-                              lambda archive=archive: self.errata_job(archive))
+                              partial(self.errata_job, archive))
 
     def render(self, template: str, title: str, **context: Any) -> str:
         return self.env.get_template(template).render(site=self.site, doc_title=title, html_lang=self.site.html_lang,

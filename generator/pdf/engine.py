@@ -63,7 +63,8 @@ def render_pdf(parts: tuple[str, ...], identifier: str, css_text: str | None = N
     if len(documents) > 1:
         document = document.copy([page for doc in documents for page in doc.pages])
     options = dict(OPTIONS, pdf_variant=variant) if variant else OPTIONS
-    return document.write_pdf(pdf_identifier=identifier.encode("ascii"), **options)
+    data: bytes = document.write_pdf(pdf_identifier=identifier.encode("ascii"), **options)
+    return data
 
 
 def _best_layout(html: str, fallbacks: tuple[str, ...], max_pages: int | None) -> Any:
@@ -88,4 +89,4 @@ def _last_page_fill(document: Any) -> float:
     root = next((box for box in page_box.children if box.element_tag == "html"), None)
     if root is None or not page_box.height:
         return 1.0
-    return root.margin_height() / page_box.height
+    return float(root.margin_height() / page_box.height)

@@ -161,8 +161,8 @@ def site_pdfs(content: Content, outcome: Outcome, tr: Translator, code: str, cac
     cache = PdfCache(cache_dir / "pdf")
     files, keys, rendered = renderer.render(specs, cache, jobs or default_jobs(), progress)
     cache.prune(set(keys.values()), max_age_days=0)
-    outputs = [Made(path, keys[path], lambda data=files[path]: data) for path in keys]
-    outputs.extend(Made(path, digest("archived", data), lambda data=data: data) for path, data in archived.items())
+    outputs = [Made.ready(path, keys[path], files[path]) for path in keys]
+    outputs.extend(Made.ready(path, digest("archived", data), data) for path, data in archived.items())
     return outputs, len(outputs), rendered
 
 

@@ -6,9 +6,9 @@ import re
 
 from jinja2 import Environment
 
-from ..model.config import PdfSection
 from ..fonts import Fonts
 from ..i18n import Translator
+from ..model.config import PdfSection
 
 # Named pages (print.css) that print "第 X 页 共 Y 页" at the foot.
 NUMBERED_PAGES = ("board", "card", "notice", "book", "wide")

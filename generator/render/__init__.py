@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,13 @@ def static_outputs(content_root: Path) -> list[Made]:
                 files[f"static/{relative}"] = data
     if problems:
         raise ContentError(problems)
-    return [Made(path, digest("static", data), lambda data=data: data) for path, data in files.items()]
+    return [Made.ready(path, digest("static", data), data) for path, data in files.items()]
+
+
+def _reuse_bundle(site: Path, bundle: list[str], staging: Path) -> None:
+    from ..search import reuse_bundle
+
+    reuse_bundle(site, staging, bundle)
 
 
 @dataclass
@@ -59,7 +66,7 @@ class SearchPlan:
         self.key = digest("search", __version__, self.lang, list(self.records))
 
     def start(self, site: Path, state: Mapping[str, Any] | None, scratch: Path, cache: Path) -> Callable[[Path], None]:
-        from ..search import SEARCH_BUNDLE, SearchIndex, reuse_bundle
+        from ..search import SEARCH_BUNDLE, SearchIndex
 
         previous = dict(state or {})
         stats = previous.get("outputs", {})
@@ -67,9 +74,10 @@ class SearchPlan:
         if previous.get("search") == self.key and bundle and all(
                 _intact(site, p, stats[p]) for p in bundle):
             self.files = bundle
-            return lambda staging: reuse_bundle(site, staging, bundle)
-        self._index = SearchIndex(self.records, self.lang, scratch, cache / "search")
-        return self._index.finish
+            return partial(_reuse_bundle, site, bundle)
+        index = SearchIndex(self.records, self.lang, scratch, cache / "search")
+        self._index = index
+        return index.finish
 
     def close(self) -> None:
         if self._index is not None:

@@ -5,25 +5,25 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from markupsafe import escape
 
-_NUMBER_TEXT = re.compile(r"[0-9eE.+-]*")
-
 from ..fingerprint import digest, per_unit_digests
 from ..outcome import Outcome, UnitBoard
+
+_NUMBER_TEXT = re.compile(r"[0-9eE.+-]*")
 
 
 def _positions(frame: pd.DataFrame) -> dict[str, np.ndarray]:
     if frame.empty:
         return {}
-    return {u: np.asarray(i) for u, i in frame.groupby("unit_id", sort=False).indices.items()}
+    return {str(u): np.asarray(i) for u, i in frame.groupby("unit_id", sort=False).indices.items()}
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ class BoardIndex:
         if parts.empty:
             return {}
         applicable = parts[parts["applicable"]]
-        return {i: np.asarray(p) for i, p in applicable.groupby("indicator_id", sort=False).indices.items()} \
+        return {str(i): np.asarray(p) for i, p in applicable.groupby("indicator_id", sort=False).indices.items()} \
             if len(applicable) else {}
 
     def record(self, unit_id: str) -> dict[str, Any] | None:

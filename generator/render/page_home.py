@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
-from datetime import date
 
 import pandas as pd
 
@@ -24,9 +24,9 @@ class NoticeItem:
     slug: str
     title: str
     kind: str
-    date: date
+    date: dt.date
     period: str | None
-    window: tuple[date, date] | None
+    window: tuple[dt.date, dt.date] | None
     status: str | None  # "in_window" | "window_over" | "window_future" | None
 
 

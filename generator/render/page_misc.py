@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -137,7 +137,7 @@ def method_context(data: MethodData, tr: Translator) -> MethodContext:
             return tr("全部单位统一排名")
         return tr("单位类别（苏木乡镇街道、区直部门分别排名）") if r.ranking.within == "kind" else r.ranking.within
 
-    extractors = [
+    extractors: list[tuple[str, Callable[[RuleSet], str]]] = [
         (tr("标准化方法"), lambda r: tr(METHOD_WORDS[r.scoring.normalize])),
         (tr("类别权重"), lambda r: category_weights_text(r, tr)),
         (tr("保留小数位"), lambda r: str(r.scoring.decimals)),
@@ -255,11 +255,11 @@ def indicator_context(data: IndicatorData, tr: Translator,
                                                 parts[col("normalised", d)].tolist(),
                                                 parts[col("weight", WEIGHT_DECIMALS)].tolist(), strict=True))
     standings = []
-    for period, board in data.standings:
-        for row in board.rows:
-            if row.indicator_id == indicator.id:
-                standings.append((period.id, period.label_message().text(tr), row.rank, row.out_of,
-                                  tier_view(board.tiers, board.tiers.level(row.tier), tr)))
+    for period, standings_board in data.standings:
+        for standing in standings_board.rows:
+            if standing.indicator_id == indicator.id:
+                standings.append((period.id, period.label_message().text(tr), standing.rank, standing.out_of,
+                                  tier_view(standings_board.tiers, standings_board.tiers.level(standing.tier), tr)))
     categories = data.config.rules(None).scoring.categories
     try:
         category = category_of(indicator, categories).name

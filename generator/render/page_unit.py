@@ -7,8 +7,8 @@ again only when one of its own rows, grades, flags, standings or tasks changed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 import hashlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -20,15 +20,16 @@ from markupsafe import Markup, escape
 from ..archive.snapshot import Erratum
 from ..i18n import N_, Translator
 from ..model.types import MAIN_BOARD, Content, Unit
-from ..outcome import WEIGHT_DECIMALS, Outcome, StandingRow, StandingsBoard, UnitBoard, YearGrades, col, shown
+from ..outcome import Outcome, StandingRow, StandingsBoard, UnitBoard, YearGrades, col, shown
 from ..periods import Period
 from .charts import Point, Series, line_chart
-from .format import change_text, fixed, names, percent, plain
+from .format import change_text, fixed, names, plain
 from .indexes import BoardIndex, Indexes
 from .views import FlagView, TierView, board_title, tier_view
 
 SERIES_NAMES = {"month": N_("月度"), "quarter": N_("季度"), "half": N_("半年"), "year": N_("年度")}
 DASHES = {"month": "none", "quarter": "6 3", "half": "2 3", "year": "12 4 2 4"}
+_EMPTY = Markup("")  # an immutable default for pre-rendered fragments
 
 
 @dataclass(frozen=True)
@@ -88,14 +89,14 @@ class HistoryRow:
     change: int | None = None
     grade: str | None = None
     erratum: str | None = None
-    matrix: Markup = Markup("")  # this row's cells in the explanation matrix
+    matrix: Markup = _EMPTY  # this row's cells in the explanation matrix
     composite: str = ""
     adjustments: str = ""  # bonus and penalty, when any
     tier_rule: str = ""
     # The row of the history table and of the explanation matrix, made here (a unit has one per period and
     # board, a site a thousand units): see history_html and matrix_html.
-    history_html: Markup = Markup("")
-    matrix_html: Markup = Markup("")
+    history_html: Markup = _EMPTY
+    matrix_html: Markup = _EMPTY
 
 
 @dataclass(frozen=True)

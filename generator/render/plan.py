@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from markupsafe import Markup
 from ..fingerprint import Memo, digest
 from ..i18n import Translator
 from ..model.types import MAIN_BOARD, Content
-from ..outcome import Outcome, UnitBoard
+from ..outcome import Outcome, StandingsBoard, UnitBoard
 from .data import period_csv, period_data, period_json
 from .html import environment, render_page, templates_digest
 from .indexes import Indexes
@@ -163,8 +164,8 @@ class Planner:
             boards = tuple((p.period, b) for p in outcome.periods for b in p.boards
                            if isinstance(b, UnitBoard) and indicator.id in b.indicator_ids)
             standings = tuple((p.period, b) for p in outcome.periods for b in p.boards
-                              if b.kind == "standings" and any(r.indicator_id == indicator.id for r in b.rows))
-            data = IndicatorData(indicator, boards, standings, content.units, content.config)  # type: ignore[arg-type]
+                              if isinstance(b, StandingsBoard) and any(r.indicator_id == indicator.id for r in b.rows))
+            data = IndicatorData(indicator, boards, standings, content.units, content.config)
             self.page(f"indicators/{indicator.id}/index.html", "indicator.html", indicator.name, "indicators",
                       lambda d: indicator_context(d, tr, self.indexes.boards), data)
 
@@ -173,14 +174,15 @@ class Planner:
         archived = {path: data for frozen in content.frozen for path, data in frozen.files.items()
                     if path.startswith("data/")}
         names = digest([(u.id, u.name) for u in content.units_by_id.values()],
-                       [(i.id, i.name) for i in content.indicators_by_id.values()], [(f.id, f.label) for f in content.config.flags])
+                       [(i.id, i.name) for i in content.indicators_by_id.values()],
+                       [(f.id, f.label) for f in content.config.flags])
         for period in outcome.periods:
             path = f"data/{period.period.id}.json"
             if path in archived:
                 frozen_json = archived[path]
-                self.outputs.append(Output(path, digest("archived", frozen_json), lambda data=frozen_json: data))
+                self.outputs.append(Output(path, digest("archived", frozen_json), partial(_given, frozen_json)))
                 self.outputs.append(Output(f"data/{period.period.id}.csv", digest("archived-csv", self.common, frozen_json),
-                                           lambda data=frozen_json: period_csv(_json(data))))
+                                           partial(_archived_csv, frozen_json)))
                 continue
             key = digest("data", self.options.code, names, period, outcome.years.get(period.period.year), content.lang)
             made: dict[str, Any] = {}
@@ -196,8 +198,20 @@ class Planner:
                 made.pop("data", None)  # the JSON came first: what they share is not kept after
                 return period_csv(data)
 
-            self.outputs.append(Output(path, key, lambda data_of=data_of: period_json(data_of())))
+            self.outputs.append(Output(path, key, partial(_made_json, data_of)))
             self.outputs.append(Output(f"data/{period.period.id}.csv", digest("csv", key), make_csv))
+
+
+def _given(data: bytes) -> bytes:
+    return data
+
+
+def _archived_csv(frozen_json: bytes) -> bytes:
+    return period_csv(_json(frozen_json))
+
+
+def _made_json(data_of: Callable[[], Any]) -> bytes:
+    return period_json(data_of())
 
 
 def _json(data: bytes) -> Any:

@@ -265,7 +265,7 @@ class Views:
                 if ok and u in unit_codes and i in column:
                     grid[unit_codes[u]][column[i]] = (raw, score)
         score_texts = fixed_all(rows["score"].to_numpy(dtype="float64"), d)
-        changes = rows["rank_change"].to_numpy(dtype=object, na_value=None)
+        changes = rows["rank_change"].astype(object).where(rows["rank_change"].notna(), None).tolist()
         views: list[RowView] = []
         columns = [rows[name].tolist() for name in ("unit_id", "group", "rank", "group_size", "tier", "grade", "flags",
                                                     "bonus_text", "penalty_text", "note")]

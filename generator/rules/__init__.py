@@ -9,19 +9,20 @@ inputs, from which the cache key is derived, and must return what `make()` would
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 import hashlib
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from typing import Any, TypeVar
 
 from ..errors import Message, Problem
 from ..fingerprint import digest
 from ..model.types import MAIN_BOARD, STANDINGS_BOARD, Content, GradeSheet
-from ..outcome import Board, Outcome, PeriodOutcome, UnitBoard, YearGrades
+from ..outcome import Board, Outcome, PeriodOutcome, UnitBoard, YearGrades, flags_frame
 from ..periods import Period
 from .boards import Midterm, compute_unit_board, group_of
-from .flags import compute_flags, flags_frame
+from .flags import compute_flags
 from .grades import campaign_grades, year_grades
 from .notices import board_windows, issued_notices
 from .standings import compute_standings_board
@@ -143,11 +144,11 @@ def compute_grades(content: Content, boards: Mapping[BoardKey, Board], problems:
         main = mains.get(year)
         groups = {u.id: group_of(u, rules.ranking.within) for u in content.units}
         board = main if isinstance(main, UnitBoard) else None
-        sheet = registered.get(year)
-        grades, found = memo("grades", (year, rules, sheet.digest if sheet else None, board.digest if board else None,
-                                        sorted(groups.items()), tuple(results)),
-                             lambda year=year, rules=rules, sheet=sheet, board=board, groups=groups, results=results:
-                             year_grades(year, rules, sheet, board, groups, tuple(results)))
+        registered_sheet = registered.get(year)
+        inputs = (year, rules, registered_sheet.digest if registered_sheet else None, board.digest if board else None,
+                  sorted(groups.items()), tuple(results))
+        grades, found = memo("grades", inputs,
+                             partial(year_grades, year, rules, registered_sheet, board, groups, tuple(results)))
         problems.extend(found)
         years[year] = grades
     return years

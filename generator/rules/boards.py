@@ -10,6 +10,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
+from ..errors import Message
 from ..fingerprint import per_unit_digests
 from ..model.config import RuleSet
 from ..model.types import Indicator, ResultSheet, Unit
@@ -89,7 +90,7 @@ def _scored_sheet(sheet: ResultSheet, rules: RuleSet, indicators: Mapping[str, I
     return score(sheet, board_indicators, groups, indicators, rules.scoring, blend), h1_exact
 
 
-def compute_unit_board(sheet: ResultSheet, title: str, units: Sequence[Unit], indicators: Mapping[str, Indicator],
+def compute_unit_board(sheet: ResultSheet, title: str | Message, units: Sequence[Unit], indicators: Mapping[str, Indicator],
                        rules: RuleSet, board_indicators: Sequence[str] | None = None,
                        previous: UnitBoard | None = None, midterm: Midterm | None = None,
                        force_exact: bool = False) -> UnitBoard:
@@ -144,7 +145,7 @@ def compute_unit_board(sheet: ResultSheet, title: str, units: Sequence[Unit], in
     absent = tuple(sorted((u.id for u in units if u.id not in ranked), key=lambda i: order[i]))
     present_groups = tuple(g for g in groups_in_order if g in set(rows["group"]))
     bounds = [c for c in rows.columns if c.endswith("_bound")]
-    rows = rows.drop(columns=bounds + ["composite", "midterm", "blended", "unrounded"])
+    rows = rows.drop(columns=[*bounds, "composite", "midterm", "blended", "unrounded"])
     cells = cells.drop(columns=[c for c in cells.columns if c.endswith("_bound")] +
                        ["value", "text", "normalised", "contribution", "weight", "group", "row", "column"], errors="ignore")
     categories = categories.drop(columns=["weight", "weight_bound"])
@@ -157,7 +158,7 @@ def compute_unit_board(sheet: ResultSheet, title: str, units: Sequence[Unit], in
 
 
 def _in_row_order(frame: pd.DataFrame, position: Mapping[str, int]) -> pd.DataFrame:
-    keys = pd.Index(list(position), dtype=object).get_indexer(frame["unit_id"])
+    keys = pd.Index(list(position), dtype=object).get_indexer(pd.Index(frame["unit_id"]))
     return frame.iloc[np.argsort(keys, kind="stable")].reset_index(drop=True)
 
 
@@ -195,7 +196,7 @@ def _recompute_exactly(scored: Scored, rules: RuleSet, indicators: Mapping[str, 
     def row_value(quantity: str, index: int) -> exact.Exact | None:
         unit_id = row_units[index]
         if quantity in ("bonus", "penalty"):
-            return Decimal(rows[0].at[index, f"{quantity}_text"])
+            return Decimal(str(rows[0].at[index, f"{quantity}_text"]))
         if unit_id not in totals:
             composite = sheet.composite(unit_id)
             midterm = h1.composite(unit_id) if h1 is not None and weight is not None else None
@@ -207,7 +208,7 @@ def _recompute_exactly(scored: Scored, rules: RuleSet, indicators: Mapping[str, 
 
     for (frame, unsafe), units, value_of in (
             (cells, cell_units, cell_value),
-            (categories, category_units, lambda q, i: sheet.shares(category_units[i])[1][category_ids[i]]),
+            (categories, category_units, lambda q, i: sheet.shares(str(category_units[i]))[1][str(category_ids[i])]),
             (rows, row_units, row_value)):
         for (quantity, decimals), positions in unsafe.items():
             name = col(quantity, decimals)

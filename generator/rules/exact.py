@@ -78,7 +78,7 @@ def total(values: list[Exact]) -> Exact:
     if all(isinstance(v, Decimal) for v in values):
         try:
             with localcontext(_EXACT):
-                return sum(values, Decimal(0))  # type: ignore[arg-type]
+                return sum(values, Decimal(0))
         except Inexact:
             pass
     return sum((_fraction(v) for v in values), Fraction(0))

@@ -12,7 +12,6 @@ from ..model.config import Flag
 from ..outcome import flags_frame
 
 
-
 @dataclass(frozen=True)
 class FlagResult:
     flag_id: str

@@ -14,6 +14,7 @@ from ..model.types import GradeSheet
 from ..outcome import CampaignGrades, QuotaCheck, UnitBoard, YearGrades, outcomes_frame
 from .numbers import share_count
 
+
 def quota_limit(quota: Quota, size: int) -> int:
     return share_count(quota.max_share, size, quota.rounding)
 

@@ -44,7 +44,7 @@ def exact_round(value: Fraction | Decimal, decimals: int) -> float:
     k = (2 * abs(numerator) * 10**decimals + denominator) // (2 * denominator)  # floor(|v|·10ᵈ + ½), in integers
     if not k:
         return 0.0
-    rounded = k / 10**decimals  # int / int: correctly rounded
+    rounded: float = k / 10**decimals  # int / int: correctly rounded
     return -rounded if numerator < 0 else rounded
 
 

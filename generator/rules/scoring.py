@@ -87,8 +87,8 @@ def score(sheet: ResultSheet, board_indicators: Sequence[str] | None, groups: Ma
     has_value = values.loc[values["value"].notna(), "unit_id"].unique()
     ranked = sorted(set(has_value), key=order.__getitem__)
     values = values[values["unit_id"].isin(ranked)]
-    unit_codes = pd.Index(ranked, dtype=object).get_indexer(values["unit_id"]).astype("int64")
-    indicator_codes = pd.Index(wanted, dtype=object).get_indexer(values["indicator_id"]).astype("int64")
+    unit_codes = pd.Index(ranked, dtype=object).get_indexer(pd.Index(values["unit_id"])).astype("int64")
+    indicator_codes = pd.Index(wanted, dtype=object).get_indexer(pd.Index(values["indicator_id"])).astype("int64")
     sort = np.lexsort((indicator_codes, unit_codes))
     unit_codes, indicator_codes = unit_codes[sort], indicator_codes[sort]
     x = values["value"].to_numpy(dtype="float64")[sort]
@@ -131,9 +131,9 @@ def score(sheet: ResultSheet, board_indicators: Sequence[str] | None, groups: Ma
     })
 
     count = np.bincount(unit_codes, minlength=len(ranked))
-    composite = np.bincount(unit_codes, weights=contribution, minlength=len(ranked))
+    composite = np.bincount(unit_codes, weights=contribution, minlength=len(ranked)).astype("float64")
     composite_bound = np.bincount(unit_codes, weights=contribution_bound, minlength=len(ranked)) + \
-        np.bincount(unit_codes, weights=np.abs(contribution), minlength=len(ranked)) * count * U
+        np.bincount(unit_codes, weights=np.abs(contribution), minlength=len(ranked)) * count.astype("float64") * U
     entries = sheet.entries.set_index("unit_id").loc[ranked] if ranked else sheet.entries.iloc[0:0].set_index("unit_id")
     units = pd.DataFrame({"unit_id": unit_ids, "group": group_of_unit, "composite": composite,
                           "composite_bound": composite_bound})

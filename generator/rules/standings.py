@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..errors import Message
 from ..model.config import Tiers
 from ..model.types import StandingsSheet
 from ..outcome import StandingRow, StandingsBoard
 from .tiers import assign_tiers
 
 
-def compute_standings_board(sheet: StandingsSheet, title: str, tiers: Tiers) -> StandingsBoard:
+def compute_standings_board(sheet: StandingsSheet, title: str | Message, tiers: Tiers) -> StandingsBoard:
     ranks = np.array([entry.rank for entry in sheet.entries], dtype="int64")
     sizes = np.array([entry.out_of for entry in sheet.entries], dtype="int64")
     decided = assign_tiers(tiers, ranks, sizes)
