@@ -6,12 +6,10 @@ results for inputs it has seen; a build whose every input is as the last one lef
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from .cache import StageCache, code_digest
 from .errors import ContentError, Message
@@ -21,6 +19,7 @@ from .load import load_project
 from .model.build import build_model
 from .model.types import Content
 from .outcome import Outcome
+from .parallel import default_jobs
 from .reference import reference_date
 from .resources import templates_dir
 from .rules import compute
@@ -36,7 +35,8 @@ class BuildResult:
     pages: int
     files: int
     written: bool  # False: nothing had changed, the site on disk was left as it was
-    made: int = 0  # files made by this build (the others were linked from the previous site)
+    made: int = 0  # files made by this build
+    reused: int = 0  # files linked, unchanged, from the previous site
     pdfs: int = 0
     pdfs_rendered: int = 0
     notes: tuple[Message, ...] = ()
@@ -46,12 +46,12 @@ def check(content_dir: Path, today: date, thaw: frozenset[int] = frozenset(),
           stages: StageCache | None = None) -> tuple[Content, Outcome]:
     """Load, validate and compute; ContentError listing every problem. `thaw`: frozen years to compute from
     their files instead of their archive (refreezing)."""
-    memo: Any = stages.memo if stages is not None else (lambda stage, inputs, make: make())
-    raw = load_project(content_dir, thaw, memo)
-    content, problems = build_model(raw, memo)
+    stages = stages if stages is not None else StageCache(None, "")
+    raw = load_project(content_dir, thaw, stages.memo)
+    content, problems = build_model(raw, stages.memo)
     if content is None:
         raise ContentError(problems)
-    outcome, problems = compute(content, today, memo)
+    outcome, problems = compute(content, today, stages.memo, stages.memo_many)
     if problems:
         raise ContentError(problems)
     return content, outcome
@@ -71,7 +71,8 @@ def build(content_dir: Path, site_dir: Path, today: date, *, pdf: bool = True, j
         return BuildResult(site_dir, sum(p.endswith(".html") for p in files), len(files) + 1, False,
                            pdfs=sum(p.startswith("pdf/") for p in files))
     code = code_digest()
-    stages = StageCache(cache, code)
+    jobs = jobs or default_jobs()
+    stages = StageCache(cache, code, jobs)
     content, outcome = check(content_dir, today, stages=stages)
     tr = Translator(content.lang)
     from .render import search_plan, site_outputs
@@ -89,7 +90,7 @@ def build(content_dir: Path, site_dir: Path, today: date, *, pdf: bool = True, j
             outputs.extend(pdf_outputs)
         stats = state.get("outputs", {}) if state is not None else {}
         inputs = digest(code, stamp["today"], pdf, [o.key for o in outputs])
-        result = write_site(outputs, site_dir, inputs, manifest, stats, finish=finish, jobs=jobs or os.cpu_count() or 1,
+        result = write_site(outputs, site_dir, inputs, manifest, stats, finish=finish, jobs=jobs,
                             prepare=site.prepare)
     finally:
         search.close()
@@ -97,7 +98,7 @@ def build(content_dir: Path, site_dir: Path, today: date, *, pdf: bool = True, j
     write_state(cache, site_dir, {"stamp": stamp, "outputs": result.stats, "search": search.key})
     files = result.files
     return BuildResult(site_dir, sum(p.endswith(".html") for p in files), len(files) + 1, True, result.made,
-                       pdf_total, pdf_rendered, content.notes)
+                       len(outputs) - result.made, pdf_total, pdf_rendered, content.notes)
 
 
 __all__ = ["MANIFEST", "BuildResult", "Made", "build", "check", "reference_date"]

@@ -13,7 +13,7 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,32 +26,39 @@ FORMAT = 2  # bump when what the cache holds changes shape
 class StageCache:
     """Results of the load, model and rules stages by key, on disk; `memo` is what the stages call."""
 
-    def __init__(self, folder: Path | None, code: str) -> None:
+    def __init__(self, folder: Path | None, code: str, jobs: int = 1) -> None:
         self.folder = folder / "stages" if folder is not None else None
         self.code = code
+        self.jobs = jobs
         self.used: set[str] = set()
         self.hits = 0
         self.misses = 0
 
     def memo(self, stage: str, inputs: tuple[Any, ...], make: Callable[[], T]) -> T:
-        from .fingerprint import digest
+        return self.memo_many(stage, [(inputs, make)])[0]
 
-        key = digest(FORMAT, self.code, stage, inputs)
-        self.used.add(key)
-        path = self._path(key)
-        if path is not None:
-            try:
-                with path.open("rb") as handle:
-                    value: T = pickle.load(handle)
-                self.hits += 1
-                return value
-            except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-                pass
-        self.misses += 1
-        value = make()
-        if path is not None:
-            write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        return value
+    def memo_many(self, stage: str, items: Sequence[tuple[tuple[Any, ...], Callable[[], T]]]) -> list[T]:
+        """Each item's value from the cache, or made (those not found, over `jobs` processes when there
+        are enough of them: each is as costly as a board) and kept."""
+        from .fingerprint import digest
+        from .parallel import fork_map
+
+        values: list[Any] = []
+        missing: list[tuple[int, Path | None, Callable[[], T]]] = []
+        for inputs, make in items:
+            key = digest(FORMAT, self.code, stage, inputs)
+            self.used.add(key)
+            path = self._path(key)
+            found = _read(path)
+            values.append(found)
+            if found is _MISSING:
+                missing.append((len(values) - 1, path, make))
+        self.hits += len(items) - len(missing)
+        self.misses += len(missing)
+        made = fork_map(_make_and_keep, [(path, make) for _, path, make in missing], self.jobs, PARALLEL_FROM)
+        for (position, _, _), value in zip(missing, made, strict=True):
+            values[position] = value
+        return values
 
     def _path(self, key: str) -> Path | None:
         return self.folder / key[:2] / f"{key}.pkl" if self.folder is not None else None
@@ -66,6 +73,28 @@ class StageCache:
                 if entry.suffix == ".pkl" and entry.stem not in self.used:
                     with contextlib.suppress(OSError):
                         entry.unlink()
+
+
+PARALLEL_FROM = 4  # values to make before a second process pays for itself
+_MISSING = object()
+
+
+def _read(path: Path | None) -> Any:
+    if path is None:
+        return _MISSING
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return _MISSING
+
+
+def _make_and_keep(item: tuple[Path | None, Callable[[], T]]) -> T:
+    path, make = item
+    value = make()
+    if path is not None:
+        write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    return value
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from . import __version__
-from .cli_common import Consoles, run
+from .cli_common import Consoles, build_summary, run
 from .errors import UsageError
 from .i18n import Translator
 
@@ -108,12 +108,8 @@ def make_app(tr: Translator, consoles: Consoles) -> typer.Typer:
         del manifest
         for note in result.notes:
             consoles.warn(note.text(tr))
-        if not result.written:
-            consoles.say(tr("内容没有变化，{site} 保持原样。", site=output))
-            return
-        consoles.say(tr("已生成 {site}：{pages} 个页面，共 {files} 个文件（本次生成 {made} 个，其余未变）。",
-                        site=output, pages=result.pages, files=result.files, made=result.made))
-        if result.pdfs:
+        consoles.say(build_summary(result, output, tr))
+        if result.written and result.pdfs:
             consoles.say(tr("PDF {pdfs} 个：本次生成 {rendered} 个，{cached} 个未变（取自缓存）。", pdfs=result.pdfs,
                             rendered=result.pdfs_rendered, cached=result.pdfs - result.pdfs_rendered))
 

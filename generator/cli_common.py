@@ -55,6 +55,16 @@ class Consoles:
         self.err.print(text, style="bold red", markup=False)
 
 
+def build_summary(result: Any, site: Path, tr: Translator) -> str:
+    """What a build did, in one line (`result`: a BuildResult)."""
+    if not result.written:
+        return tr("内容没有变化，{site} 保持原样。", site=site)
+    if result.reused:
+        return tr("已生成 {site}：{pages} 个页面，共 {files} 个文件（本次生成 {made} 个，{reused} 个未变、沿用上次）。",
+                  site=site, pages=result.pages, files=result.files, made=result.made, reused=result.reused)
+    return tr("已生成 {site}：{pages} 个页面，共 {files} 个文件。", site=site, pages=result.pages, files=result.files)
+
+
 def report(error: GongshiError, tr: Translator, consoles: Consoles) -> int:
     """Print an error for a clerk: every problem as `file:row:column: message`, then what it means."""
     for line in error.lines(tr):
@@ -73,6 +83,8 @@ def _usage_message(error: Any, tr: Translator) -> Message:
         return Message.of("usage.no_option", name=error.option_name, hint=hint)
     if isinstance(error, cx.MissingParameter):
         return Message.of("usage.missing_param", name=name)
+    if isinstance(error, cx.BadOptionUsage) and " requires " in error.message:  # `--today` without its value
+        return Message.of("usage.missing_param", name=error.option_name)
     if isinstance(error, cx.BadParameter):
         if "integer" in error.message:
             return Message.of("usage.not_integer", name=name)
@@ -80,11 +92,11 @@ def _usage_message(error: Any, tr: Translator) -> Message:
     commands: tuple[str, ...] = ()
     if error.ctx is not None and hasattr(error.ctx.command, "list_commands"):
         commands = tuple(error.ctx.command.list_commands(error.ctx))
-    if (found := re.fullmatch(r"No such command '(.+)'\.", error.message)):
+    if (found := re.match(r"No such command '(.+?)'\.", error.message)):  # may go on: " Did you mean 'build'?"
         return Message.of("usage.no_command", name=found.group(1), known=commands)
     if error.message.startswith("Missing command"):
         return Message.of("usage.missing_command", known=commands)
-    if (found := re.match(r"Got unexpected extra arguments? \((.*)\)", error.message)):
+    if (found := re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", error.message)):
         return Message.of("usage.extra_args", args=found.group(1))
     return Message.of("usage.other", detail=error.message)
 

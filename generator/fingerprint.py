@@ -132,10 +132,14 @@ def row_hashes(frame: pd.DataFrame) -> np.ndarray:
     """pandas' 64-bit hash of every row (object cells by their repr, so tuples and None hash too)."""
     if frame.empty:
         return np.zeros(0, dtype="uint64")
-    safe = frame.copy()
-    for column in safe.columns:
-        if safe[column].dtype == object or str(safe[column].dtype) in ("str", "string"):
-            safe[column] = safe[column].map(repr)
+    safe = frame
+    for column in frame.columns:
+        values = frame[column]
+        # Plain text hashes as it is; tuples, Decimals and the like by their repr.
+        if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
+            if safe is frame:
+                safe = frame.copy()
+            safe[column] = values.map(repr)
     return pd.util.hash_pandas_object(safe, index=False).to_numpy()
 
 

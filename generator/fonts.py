@@ -133,7 +133,10 @@ def find_fonts(pdf_font: str | None, content_root: Path) -> Fonts:
         installed.setdefault(family, []).append(file)
     if not installed:
         raise EnvironmentProblem("env.no_cjk")
-    sans = _pick(SANS, installed, None)
+    # Without a listed sans family, a listed (Simplified Chinese) serif stands in before any other CJK family,
+    # which may be a Hong Kong or Japanese variant with other glyph forms.
+    listed_serif = _pick(SERIF, installed, None)
+    sans = _pick(SANS, installed, None if listed_serif.fallback else listed_serif)
     serif = _pick(SERIF, installed, sans)
     return Fonts(
         sans=sans,

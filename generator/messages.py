@@ -30,6 +30,7 @@ MESSAGES: dict[str, str | Plural] = {
     "period.half1": N_("{year}年上半年"),
     "period.half2": N_("{year}年下半年"),
     "period.quarter": N_("{year}年第{number}季度"),
+    # TRANSLATORS: also available: {name} (the month's name, month.<n>: "March 2025")
     "period.month": N_("{year}年{month}月"),
     **{f"number.{n}": text for n, text in enumerate((N_("一"), N_("二"), N_("三"), N_("四")), start=1)},
     **{f"month.{n}": text for n, text in enumerate((

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from .cli_common import Consoles
+from .cli_common import Consoles, build_summary
 from .errors import EnvironmentProblem, GongshiError
 from .i18n import Translator
 
@@ -160,9 +160,7 @@ def serve(content: Path, site: Path, today: date, tr: Translator, consoles: Cons
             status.finished(lines)
             return
         status.finished([])
-        consoles.say(f"[{stamp}] " + (tr("已生成 {site}：{pages} 个页面，共 {files} 个文件（本次生成 {made} 个，其余未变）。",
-                                         site=site, pages=result.pages, files=result.files, made=result.made)
-                                      if result.written else tr("内容没有变化，{site} 保持原样。", site=site)))
+        consoles.say(f"[{stamp}] " + build_summary(result, site, tr))
 
     rebuild(first=True)
     server = bind(host, port, handler_for(site.resolve(), status))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import shutil
 import stat
@@ -24,6 +23,7 @@ from typing import Any
 
 from . import __version__
 from .errors import UnsafeOutput
+from .parallel import fork_shares
 from .state import MANIFEST, MARKER, read_manifest
 
 
@@ -43,14 +43,30 @@ def safe_relative(path: str) -> PurePosixPath:
 
 def check_target(content: Path, site: Path) -> None:
     """The site may not be the content folder, contain it, or be a file; and a folder that is there must be
-    empty or a site this program built (its manifest says so). A site inside the content folder is fine."""
+    empty or a site this program built (its manifest says so, and lists every file in it). A site inside the
+    content folder is fine."""
     content_real, site_real = content.resolve(), site.resolve()
     if site_real == content_real or site_real in content_real.parents:
         raise UnsafeOutput("usage.output_is_content", output=str(site))
     if site.exists() and not site.is_dir():
         raise UnsafeOutput("usage.output_is_file", output=str(site))
-    if site.is_dir() and any(site.iterdir()) and read_manifest(site) is None:
-        raise UnsafeOutput("usage.output_not_ours", output=str(site))
+    if site.is_dir() and any(site.iterdir()):
+        manifest = read_manifest(site)
+        if manifest is None or foreign_files(site, manifest):
+            raise UnsafeOutput("usage.output_not_ours", output=str(site))
+
+
+def foreign_files(site: Path, manifest: Mapping[str, Any]) -> list[str]:
+    """Files in a built site that its manifest does not list (put there by someone else): a build would
+    replace the folder and lose them."""
+    known = set(manifest["files"]) | {MANIFEST}
+    found = []
+    for root, dirs, names in os.walk(site):
+        for name in [*names, *(d for d in dirs if os.path.islink(os.path.join(root, d)))]:
+            relative = Path(root, name).relative_to(site).as_posix()
+            if relative not in known:
+                found.append(relative)
+    return sorted(found)
 
 
 def manifest_bytes(files: Mapping[str, str], keys: Mapping[str, str], inputs: str) -> bytes:
@@ -104,55 +120,54 @@ def _place(source: Path, destination: Path) -> None:
         shutil.copy2(source, destination)
 
 
-PARALLEL_FROM = 200  # outputs to make before worker processes pay for themselves
+PARALLEL_FROM = 48  # outputs to make before a second process pays for itself (a fork costs ~20 ms)
 
 
 def _make_into(outputs: Sequence[Made], staging: Path) -> dict[str, str]:
     shas = {}
+    folders: set[Path] = {staging}
     for output in outputs:
         data = output.make()
-        staging.joinpath(*safe_relative(output.path).parts).write_bytes(data)
+        path = staging.joinpath(*safe_relative(output.path).parts)
+        _make_folder(path.parent, folders)
+        _write_file(path, data)
         shas[output.path] = hashlib.sha256(data).hexdigest()
     return shas
 
 
-def _child(outputs: Sequence[Made], staging: Path, connection: Any) -> None:
+def _make_folder(folder: Path, made: set[Path]) -> None:
+    """`folder` and its parents, 0755 whatever the umask (a site is served by another user)."""
+    if folder in made:
+        return
+    _make_folder(folder.parent, made)
     try:
-        connection.send(("ok", _make_into(outputs, staging)))
-    except BaseException as error:
-        connection.send(("error", error))
+        folder.mkdir()
+        os.chmod(folder, 0o755)
+    except FileExistsError:
+        pass
+    made.add(folder)
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        os.fchmod(descriptor, 0o644)  # whatever the umask
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view):]
     finally:
-        connection.close()
+        os.close(descriptor)
 
 
 def make_outputs(todo: Sequence[Made], staging: Path, jobs: int, prepare: Callable[[], None] | None = None) -> dict[str, str]:
-    """Make `todo` into `staging`, in `jobs` processes when there are enough of them (fork: the children get
-    the outputs as they are, nothing is pickled but the digests they send back; `prepare` runs first, so
-    that what they all need is made once)."""
-    methods = multiprocessing.get_all_start_methods()
-    if jobs <= 1 or len(todo) < PARALLEL_FROM or "fork" not in methods:
-        return _make_into(todo, staging)
-    if prepare is not None:
+    """Make `todo` into `staging`, in `jobs` processes when there are enough of them (the children get the
+    outputs as they are and send back only digests; `prepare` runs first, so that what they all need is made
+    once)."""
+    if prepare is not None and jobs > 1 and len(todo) >= PARALLEL_FROM:
         prepare()
-    context = multiprocessing.get_context("fork")
-    shares = [list(todo[n::jobs]) for n in range(jobs)]
-    children = []
-    for share in shares[1:]:
-        receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=_child, args=(share, staging, send))
-        process.start()
-        send.close()
-        children.append((process, receive))
-    try:
-        shas = _make_into(shares[0], staging)
-    finally:
-        results = [(receive.recv(), process) for process, receive in children]
-        for _, process in results:
-            process.join()
-    for (status, value), _ in results:
-        if status == "error":
-            raise value
-        shas.update(value)
+    shas: dict[str, str] = {}
+    for share in fork_shares(partial(_make_into, staging=staging), todo, jobs, PARALLEL_FROM):
+        shas.update(share)
     return shas
 
 
@@ -169,16 +184,15 @@ def write_site(outputs: Iterable[Made], target: Path, inputs: str, manifest: Map
     keys: dict[str, str] = {}
     made = 0
     try:
+        os.chmod(staging, 0o755)
         todo = []
         folders: set[Path] = {staging}
         for output in outputs:
-            destination = staging.joinpath(*safe_relative(output.path).parts)
-            if destination.parent not in folders:
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(destination.parent)
             if _reusable(target, output.path, output.key, manifest, stats):
                 assert manifest is not None
-                _place(target / output.path, destination)
+                destination = staging.joinpath(*safe_relative(output.path).parts)
+                _make_folder(destination.parent, folders)
+                _place(target / output.path, destination)  # a hard link: 0644 as it was written
                 files[output.path] = manifest["files"][output.path]
             else:
                 todo.append(output)
@@ -187,12 +201,8 @@ def write_site(outputs: Iterable[Made], target: Path, inputs: str, manifest: Map
         made = len(todo)
         if finish is not None:
             finish(staging)
-            for path in sorted(p for p in staging.rglob("*") if p.is_file()):
-                relative = path.relative_to(staging).as_posix()
-                if relative not in files:
-                    files[relative] = hashlib.sha256(path.read_bytes()).hexdigest()
-        (staging / MANIFEST).write_bytes(manifest_bytes(files, keys, inputs))
-        _open_up(staging)
+            files.update(_open_up(staging, files))
+        _write_file(staging / MANIFEST, manifest_bytes(files, keys, inputs))
         _swap(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -204,14 +214,23 @@ def write_site(outputs: Iterable[Made], target: Path, inputs: str, manifest: Map
     return WriteResult(files, made, written)
 
 
-def _open_up(folder: Path) -> None:
-    """A site is for a web server that runs as another user: folders 0755, files 0644."""
+def _open_up(folder: Path, known: Mapping[str, str]) -> dict[str, str]:
+    """The files in `folder` that are not `known` (added by `finish`), opened to the web server's user (0644,
+    their folders 0755), with their sha256."""
+    added: dict[str, str] = {}
     for root, dirs, names in os.walk(folder):
-        os.chmod(root, 0o755)
-        for name in names:
-            os.chmod(os.path.join(root, name), 0o644)
+        relative_root = Path(root).relative_to(folder)
         for name in dirs:
-            os.chmod(os.path.join(root, name), 0o755)
+            if relative_root.joinpath(name).as_posix() not in known:
+                os.chmod(os.path.join(root, name), 0o755)
+        for name in names:
+            relative = relative_root.joinpath(name).as_posix()
+            if relative not in known:
+                path = os.path.join(root, name)
+                os.chmod(path, 0o644)
+                with open(path, "rb") as handle:
+                    added[relative] = hashlib.sha256(handle.read()).hexdigest()
+    return dict(sorted(added.items()))
 
 
 def _swap(staging: Path, target: Path) -> None:

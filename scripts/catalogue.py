@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import ast
 import io
+import re
 import string
 import sys
 import tokenize
+import tomllib
 from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -38,11 +40,17 @@ LOCALE_DIR = REPO / "generator" / "locale"
 DOMAIN = "gongshi"
 KEYWORDS: dict[str, tuple[int, ...] | None] = {"N_": None, "tr": None, "_": None, "plural": (1, 2)}
 MESSAGES_FILE = "generator/messages.py"
+ALSO_AVAILABLE = "also available: "  # in a translator comment: placeholders a translation may use besides the source's
 PO_WIDTH = 0  # no wrapping: one line per msgid/msgstr, easy to grep and to diff
 
 
 def catalogue_path(lang: str) -> Path:
     return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def shown(path: Path) -> str:
+    """`path` as messages show it: relative to the repository when inside it."""
+    return str(path.relative_to(REPO)) if path.is_relative_to(REPO) else str(path)
 
 
 def catalogue_langs() -> list[str]:
@@ -51,8 +59,6 @@ def catalogue_langs() -> list[str]:
 
 def _message_plurals() -> list[tuple[str, str]]:
     """The (singular, plural) source texts of every `Plural` in generator/messages.py."""
-    if str(REPO) not in sys.path:
-        sys.path.insert(0, str(REPO))
     from generator.messages import MESSAGES, Plural
 
     return [(entry.singular, entry.plural) for entry in MESSAGES.values() if isinstance(entry, Plural)]
@@ -92,6 +98,14 @@ def extract_python(fileobj: IO[bytes], keywords: Collection[str], comment_tags: 
         while line - 1 in comments:
             line -= 1
             notes.insert(0, comments[line])
+        # Parameters the call passes beyond those its source text shows (e.g. a month's name for English dates).
+        try:
+            in_text = set().union(*(placeholders(a) for a in args if a is not None))
+        except ValueError:
+            in_text = set()
+        extra = sorted(k.arg for k in node.keywords if k.arg is not None and k.arg not in in_text)
+        if extra and args and args[0] is not None:
+            notes.append(ALSO_AVAILABLE + ", ".join(f"{{{name}}}" for name in extra))
         yield node.lineno, str(_call_name(node)), args, notes
 
 
@@ -110,8 +124,10 @@ def dynamic_messages() -> list[str]:
 
 def extract() -> Catalog:
     """Every translatable string of the sources, as a template catalogue (no translations)."""
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))  # babel.cfg names this module's extractor as scripts.catalogue
     with CONFIG.open(encoding="utf-8") as handle:
-        method_map, options_map = parse_mapping_cfg(handle)
+        method_map, options_map = parse_mapping_cfg(handle)  # type: ignore[no-untyped-call]
     template = Catalog(project="gongshi", domain=DOMAIN, charset="utf-8", fuzzy=False)
     for filename, lineno, message, comments, context in extract_from_dir(
             str(REPO), method_map, options_map, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",), strip_comment_tags=True):
@@ -147,6 +163,7 @@ def update(drop_obsolete: bool = False, langs: Iterable[str] | None = None) -> l
         path = catalogue_path(lang)
         catalog = _read(path, lang)
         catalog.update(template, no_fuzzy_matching=True, update_creation_date=False)
+        catalog.project, catalog.version = "gongshi", _version()
         if drop_obsolete:
             catalog.obsolete.clear()
         data = _po_bytes(catalog)
@@ -156,13 +173,20 @@ def update(drop_obsolete: bool = False, langs: Iterable[str] | None = None) -> l
     return changed
 
 
+def _version() -> str:
+    with (REPO / "pyproject.toml").open("rb") as handle:
+        return str(tomllib.load(handle)["project"]["version"])
+
+
 def init(lang: str) -> Path:
     """A new, untranslated catalogue for `lang` (e.g. "fr"): every source string, with that language's plurals."""
     path = catalogue_path(lang)
     if path.exists():
-        raise SystemExit(f"{path.relative_to(REPO)} already exists: run `update` instead")
+        raise SystemExit(f"{shown(path)} already exists: run `update` instead")
     template = extract()
-    catalog = Catalog(locale=lang, project="gongshi", domain=DOMAIN, charset="utf-8", fuzzy=False)
+    catalog = Catalog(locale=lang, project="gongshi", version=_version(), domain=DOMAIN, charset="utf-8", fuzzy=False,
+                      header_comment=f"# {lang} messages of gongshi (the source language is Chinese, zh-CN).\n"
+                                     "# See scripts/catalogue.py: `update` adds new strings, `check` lists what is left.")
     for message in template:
         if message.id:
             catalog.add(message.id, None, message.locations, auto_comments=message.auto_comments, context=message.context)
@@ -211,15 +235,29 @@ def entry_problems(message: Message, source: Message | None, num_plurals: int) -
         wanted = set().union(*(placeholders(text) for text in ids))
     except ValueError as error:
         return [*problems, f"{label}: the source text is not a valid format string ({error})"]
+    extra = also_available(source)
     for form in filter(None, forms):
         try:
             found = placeholders(form)
         except ValueError as error:
             problems.append(f"{label}: translation {form!r} is not a valid format string ({error})")
             continue
-        if found != wanted:
-            problems.append(f"{label}: placeholders {sorted(found)} in {form!r}, the source has {sorted(wanted)}")
+        # The translation uses exactly the source's placeholders; where the source declares more parameters
+        # ("also available: {name}"), it may use those instead of (or besides) the source's own.
+        if found != wanted and not (extra and found <= wanted | extra):
+            also = f" (also available: {sorted(extra)})" if extra else ""
+            problems.append(f"{label}: placeholders {sorted(found)} in {form!r}, the source has {sorted(wanted)}{also}")
     return problems
+
+
+def also_available(message: Message) -> set[str]:
+    """The placeholders that translator comments of `message` declare as available besides the source's."""
+    found: set[str] = set()
+    for comment in message.auto_comments:
+        _, tag, rest = comment.partition(ALSO_AVAILABLE)
+        if tag:
+            found |= set(re.findall(r"\{(\w+)\}", rest))
+    return found
 
 
 def catalogue_problems(lang: str, template: Catalog | None = None) -> list[str]:
@@ -227,7 +265,7 @@ def catalogue_problems(lang: str, template: Catalog | None = None) -> list[str]:
     template = template if template is not None else extract()
     path = catalogue_path(lang)
     if not path.is_file():
-        return [f"{lang}: no catalogue at {path.relative_to(REPO)}"]
+        return [f"{lang}: no catalogue at {shown(path)}"]
     catalog = _read(path, lang)
     problems = []
     for source in template:
@@ -239,20 +277,20 @@ def catalogue_problems(lang: str, template: Catalog | None = None) -> list[str]:
             problems.extend(entry_problems(message, template.get(key), catalog.num_plurals))
     for message in catalog.obsolete.values():
         problems.append(f"{_label(message)}: obsolete entry (delete it, or run `update --drop-obsolete`)")
-    return [f"{path.relative_to(REPO)}: {problem}" for problem in problems]
+    return [f"{shown(path)}: {problem}" for problem in problems]
 
 
 def check(langs: Iterable[str] | None = None) -> list[str]:
     template = extract()
-    return [problem for lang in (langs if langs is not None else catalogue_langs())
-            for problem in catalogue_problems(lang, template)]
+    return dynamic_messages() + [problem for lang in (langs if langs is not None else catalogue_langs())
+                                 for problem in catalogue_problems(lang, template)]
 
 
 def main(argv: list[str]) -> int:
     command, args = (argv[0], argv[1:]) if argv else ("", [])
     if command == "update" and set(args) <= {"--drop-obsolete"}:
         for path in update(drop_obsolete="--drop-obsolete" in args):
-            print(f"updated {path.relative_to(REPO)}")
+            print(f"updated {shown(path)}")
         return 0
     if command == "check" and not args:
         problems = check()
@@ -264,7 +302,7 @@ def main(argv: list[str]) -> int:
         print("catalogues complete: " + ", ".join(catalogue_langs()))
         return 0
     if command == "init" and len(args) == 1:
-        print(f"created {init(args[0]).relative_to(REPO)}")
+        print(f"created {shown(init(args[0]))}")
         return 0
     print(__doc__, file=sys.stderr)
     return 2

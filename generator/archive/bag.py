@@ -90,11 +90,14 @@ def check_bag(bag: Path) -> list[tuple[str, Message]]:
             findings.append((relative, Message.of("archive.missing")))
         elif sha256(path.read_bytes()) != digest:
             findings.append((relative, Message.of("archive.altered")))
+    has_tag_manifest = (bag / "tagmanifest-sha256.txt").exists()
     for path in sorted(bag.rglob("*")):
         relative = path.relative_to(bag).as_posix()
-        if (path.is_file() or path.is_symlink()) and relative not in listed and relative != "tagmanifest-sha256.txt":
+        # Without the tag manifest, the tag files are not "added": they are unchecked (the missing manifest says so).
+        if (path.is_file() or path.is_symlink()) and relative not in listed and relative != "tagmanifest-sha256.txt" \
+                and (has_tag_manifest or relative not in TAG_FILES):
             findings.append((relative, Message.of("archive.added")))
-    if not (bag / "tagmanifest-sha256.txt").exists():
+    if not has_tag_manifest:
         findings.append(("tagmanifest-sha256.txt", Message.of("archive.missing")))
     return findings
 

@@ -183,7 +183,22 @@ def _frame(records: list[dict[str, Any]], ints: tuple[str, ...] = (), nullable: 
     for column in nullable:
         if column in frame:
             frame[column] = frame[column].astype("Int64")
+    for column in frame.columns:
+        # Numbers are float64 (NaN when absent): a column of nulls only (midterm@… without a blend) too.
+        if "@" in column or column in ("score", "bonus", "penalty", "raw"):
+            frame[column] = frame[column].astype("float64")
+    if "tier_threshold" in frame:
+        frame["tier_threshold"] = pd.Series([threshold_of(r.get("tier_threshold")) for r in records], index=frame.index,
+                                            dtype=object)
     return frame
+
+
+def threshold_of(value: Any) -> int | Decimal | None:
+    """A tier bound as the rules hold it — a rank (int), a score (Decimal, a string in JSON) or None —, never a
+    float, which pages would print as "名次 ≤ 16.0"."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    return Decimal(value) if isinstance(value, str) else int(value)
 
 
 def _quota_check(c: list[Any]) -> QuotaCheck:

@@ -33,7 +33,7 @@ from ..outcome import (
     shown,
 )
 from ..periods import Period
-from .snapshot import Snapshot, indicator_of, unit_of
+from .snapshot import Snapshot, indicator_of, threshold_of, unit_of
 
 
 def _rounded(text: str | None, decimals: int) -> float:
@@ -99,6 +99,8 @@ def _unit_board(raw: Mapping[str, Any], period: Period) -> UnitBoard:
     if len(frame):
         frame["previous_rank"] = frame["previous_rank"].astype("Int64")
         frame["rank_change"] = frame["rank_change"].astype("Int64")
+        frame["tier_threshold"] = pd.Series([threshold_of(row["tier"]["threshold"]) for row in raw["rows"]],
+                                            index=frame.index, dtype=object)
     return UnitBoard(period, raw["id"], raw["title"], raw["source"], tuple(raw["indicator_ids"]), rules,
                      tuple(raw["groups"]), frame, pd.DataFrame(parts), pd.DataFrame(categories), tuple(raw["absent"]))
 

@@ -67,8 +67,11 @@ def is_total_row(cells: Sequence[str]) -> bool:
 
 
 # Thousands separators must group by three so that a decimal comma ("1,5") is not misread as 15.
-# Exponents are bounded in length: "1e999999999" is text, not a number to compute with.
-_NUMBER = re.compile(r"[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d{1,3})?")
+# Exponents are bounded in length: "1e999999999" is text, not a number to compute with, and with at most
+# two digits every accepted value is a normal float64 ("1e-400" would silently be 0.0 in the float path).
+# A trailing point ("95.") is a number, as Decimal and the vectorised reader agree.
+_NUMBER = re.compile(r"[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,2})?")
+_BARE_POINT = re.compile(r"\.(?=[eE]|$)")
 _MINUS_SIGNS = str.maketrans({"\u2212": "-", "\u2012": "-", "\u2013": "-", "\ufe63": "-", "\uff0d": "-"})
 
 
@@ -88,7 +91,7 @@ def number_text(text: str) -> str | None:
         compact = compact[:-1].rstrip()
     if not _NUMBER.fullmatch(compact):
         raise ValueError(text)
-    return compact.replace(",", "").lstrip("+")
+    return _BARE_POINT.sub("", compact.replace(",", "").lstrip("+"))
 
 
 def parse_number(text: str, limit: int = NUMBER_LIMIT) -> Decimal | None:
@@ -116,7 +119,9 @@ def parse_numbers(texts: pd.Series) -> tuple[pd.Series, pd.Series]:
     plain = pd.to_numeric(texts, errors="coerce")
     values = plain.astype("float64")
     kinds = pd.Series("", index=texts.index, dtype=object)
-    unparsed = values.isna() & (texts != "")
+    # pandas reads "inf" and "1e-400" (as 0.0) too: those, and every exponent, take parse_number's bounds.
+    unparsed = (values.isna() | ~np.isfinite(values) | texts.str.contains("[eE]", regex=True)) & (texts != "")
+    values[unparsed] = np.nan
     for index in texts.index[unparsed.to_numpy()]:
         try:
             number = parse_number(texts[index])

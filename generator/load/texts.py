@@ -41,8 +41,58 @@ class TomlText:
                         seen += 1
                         continue
                     found = self._key_below(number, keys[depth:])
+                    if found and depth < len(keys):
+                        found = self._element(found, path, depth)
                     return found or number
+        for number, text in enumerate(self.lines, start=1):  # a table only written as part of a deeper header
+            if text.strip().replace(" ", "").startswith((f"[{'.'.join(keys)}.", f"[[{'.'.join(keys)}.")) and keys:
+                return number
         return self._key_below(0, keys[-1:]) if keys else 0
+
+    def _element(self, found: int, path: tuple[Any, ...], depth: int) -> int:
+        """`found` is the line of the path's key after `depth` headers; when the path goes on into an element
+        of that key's inline array (`categories.1.weight`), the line of that element or of its key."""
+        at = [i for i, part in enumerate(path) if not isinstance(part, int)][depth]
+        key = str(path[at])
+        if at + 1 >= len(path) or not isinstance(path[at + 1], int) \
+                or not re.match(rf"\s*{re.escape(key)}\s*=", self.lines[found - 1]):
+            return found
+        inner = str(path[at + 2]) if at + 2 < len(path) and not isinstance(path[at + 2], int) else None
+        return self._element_line(found, path[at + 1], inner)
+
+    def _element_line(self, line: int, index: int, key: str | None) -> int:
+        """The line of the `index`-th inline table of the array that starts on `line` (or of `key` in it);
+        `line` when there is no such element."""
+        text = "\n".join(self.lines[line - 1:])
+        depth, seen, quote, start = 0, 0, "", -1
+        position = text.find("=")
+        while 0 <= position < len(text) - 1:
+            position += 1
+            char = text[position]
+            if quote:
+                if char == "\\" and quote == '"':
+                    position += 1
+                elif char == quote:
+                    quote = ""
+            elif char in "\"'":
+                quote = char
+            elif char == "#":
+                position = text.find("\n", position) - 1
+                if position < 0:
+                    break
+            elif char in "[{":
+                depth += 1
+                if char == "{" and depth == 2:
+                    start = position if seen == index else start
+                    seen += 1
+            elif char in "]}":
+                depth -= 1
+                if start >= 0 and depth == 1:
+                    inside = re.search(rf"[{{,\s]{re.escape(key)}\s*=", text[start:position]) if key else None
+                    return line + text[:start + (inside.start() + 1 if inside else 0)].count("\n")
+                if depth <= 0:
+                    break
+        return line
 
     def _key_below(self, start: int, keys: list[str]) -> int:
         if not keys:
@@ -60,17 +110,27 @@ class TomlText:
 
 def parse_toml(file: SourceFile) -> TomlText:
     """ContentError on a syntax error, with the line, and a hint when Chinese quotes are the likely cause."""
-    text = decode_text(file.data, file.relative)
+    text = _decode(file)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         detail = str(error)
         line = int(m.group(1)) if (m := re.search(r"line (\d+)", detail)) else 0
+        if not line and "end of document" in detail:
+            line = len(text.splitlines())
         bad_line = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
         code = "config.toml_quotes" if re.search("[“”‘’]", bad_line) else "config.toml_syntax"
-        detail = re.sub(r"\s*\(at line \d+, column \d+\)", "", detail)
+        detail = re.sub(r"\s*\(at (?:line \d+, column \d+|end of document)\)", "", detail)
         raise ContentError([Problem(file.relative, line, "", Message.of(code, error=detail))]) from error
     return TomlText(file.relative, data, tuple(text.splitlines()))
+
+
+def _decode(file: SourceFile) -> str:
+    """A TOML or Markdown file's text (a BOM, else UTF-8, else GB18030), with advice for a text editor."""
+    try:
+        return decode_text(file.data, file.relative)
+    except ContentError as error:
+        raise ContentError([Problem(file.relative, 0, "", Message.of("text.encoding"))]) from error
 
 
 @dataclass(frozen=True)
@@ -97,7 +157,7 @@ _FRONT = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", r
 def parse_notice(file: SourceFile) -> RawNotice:
     """A notice's front matter and body; ContentError when the front matter is missing or not YAML."""
     source = file.relative
-    text = decode_text(file.data, source)
+    text = _decode(file)
     match = _FRONT.match(text)
     if not match:
         raise ContentError([Problem(source, 1, "", Message.of("notices.front_matter"))])
@@ -123,7 +183,7 @@ def parse_notice(file: SourceFile) -> RawNotice:
         raise ContentError([Problem(source, 2, "", Message.of("notices.yaml_not_map"))])
     lines: dict[str, int] = {}
     for number, line in enumerate(front_text.splitlines(), start=2):
-        key = line.split(":", 1)[0].strip()
+        key = line.split(":", 1)[0].strip().strip("\"'")
         if ":" in line and not line.startswith((" ", "\t", "-")):
             lines.setdefault(key, number)
     body_line = text[: match.end()].count("\n") + 1

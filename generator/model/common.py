@@ -51,7 +51,7 @@ class Checks:
         except NumberRangeError:
             self.add(row, label, "cell.number_range", value=text, limit=f"{limit:,}")
         except ValueError:
-            self.add(row, label, "cell.not_number", value=text)
+            self.add(row, label, "cell.formula" if text.startswith("=") else "cell.not_number", value=text)
         return None
 
     def integer(self, row: int, label: str, text: str, limit: int = NUMBER_LIMIT) -> int | None:

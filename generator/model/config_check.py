@@ -94,7 +94,7 @@ def _overridden(layer: dict[str, Any], loc: tuple[Any, ...]) -> bool:
 def _problems(items: list[Any], prefix: tuple[str, ...], toml: TomlText) -> list[Problem]:
     problems = []
     for item in items:
-        loc = prefix + tuple(part for part in item["loc"] if part != "raw")
+        loc = prefix + tuple(part for part in item["loc"] if part not in ("raw", "[key]"))  # [key]: a bad dict key
         key = ".".join(str(part) for part in loc)
         problems.append(Problem(toml.source, toml.line(loc), key, _message(item)))
     return problems
@@ -110,6 +110,8 @@ def _message(item: dict[str, Any]) -> Message:
         return Message.of("config.missing")
     if kind == "extra_forbidden":
         return Message.of("config.extra")
+    if kind == "dict_type":  # the same words as the layer check's, so that one mistake gives one message
+        return Message.of("config.not_a_table")
     if kind in ("literal_error", "enum"):
         return Message.of("config.literal", expected=str(context.get("expected", "")).replace(" or ", ", "))
     if kind == "greater_than" and context.get("gt") == 0:

@@ -24,6 +24,9 @@ def check_grades(table: Table, year: int, campaign: str | None, scale: Sequence[
         checks.add(1, key, "cell.missing_column", name=key)
     if missing:
         return None, checks.problems
+    if table.cells.empty:
+        checks.add(1, "", "table.header_only")
+        return None, checks.problems
     suggester = Suggester(unit_lookup)
     records = []
     seen: dict[str, int] = {}

@@ -106,9 +106,11 @@ def _indicator(checks: Checks, table: Table, row: int, values: tuple[str, ...], 
     if direction is None:
         checks.add(row, label_of(direction_column, "direction"), "indicators.direction", value=direction_text)
     numbers = {}
+    unreadable = False  # a number written but refused: the indicator is refused too (one mistake, one message)
     for key in ("target", "floor", "min", "max"):
         text, column = cell(table, values, key)
         numbers[key] = checks.number(row, column.label, text) if column is not None and text else None
+        unreadable |= bool(text) and numbers[key] is None
     target, floor = numbers["target"], numbers["floor"]
     label = label_of(table.column("target") or table.column("floor"), "target")
     if target is not None and floor is not None:
@@ -130,7 +132,7 @@ def _indicator(checks: Checks, table: Table, row: int, values: tuple[str, ...], 
     responsible = unit_list(checks, row, label_of(responsible_column, "responsible"), responsible_text, unit_lookup)
     unit_text, _ = cell(table, values, "unit")
     definition, _ = cell(table, values, "definition", "说明", "定义")
-    if weight is None or direction is None or not category:
+    if weight is None or direction is None or not category or unreadable:
         return None
     return Indicator(indicator_id, name, category, weight, direction, unit_text, target, floor, responsible, applies,
                      numbers["min"], numbers["max"], definition)

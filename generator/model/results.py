@@ -45,6 +45,9 @@ class SheetContext:
 
 def check_results(table: Table, period: Period, board: str, context: SheetContext) -> tuple[ResultSheet | None, list[Problem]]:
     checks = Checks(table.source)
+    if table.cells.empty:  # every unit would be 未参评: a file saved before its rows were pasted in
+        checks.add(1, "", "table.header_only")
+        return None, checks.problems
     names = {c.name.lower() for c in table.columns}
     long = next((h for h in LONG_HEADERS if set(h) <= names), None)
     if long is not None:
@@ -110,7 +113,9 @@ def _cell_values(checks: Checks, texts: np.ndarray, rows: np.ndarray, units: np.
         checks.add(int(rows[index]), labels[index], "results.empty_value", unit=context.units[units[index]].name,
                    indicator=names[indicator_ids[index]])
     for index in np.flatnonzero(problem_kinds == "not_number"):
-        if levels:
+        if texts[index].startswith("="):
+            checks.add(int(rows[index]), labels[index], "cell.formula", value=texts[index])
+        elif levels:
             checks.add(int(rows[index]), labels[index], "results.bad_value", value=texts[index], levels="、".join(levels))
         else:
             checks.add(int(rows[index]), labels[index], "cell.not_number", value=texts[index])
@@ -134,7 +139,7 @@ def _extra_number(checks: Checks, texts: pd.Series, label: str) -> tuple[pd.Seri
     values, kinds = parse_numbers(texts)
     kinds = kinds.where(kinds != "written", "")
     for row in texts.index[(kinds == "not_number").to_numpy()]:
-        checks.add(int(row), label, "cell.not_number", value=texts[row])
+        checks.add(int(row), label, "cell.formula" if texts[row].startswith("=") else "cell.not_number", value=texts[row])
     too_big = values.abs() > BONUS_LIMIT
     for row in texts.index[((kinds == "range") | too_big).to_numpy()]:
         checks.add(int(row), label, "cell.number_range", value=texts[row], limit=f"{BONUS_LIMIT:,}")

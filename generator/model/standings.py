@@ -23,6 +23,9 @@ def check_standings(table: Table, period: Period, unit_lookup: Lookup,
         checks.add(1, key, "cell.missing_column", name=key)
     if missing:
         return None, checks.problems
+    if table.cells.empty:
+        checks.add(1, "", "table.header_only")
+        return None, checks.problems
     suggester = Suggester(indicator_lookup)
     entries = []
     for row, values in table.rows():

@@ -7,12 +7,13 @@ import ctypes
 import ctypes.util
 import hashlib
 import multiprocessing
-import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+
+from jinja2 import TemplateError, TemplateSyntaxError
 
 from .. import __version__
 from ..errors import EnvironmentProblem
@@ -21,6 +22,7 @@ from ..fonts import Fonts, find_fonts
 from ..i18n import Translator
 from ..model.types import Content
 from ..outcome import Outcome
+from ..parallel import default_jobs
 from ..render.html import environment, templates_digest
 from ..render.site import site_view
 from ..write import Made
@@ -31,10 +33,6 @@ from .style import stylesheet
 
 CACHE_FORMAT = 2  # bump when the way PDFs are made changes in a way the key does not see
 Progress = Callable[[int, int], None]  # (done, total) of the PDFs being rendered
-
-
-def default_jobs() -> int:
-    return os.cpu_count() or 1
 
 
 def _library_version(name: str, function: str) -> str:
@@ -97,7 +95,11 @@ class _Renderer:
         for spec in specs:
             data = cache.get(keys[spec.path]) if cache else None
             if data is None:
-                todo.append(spec.make())
+                try:
+                    todo.append(spec.make())
+                except TemplateError as error:  # e.g. a broken override in content/templates/pdf/
+                    where = f"{error.filename or error.name}:{error.lineno}: " if isinstance(error, TemplateSyntaxError) else ""
+                    raise EnvironmentProblem("env.pdf_failed", path=spec.path, error=f"{where}{error}") from error
             else:
                 files[spec.path] = data
         todo.sort(key=lambda job: (-job.weight, job.path))  # the biggest first, so that workers finish together

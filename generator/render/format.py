@@ -7,9 +7,12 @@ prints exactly its digits. Numbers users typed are shown as they typed them.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+
+from markupsafe import escape
 
 from ..i18n import N_, Translator
 
@@ -22,9 +25,20 @@ def fixed(value: float | None, decimals: int) -> str:
     return text[1:] if text.startswith("-") and not text.strip("-0.") else text
 
 
+_NUMBER_TEXT = re.compile(r"[0-9eE.+-]*")
+
+
+def raw_html_of(raw: str) -> str:
+    """A raw value as HTML. Raw values are canonical numbers (digits, sign, point, exponent) with nothing to
+    escape (checked, not assumed: escaping every one of a board's cells costs more than checking)."""
+    return raw if _NUMBER_TEXT.fullmatch(raw) else str(escape(raw))
+
+
 def fixed_all(values: Iterable[float], decimals: int) -> list[str]:
     pattern = f"{{:.{decimals}f}}"
-    return ["" if v != v else pattern.format(v) for v in values]
+    texts = ["" if v != v else pattern.format(v) for v in values]
+    # As `fixed`: a zero is never printed with a minus sign (-0.0, or a tiny negative rounded to zero).
+    return [t[1:] if t.startswith("-") and not t.strip("-0.") else t for t in texts]
 
 
 def plain(value: Decimal | float | int | str | None) -> str:
@@ -41,10 +55,11 @@ def plain(value: Decimal | float | int | str | None) -> str:
 
 
 def percent(share: float | None) -> str:
-    """A weight published at four decimals as a percentage with two: 0.0667 → "6.67%"."""
+    """A weight published at four decimals as a percentage with two, without trailing zeros: 0.0667 →
+    "6.67%", 0.15 → "15%"."""
     if share is None or share != share:
         return ""
-    return f"{share * 100:.2f}%"
+    return f"{share * 100:.2f}".rstrip("0").rstrip(".") + "%"
 
 
 def signed(value: int | None) -> str:

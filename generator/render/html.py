@@ -7,6 +7,8 @@ the catalogue, the parameters are escaped.
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -46,8 +48,14 @@ def environment(content_root: Path | None, tr: Translator, cache: Path | None = 
         auto_reload=False,
     )
 
+    plain_texts: dict[str, Markup] = {}
+
     def gettext(message: str, **params: Any) -> Markup:
-        return Markup(escape(tr(message))).format(**params) if params else Markup(escape(tr(message)))
+        if params:
+            return Markup(escape(tr(message))).format(**params)
+        if message not in plain_texts:
+            plain_texts[message] = Markup(escape(tr(message)))
+        return plain_texts[message]
 
     def ngettext(singular: str, plural_form: str, n: int, **params: Any) -> Markup:
         return Markup(escape(tr.plural(singular, plural_form, n, **{k: "{" + k + "}" for k in params}))).format(**params) \
@@ -69,6 +77,52 @@ def templates_digest(env: Environment, prefix: str = "") -> str:
         source, _, _ = env.loader.get_source(env, name)
         hasher.update(name.encode() + b"\0" + source.encode() + b"\0")
     return hasher.hexdigest()
+
+
+# What follows extends/include/import/from in a tag (parsing every template to find out costs more than
+# compiling it).
+_REFERENCE = re.compile(r"\{%[-+]?\s*(?:extends|include|import|from)\s+(.+?)\s*"
+                        r"(?:\bimport\b.*?|\bas\b.*?|\bwith context\b|\bignore missing\b)?\s*[-+]?%\}", re.S)
+_LITERAL = re.compile(r"[\"']([^\"']+)[\"']")
+
+
+def template_closure_digests(env: Environment) -> Callable[[str], str]:
+    """template name -> a digest of its source and of every template it extends, includes or imports, so
+    that editing a template re-renders only the pages that use it."""
+    loader = env.loader
+    assert loader is not None
+    sources: dict[str, str] = {}
+    references: dict[str, set[str]] = {}
+    digests: dict[str, str] = {}
+
+    def source(name: str) -> str:
+        if name not in sources:
+            text, _, _ = loader.get_source(env, name)
+            sources[name] = text
+            tags = _REFERENCE.findall(text)
+            # A name computed at render time could be any template: then the page depends on them all.
+            literal = [_LITERAL.fullmatch(tag) for tag in tags]
+            references[name] = set(loader.list_templates()) if not all(literal) \
+                else {m.group(1) for m in literal if m is not None}
+        return sources[name]
+
+    def closure_digest(name: str) -> str:
+        if name not in digests:
+            seen: set[str] = set()
+            todo = [name]
+            while todo:
+                current = todo.pop()
+                if current not in seen:
+                    seen.add(current)
+                    source(current)
+                    todo.extend(references[current])
+            hasher = hashlib.sha256()
+            for item in sorted(seen):
+                hasher.update(item.encode() + b"\0" + sources[item].encode() + b"\0")
+            digests[name] = hasher.hexdigest()
+        return digests[name]
+
+    return closure_digest
 
 
 def relative_root(page_path: str) -> str:

@@ -4,7 +4,6 @@ of them, so that a unit's page is rendered again only when something it shows ch
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -12,12 +11,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from markupsafe import escape
 
 from ..fingerprint import digest, per_unit_digests
 from ..outcome import Outcome, UnitBoard
-
-_NUMBER_TEXT = re.compile(r"[0-9eE.+-]*")
+from .format import percent, raw_html_of
 
 
 def _positions(frame: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -64,17 +61,37 @@ class BoardIndex:
             return {}
         d = shown(self.board.decimals)
         columns = self.part_columns
-        pattern = f"{{:.{d}f}}"
+        number, share, raw_html = self._number_texts(d), self._share_texts, self._raw_texts
         cells = {}
         for indicator_id, raw, value, weight, contribution, ok in zip(
                 columns["indicator_id"][found].tolist(), columns["raw_text"][found].tolist(),
                 columns[col("normalised", d)][found].tolist(), columns[col("weight", WEIGHT_DECIMALS)][found].tolist(),
                 columns[col("contribution", d)][found].tolist(), columns["applicable"][found].tolist(), strict=True):
-            # Raw values are canonical numbers (digits, sign, point, exponent): nothing to escape, but be sure.
-            text = raw if _NUMBER_TEXT.fullmatch(raw) else str(escape(raw))
-            cells[indicator_id] = (f"<td>{text}<i>{pattern.format(value)}</i><i>{weight * 100:.2f}%</i>"
-                                   f"<i>{pattern.format(contribution)}</i></td>") if ok else "<td>—</td>"
+            if not ok:
+                cells[indicator_id] = "<td>—</td>"
+                continue
+            # Scores and weights repeat across units (100.00, the same weights): each is formatted once.
+            text = raw_html.get(raw) or raw_html.setdefault(raw, raw_html_of(raw))
+            value_text = number.get(value) or number.setdefault(value, f"{value:.{d}f}")
+            weight_text = share.get(weight) or share.setdefault(weight, percent(weight))
+            contribution_text = number.get(contribution) or number.setdefault(contribution, f"{contribution:.{d}f}")
+            cells[indicator_id] = f"<td>{text}<i>{value_text}</i><i>{weight_text}</i><i>{contribution_text}</i></td>"
         return cells
+
+    def _number_texts(self, decimals: int) -> dict[float, str]:
+        return self._formatted.setdefault(decimals, {})
+
+    @cached_property
+    def _formatted(self) -> dict[int, dict[float, str]]:
+        return {}
+
+    @cached_property
+    def _share_texts(self) -> dict[float, str]:
+        return {}
+
+    @cached_property
+    def _raw_texts(self) -> dict[str, str]:
+        return {}
 
     @cached_property
     def by_indicator(self) -> dict[str, np.ndarray]:

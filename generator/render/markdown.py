@@ -14,6 +14,14 @@ _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align", "colspan", "rowsp
                        "abbr": {"title"}}
 
 
+def _relative_only(tag: str, attribute: str, value: str) -> str | None:
+    """A link without a scheme may still leave the site: `//host/…` goes to another host, `/…` to the
+    server's root (wrong under a sub-path and from file://). Both are dropped."""
+    if attribute == "href" and value.strip().startswith(("/", "\\")):
+        return None
+    return value
+
+
 def render_markdown(text: str) -> str:
     html = markdown_lib.markdown(text, extensions=["tables", "sane_lists", "attr_list"], output_format="html")
     # Only relative links and mail links: the site must work on an intranet with no way out.
@@ -23,4 +31,5 @@ def render_markdown(text: str) -> str:
         attributes=_ALLOWED_ATTRIBUTES,
         url_schemes={"mailto"},
         link_rel="noopener noreferrer",
+        attribute_filter=_relative_only,
     )

@@ -137,6 +137,7 @@ class UnitContext:
     history: tuple[HistoryRow, ...]  # newest first
     chart: Markup
     matrix_heads: tuple[tuple[str, str, str], ...]  # (indicator id, name, unit of measure)
+    matrix_head_html: Markup  # the matrix's indicator headers, the same on many pages: made once
     methods: tuple[str, ...]  # how the scores of the matrix were converted, per rule set
     grades: tuple[GradeLine, ...]
     active_flags: tuple[FlagView, ...]
@@ -186,6 +187,8 @@ class UnitPage:
         self._words: dict[tuple[str, str], tuple[str, str, str, str]] = {}
         self._rules: dict[tuple[Any, ...], str] = {}
         self._cells: dict[tuple[Any, ...], str] = {}
+        self._heads: dict[tuple[str, ...], Markup] = {}
+        self._labels: dict[str, str] = {}
 
     def tier(self, tiers: Any, level_id: str) -> TierView:
         key = (id(tiers), level_id)
@@ -218,17 +221,34 @@ class UnitPage:
                             last.grade)
         return UnitContext(
             unit=data.unit, latest=latest, history=tuple(reversed(history)), chart=self.chart(data, entries),
-            matrix_heads=tuple((i, *self.indicator_names[i]) for i in heads), methods=tuple(methods),
+            matrix_heads=tuple((i, *self.indicator_names[i]) for i in heads), matrix_head_html=self.head_html(heads),
+            methods=tuple(methods),
             grades=self.grade_lines(data), active_flags=self.active_flags(data), standings=self.standing_lines(data),
             tasks=self.task_lines(data),
             streak=names((p.label_message().text(tr) for p in data.streak), tr) if data.streak else None,
             errata=tuple(e for _, e in data.errata))
 
+    def head_html(self, heads: tuple[str, ...]) -> Markup:
+        if heads not in self._heads:
+            cells = []
+            for indicator_id in heads:
+                name, measure = self.indicator_names[indicator_id]
+                unit = f'<span class="mu">（{escape(measure)}）</span>' if measure else ""
+                cells.append(f'<th class="ind"><a href="../../indicators/{indicator_id}/index.html">{escape(name)}</a>'
+                             f"{unit}</th>")
+            self._heads[heads] = Markup("".join(cells))
+        return self._heads[heads]
+
+    def period_label(self, period: Period) -> str:
+        if period.id not in self._labels:
+            self._labels[period.id] = period.label_message().text(self.tr)
+        return self._labels[period.id]
+
     def board_words(self, period: Period, index: BoardIndex) -> tuple[str, str, str, str]:
         """(period label, board title, and both escaped) of a board: the same for every unit, made once."""
         key = (period.id, index.board.id)
         if key not in self._words:
-            label = period.label_message().text(self.tr)
+            label = self.period_label(period)
             title = board_title(index.board.title, self.tr)
             self._words[key] = (label, title, str(escape(label)), str(escape(title)))
         return self._words[key]
@@ -321,7 +341,7 @@ class UnitPage:
         series = []
         for kind, name in SERIES_NAMES.items():
             found = tuple(Point(p.id, middle(p), value, tr("{series}{period}：{score}（第 {rank} 名 / 共 {size} 个）",
-                                                               series=tr(name), period=p.label_message().text(tr),
+                                                               series=tr(name), period=self.period_label(p),
                                                                score=text, rank=rank, size=size), shape, color)
                           for p, value, text, shape, color, rank, size in points if p.kind == kind)
             if found:

@@ -21,7 +21,7 @@ from ..i18n import Translator
 from ..model.types import MAIN_BOARD, Content
 from ..outcome import Outcome, StandingsBoard, UnitBoard
 from .data import period_csv, period_data, period_json
-from .html import environment, render_page, templates_digest
+from .html import environment, render_page, template_closure_digests
 from .indexes import Indexes
 from .markdown import render_markdown
 from .page_boards import NoticeLink, PeriodData, YearData, YearItem, period_context, period_items, year_context
@@ -69,7 +69,8 @@ class Planner:
         config = content.config.site
         self.site: SiteView = site_view(config.title, config.organization, config.contact, content.lang, outcome.today,
                                         outcome.data_date, options.version, options.pdf_links, tr)
-        self.common = digest(options.code, templates_digest(self.env), self.site, content.lang)
+        self.common = digest(options.code, self.site, content.lang)
+        self.template_digest = template_closure_digests(self.env)
         errata = {}
         for frozen in content.frozen:
             for erratum in frozen.errata:
@@ -83,7 +84,7 @@ class Planner:
         self.memo = Memo()
 
     def page(self, path: str, template: str, title: str, nav: str, builder: Callable[[Any], Any], data: Any) -> None:
-        key = self.memo.digest("page", path, template, title, nav, self.common, data)
+        key = self.memo.digest("page", path, template, self.template_digest(template), title, nav, self.common, data)
         env, site, meta = self.env, self.site, PageMeta(path, title, nav)
 
         def make() -> bytes:
@@ -144,7 +145,9 @@ class Planner:
         self.page("tasks/index.html", "tasks.html", tr("揭榜领题"), "tasks", lambda d: tasks_context(d, tr), tasks)
         method = MethodData(tuple(outcome.rules_by_year.items()), content.config, content.indicators)
         self.page("method/index.html", "method.html", tr("考核办法"), "method", lambda d: method_context(d, tr), method)
-        self.page("search/index.html", "search.html", tr("搜索"), "", lambda d: d, ListData(()))
+        # The search page lists the names for its offline filter: they are its data (and so its key).
+        self.page("search/index.html", "search.html", tr("搜索"), "", lambda d: d,
+                  ListData(tuple(tuple(words) for words in self.search_words)))
         self.data_files()
         return self.outputs
 

@@ -28,7 +28,9 @@ def record_for(kind: str, title: str, words: tuple[str, ...]) -> SearchRecord:
 
 
 def record_html(record: SearchRecord, lang: str) -> str:
-    """The page Pagefind indexes: the title as the page's own heading (weighted by kind), then the words."""
+    """The page Pagefind indexes: the title as the page's own heading (weighted by kind), then the words. No
+    `data-pagefind-filter`: Pagefind (1.5) writes its filter index in a different order on each run, and the
+    site must be the same bytes for the same content."""
     weight = KIND_WEIGHT.get(record.kind, 1)
     body = []
     for text in record.words:
@@ -36,8 +38,7 @@ def record_html(record: SearchRecord, lang: str) -> str:
         body.append(f"<p>{escape(clipped)}</p>")
     return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{escape(record.title)}</title></head>'
             f'<body><main data-pagefind-body><h1 data-pagefind-weight="{weight}" data-pagefind-meta="title">'
-            f'{escape(record.title)}</h1><span data-pagefind-filter="kind" hidden>{record.kind}</span>'
-            f'{"".join(body)}</main></body></html>')
+            f'{escape(record.title)}</h1>{"".join(body)}</main></body></html>')
 
 
 def search_records(content: Content, outcome: Outcome, tr: Translator) -> list[tuple[str, SearchRecord]]:

@@ -18,7 +18,7 @@ from ..model.config import TierLevel, Tiers
 from ..model.indicators import category_of
 from ..model.types import Content
 from ..outcome import StandingsBoard, UnitBoard, col
-from .format import fixed_all, plain
+from .format import fixed_all, plain, raw_html_of
 
 
 def contrast_text(hex_color: str) -> str:
@@ -104,7 +104,7 @@ class RowView:
     tier: TierView
     grade: str | None
     flags: tuple[FlagView, ...]
-    cells: tuple[tuple[str, str], ...]  # per indicator: (raw value as reported, 0–100 score); ("", "") = 不适用
+    cells: tuple[tuple[str, str], ...]  # per indicator: (raw value as reported, as HTML; 0–100 score); ("", "") = 不适用
     bonus: str
     penalty: str
     note: str
@@ -175,11 +175,11 @@ def value_cells(row: RowView, show: str, not_applicable: str) -> Markup:
         if not raw and not score:
             parts.append(f'<td title="{not_applicable}">—</td>')
         elif show == "raw":
-            parts.append(f"<td>{escape(raw)}</td>")
+            parts.append(f"<td>{raw}</td>")
         elif show == "score":
             parts.append(f"<td>{score}</td>")
         else:
-            parts.append(f"<td>{escape(raw)}<i>{score}</i></td>")
+            parts.append(f"<td>{raw}<i>{score}</i></td>")
     return Markup("".join(parts))
 
 
@@ -256,6 +256,7 @@ class Views:
         column = {indicator_id: n for n, indicator_id in enumerate(board.indicator_ids)}
         unit_codes = {u: n for n, u in enumerate(rows["unit_id"])}
         grid = [[("", "")] * len(column) for _ in range(len(rows))]
+        raw_texts: dict[str, str] = {}
         if len(parts):
             scores = fixed_all(parts[col("normalised", d)].to_numpy(dtype="float64"), d)
             # Raw values as the file wrote them (canonical: no thousands separators or %).
@@ -263,7 +264,8 @@ class Views:
                                              parts["raw_text"].tolist(), scores, parts["applicable"].tolist(),
                                              strict=True):
                 if ok and u in unit_codes and i in column:
-                    grid[unit_codes[u]][column[i]] = (raw, score)
+                    grid[unit_codes[u]][column[i]] = (raw_texts.get(raw) or raw_texts.setdefault(raw, raw_html_of(raw)),
+                                                      score)
         score_texts = fixed_all(rows["score"].to_numpy(dtype="float64"), d)
         changes = rows["rank_change"].astype(object).where(rows["rank_change"].notna(), None).tolist()
         views: list[RowView] = []

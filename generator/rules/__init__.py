@@ -10,7 +10,7 @@ inputs, from which the cache key is derived, and must return what `make()` would
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from functools import partial
@@ -21,7 +21,7 @@ from ..fingerprint import digest
 from ..model.types import MAIN_BOARD, STANDINGS_BOARD, Content, GradeSheet
 from ..outcome import Board, Outcome, PeriodOutcome, UnitBoard, YearGrades, flags_frame
 from ..periods import Period
-from .boards import Midterm, compute_unit_board, group_of
+from .boards import Midterm, group_of, score_board, with_previous
 from .flags import compute_flags
 from .grades import campaign_grades, year_grades
 from .notices import board_windows, issued_notices
@@ -34,8 +34,16 @@ Memo = Callable[[str, tuple[Any, ...], Callable[[], T]], T]
 BoardKey = tuple[str, Period]
 
 
+MemoMany = Callable[[str, Sequence[tuple[tuple[Any, ...], Callable[[], T]]]], list[T]]
+
+
 def no_memo(stage: str, inputs: tuple[Any, ...], make: Callable[[], T]) -> T:
     return make()
+
+
+def in_turn(stage: str, items: Sequence[tuple[tuple[Any, ...], Callable[[], T]]]) -> list[T]:
+    """`memo_many` without a cache: every item made, one after another."""
+    return [make() for _, make in items]
 
 
 def board_title(content: Content, period: Period, board_id: str) -> Message:
@@ -48,11 +56,14 @@ def board_title(content: Content, period: Period, board_id: str) -> Message:
     return Message.of("title.custom", period=label, title=content.config.board_title(board_id) or board_id)
 
 
-def compute(content: Content, today: date, memo: Memo[Any] = no_memo) -> tuple[Outcome, list[Problem]]:
+def compute(content: Content, today: date, memo: Memo[Any] = no_memo,
+            memo_many: MemoMany[Any] = in_turn) -> tuple[Outcome, list[Problem]]:
+    """`memo` serves one result from a cache (see the module's docstring); `memo_many` serves many, and may
+    make those it does not have in parallel."""
     problems: list[Problem] = []
     archived: dict[BoardKey, Board] = {(b.id, p.period): b for f in content.frozen for p in f.snapshot.periods
                                        for b in p.boards}
-    boards = compute_boards(content, problems, archived, memo)
+    boards = compute_boards(content, problems, archived, memo_many)
     years = compute_grades(content, boards, problems, memo)
     years.update({f.year: f.snapshot.grades for f in content.frozen if f.snapshot.grades is not None})
     flags = memo("flags", (content.config.flags, digest(content.units), content.frozen_years,
@@ -76,20 +87,20 @@ def compute(content: Content, today: date, memo: Memo[Any] = no_memo) -> tuple[O
 
 
 def compute_boards(content: Content, problems: list[Problem], archived: Mapping[BoardKey, Board],
-                   memo: Memo[Any] = no_memo) -> dict[BoardKey, Board]:
-    """Every open board; a board reads the one before it (previous ranks) and, for a year that blends the
-    mid-year result, its H1 file. Each board is `memo`-ised on exactly those inputs."""
+                   memo_many: MemoMany[Any] = in_turn) -> dict[BoardKey, Board]:
+    """Every open board: each scored on its own file, rules and (for a year that blends the mid-year result)
+    its H1 file, memo-ised on exactly those inputs; then, in period order, given the ranks of the board before
+    it."""
     config = content.config
     indicators = content.indicators_by_id
     units_digest = digest(content.units)
     indicators_digest = digest(content.indicators)
     sheets = {(s.board, s.period): s for s in content.results}
     computed: dict[BoardKey, Board] = {}
+    todo: list[tuple[BoardKey, tuple[Any, ...], Callable[[], UnitBoard]]] = []
     for sheet in sorted(content.results, key=lambda s: (s.period, s.board)):
         rules = config.rules(sheet.period.year, sheet.board)
         board_indicators = content.board_indicators.get(sheet.board)
-        key = (sheet.board, sheet.period.previous())
-        previous = computed.get(key) or archived.get(key)
         midterm = None
         if sheet.period.kind == "year" and rules.scoring.midterm_weight is not None:
             h1 = sheets.get((sheet.board, Period.make(sheet.period.year, "half", 1)))
@@ -106,17 +117,17 @@ def compute_boards(content: Content, problems: list[Problem], archived: Mapping[
                 continue
             midterm = Midterm(h1, config.rules(h1.period.year, h1.board), board_indicators)
         title = board_title(content, sheet.period, sheet.board)
-        prior = previous if isinstance(previous, UnitBoard) else None
         inputs = (sheet.digest, title, units_digest, indicators_digest, rules, board_indicators,
-                  prior.digest if prior else None, midterm.sheet.digest if midterm else None,
-                  midterm.rules if midterm else None)
-
-        def make(sheet: Any = sheet, title: Message = title, rules: Any = rules, board_indicators: Any = board_indicators,
-                 prior: UnitBoard | None = prior, midterm: Midterm | None = midterm) -> UnitBoard:
-            return compute_unit_board(sheet, title, content.units, indicators, rules, board_indicators, prior, midterm)
-
-        board = memo("board", inputs, make)
-        computed[(sheet.board, sheet.period)] = replace(board, digest=digest("board", *inputs))
+                  midterm.sheet.digest if midterm else None, midterm.rules if midterm else None)
+        todo.append(((sheet.board, sheet.period), inputs,
+                     partial(score_board, sheet, title, content.units, indicators, rules, board_indicators, midterm)))
+    scored = memo_many("board", [(inputs, make) for _, inputs, make in todo])
+    for (key, inputs, _), board in zip(todo, scored, strict=True):
+        previous_key = (key[0], key[1].previous())
+        previous = computed.get(previous_key) or archived.get(previous_key)
+        prior = previous if isinstance(previous, UnitBoard) else None
+        computed[key] = replace(with_previous(board, prior),
+                                digest=digest("board", *inputs, prior.digest if prior else None))
     for standings in content.standings:
         tiers = config.standings_tiers(standings.period.year)
         title = board_title(content, standings.period, STANDINGS_BOARD)

@@ -3,8 +3,9 @@ exact recomputation of the rows near a rounding boundary, ranks within groups, t
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import numpy as np
@@ -94,8 +95,31 @@ def compute_unit_board(sheet: ResultSheet, title: str | Message, units: Sequence
                        rules: RuleSet, board_indicators: Sequence[str] | None = None,
                        previous: UnitBoard | None = None, midterm: Midterm | None = None,
                        force_exact: bool = False) -> UnitBoard:
-    """Score, rank and tier every unit of `sheet` within its ranking group. `force_exact`: recompute every
-    row exactly (the reference the tests compare the fast path with)."""
+    """Score, rank and tier every unit of `sheet` within its ranking group, with its rank on `previous`.
+    `force_exact`: recompute every row exactly (the reference the tests compare the fast path with)."""
+    return with_previous(score_board(sheet, title, units, indicators, rules, board_indicators, midterm, force_exact),
+                         previous)
+
+
+def with_previous(board: UnitBoard, previous: UnitBoard | None) -> UnitBoard:
+    """`board` with each unit's rank on the board before it and the change (the only thing a board takes
+    from another, so that boards can be scored independently, and in parallel)."""
+    rows = board.rows.copy()
+    previous_ranks = dict(zip(previous.rows["unit_id"], previous.rows["rank"], strict=True)) if previous is not None else {}
+    rows["previous_rank"] = rows["unit_id"].map(previous_ranks).astype("Int64")
+    rows["rank_change"] = rank_change(rows["previous_rank"], rows["rank"].astype("Int64"))
+    # The digests of a unit's cells were taken when the board was scored; its row changes here.
+    row_digests = per_unit_digests(rows)
+    part_digests = board.unit_digests
+    unit_digests = {unit_id: hashlib.sha256(f"{row}|{part_digests.get(unit_id, '')}".encode()).hexdigest()
+                    for unit_id, row in row_digests.items()}
+    return replace(board, rows=rows, unit_digests=unit_digests)
+
+
+def score_board(sheet: ResultSheet, title: str | Message, units: Sequence[Unit], indicators: Mapping[str, Indicator],
+                rules: RuleSet, board_indicators: Sequence[str] | None = None, midterm: Midterm | None = None,
+                force_exact: bool = False) -> UnitBoard:
+    """The board of `sheet` without previous ranks (see `with_previous`)."""
     within = rules.ranking.within
     groups = {unit.id: group_of(unit, within) for unit in units}
     scored, h1_exact = _scored_sheet(sheet, rules, indicators, groups, board_indicators, midterm)
@@ -127,9 +151,8 @@ def compute_unit_board(sheet: ResultSheet, title: str | Message, units: Sequence
     rows["group_size"] = sizes
     tiers = assign_tiers(rules.tiers, competition, sizes, rows["score"].to_numpy())
     rows["tier"], rows["tier_condition"], rows["tier_threshold"] = tiers.level, tiers.condition, tiers.threshold
-    previous_ranks = dict(zip(previous.rows["unit_id"], previous.rows["rank"], strict=True)) if previous is not None else {}
-    rows["previous_rank"] = rows["unit_id"].map(previous_ranks).astype("Int64")
-    rows["rank_change"] = rank_change(rows["previous_rank"], rows["rank"].astype("Int64"))
+    rows["previous_rank"] = pd.array([pd.NA] * len(rows), dtype="Int64")
+    rows["rank_change"] = pd.array([pd.NA] * len(rows), dtype="Int64")
     rows["grade"] = None
     rows["flags"] = [() for _ in range(len(rows))]
 
@@ -153,7 +176,7 @@ def compute_unit_board(sheet: ResultSheet, title: str | Message, units: Sequence
         period=sheet.period, id=sheet.board, title=title, source=sheet.source,
         indicator_ids=tuple(board_indicators) if board_indicators is not None else sheet.indicator_ids,
         rules=rules, groups=present_groups, rows=rows, parts=cells, categories=categories, absent=absent,
-        unit_digests=per_unit_digests(rows, cells, categories),
+        unit_digests=per_unit_digests(cells, categories),  # completed with the rows by `with_previous`
     )
 
 

@@ -52,7 +52,8 @@ def normalise(x: np.ndarray, codes: np.ndarray, ids: np.ndarray, groups: np.ndar
         span = high - low
         with np.errstate(invalid="ignore", divide="ignore"):
             ratio = np.where(lower, high - x, x - low) / span
-            value = np.where(span == 0, 100.0, ratio * 100)
+            # a 不适用 cell (NaN) stays NaN, even where the others of its group are all equal (span 0)
+            value = np.where(np.isnan(x), np.nan, np.where(span == 0, 100.0, ratio * 100))
             bound = 100 * 3 * U * (ax + np.abs(low) + np.abs(high)) * (1 + np.abs(ratio)) / np.abs(span) + 200 * U
         return value, np.where(span == 0, 0.0, bound)
     target = _param(indicators, ids, "target")[codes]

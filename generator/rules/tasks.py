@@ -21,13 +21,15 @@ def task_warnings(tasks: pd.DataFrame, today: date) -> pd.DataFrame:
     now = np.datetime64(today, "D").astype("int64")
     span = due - claimed
     done = np.clip(now - claimed, 0, None)
-    # ceil(100 × done / span), clipped to 0–100; a task claimed and due the same day is all elapsed.
+    # ceil(100 × done / span), clipped to 0–100; a task claimed and due the same day is all elapsed from that
+    # day on (before it, nothing has elapsed yet).
     with np.errstate(divide="ignore", invalid="ignore"):
-        expected = np.where(span <= 0, 100, np.minimum(-((-100 * done) // np.maximum(span, 1)), 100))
+        expected = np.where(span <= 0, np.where(now >= claimed, 100, 0),
+                            np.minimum(-((-100 * done) // np.maximum(span, 1)), 100))
     progress = open_tasks["progress"].to_numpy(dtype="int64")
     overdue = now > due
     behind = ~overdue & (progress * np.maximum(span, 1) < 100 * np.minimum(done, np.maximum(span, 0))) & (span > 0)
-    behind |= ~overdue & (span <= 0) & (progress < 100)
+    behind |= ~overdue & (span <= 0) & (now >= claimed) & (progress < 100)
     kind = np.where(overdue, "overdue", np.where(behind, "behind", ""))
     frame = pd.DataFrame({
         "task_id": open_tasks["id"].to_numpy(dtype=object), "unit_id": open_tasks["unit_id"].to_numpy(dtype=object),

@@ -60,7 +60,9 @@ def assign_tiers(tiers: Tiers, ranks: np.ndarray, sizes: np.ndarray, scores: np.
     for candidate in (*top_levels, *bottom_levels):
         bound = _bound(candidate, sizes)
         if candidate.condition is not None and candidate.condition[0] == "min_score" and scores is not None:
-            met = np.array([score >= float(b) for score, b in zip(scores, bound, strict=True)], dtype=bool)
+            # as decimals: a published score's repr is its decimal (≤ 15 significant digits), while a bound
+            # may hold more digits than a float (90.000000000000000001 > 90.00)
+            met = np.array([Decimal(repr(float(score))) >= b for score, b in zip(scores, bound, strict=True)], dtype=bool)
         else:
             met = _meets(candidate, bound, ranks, scores)
         chosen = met & (level == None)  # noqa: E711 - an object array compared element-wise

@@ -1,0 +1,189 @@
+"""site.toml, calendar files and notices as text (generator/load/texts.py): TOML syntax errors with their
+line, the lines of keys for later messages, and notices' YAML front matter (dates kept as written, no
+aliases)."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from generator.errors import ContentError
+from generator.i18n import Translator
+from generator.load.files import SourceFile
+from generator.load.texts import RawNotice, TomlText, parse_notice, parse_toml
+
+ZH = Translator("zh-CN")
+
+
+def source(relative: str, text: str | bytes) -> SourceFile:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return SourceFile(relative, data, hashlib.sha256(data).hexdigest())
+
+
+def toml(text: str | bytes, relative: str = "site.toml") -> TomlText:
+    return parse_toml(source(relative, text))
+
+
+def toml_errors(text: str | bytes, relative: str = "site.toml") -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        toml(text, relative)
+    return [problem.text(ZH) for problem in caught.value.problems]
+
+
+def notice(text: str | bytes, relative: str = "notices/a.md") -> RawNotice:
+    return parse_notice(source(relative, text))
+
+
+def notice_errors(text: str | bytes, relative: str = "notices/a.md") -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        notice(text, relative)
+    return [problem.text(ZH) for problem in caught.value.problems]
+
+
+# ------------------------------------------------------------------------------------------ TOML
+
+
+def test_a_syntax_error_names_its_line() -> None:
+    # Line 3 starts a key with no value: tomllib's "(at line 3, column 11)" becomes the location.
+    assert toml_errors('[site]\ntitle = "x"\ndecimals =\n') == ["site.toml:3: TOML 语法错误：Invalid value"]
+
+
+def test_a_table_declared_twice() -> None:
+    assert toml_errors('[site]\ntitle = "x"\n\n[site]\n') == ["site.toml:4: TOML 语法错误：Cannot declare ('site',) twice"]
+
+
+def test_chinese_quotes_get_a_hint() -> None:
+    # “…” typed by a Chinese IME instead of "…": the commonest TOML mistake of a clerk.
+    assert toml_errors('[site]\ntitle = “测试区”\n') == [
+        'site.toml:2: TOML 语法错误：Invalid value。常见原因是用了中文引号（“”或‘’），请改用英文引号（"）'
+    ]
+
+
+def test_an_error_at_the_end_of_the_file_names_the_last_line() -> None:
+    # An array never closed: tomllib reports "at end of document", which is the file's last line.
+    assert toml_errors("holidays = [\n  2026-01-01,\n", "calendar/2026.toml") == [
+        "calendar/2026.toml:2: TOML 语法错误：Invalid value"
+    ]
+
+
+def test_an_undecodable_toml_file_asks_for_utf8() -> None:
+    assert toml_errors(b'title = "\x80\x80"\n') == ["site.toml: 无法识别文件的编码：请保存为 UTF-8（记事本“另存为”时选择 UTF-8）"]
+
+
+def test_gbk_and_bom_toml_files_are_read() -> None:
+    assert toml('title = "测试"\n'.encode("gbk")).data == {"title": "测试"}
+    assert toml(b"\xef\xbb\xbf" + 'title = "测试"\n'.encode()).data == {"title": "测试"}
+
+
+SITE = """\
+[site]
+title = "x"   # a comment
+
+[scoring]
+decimals = 2
+categories = [
+  { id = "party", name = "党的建设", weight = 0.5 },
+  # the second:
+  { id = "work", name = "业务工作", weight = 0.5 },
+]
+
+[[flags]]
+id = "a"
+years = 3
+
+[[flags]]
+id = "b"
+years = 2
+
+[years.2024.scoring]
+decimals = 1
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "line"),
+    [
+        (("site", "title"), 2),
+        (("site",), 1),
+        (("scoring", "decimals"), 5),
+        (("scoring", "categories"), 6),
+        (("scoring", "categories", 0, "weight"), 7),
+        (("scoring", "categories", 1), 9),  # the element, after a comment line
+        (("scoring", "categories", 1, "weight"), 9),
+        (("scoring", "categories", 5, "weight"), 6),  # no such element: the array
+        (("flags", 0, "years"), 14),
+        (("flags", 1, "years"), 18),
+        (("flags", 1), 16),
+        (("years", "2024", "scoring", "decimals"), 21),
+        (("pdf", "paper"), 0),  # not written anywhere
+    ],
+)
+def test_the_line_of_a_key(path: tuple[str | int, ...], line: int) -> None:
+    assert toml(SITE).line(path) == line
+
+
+# ------------------------------------------------------------------------------------------ notices
+
+
+def test_front_matter_and_body_with_their_lines() -> None:
+    raw = notice("---\ntitle: 关于2025年度考核结果的通报\ndate: 2025-11-01\nkind: 通报\n---\n正文第一行\n第二行\n")
+    # YAML would turn 2025-11-01 into a date; it stays the text written, checked with its line later.
+    assert raw.front == {"title": "关于2025年度考核结果的通报", "date": "2025-11-01", "kind": "通报"}
+    assert raw.front_lines == {"title": 2, "date": 3, "kind": 4}
+    assert raw.body == "正文第一行\n第二行\n"
+    assert raw.body_line == 6
+
+
+def test_bom_crlf_and_quoted_keys() -> None:
+    raw = notice('\ufeff---\r\n"title": 通报\r\n\'date\': 2025-11-01 10:00\r\n---\r\n正文\r\n')
+    assert raw.front == {"title": "通报", "date": "2025-11-01 10:00"}
+    assert raw.front_lines == {"title": 2, "date": 3}
+    assert (raw.body, raw.body_line) == ("正文\r\n", 5)
+
+
+def test_front_matter_values_other_than_text_are_kept_for_the_model_to_judge() -> None:
+    raw = notice("---\ntitle: 1\ntags:\n  - a\n---\n")
+    assert raw.front == {"title": 1, "tags": ["a"]}
+
+
+@pytest.mark.parametrize("text", ["正文，没有头信息\n", "---\ntitle: x\n", "title: x\n---\n正文\n", "---\n---\n正文\n"])
+def test_missing_front_matter(text: str) -> None:
+    assert notice_errors(text) == [
+        "notices/a.md:1: 缺少 YAML 头信息：文件应以 --- 开头，列出 title、date、kind 等，再以 --- 结束"
+    ]
+
+
+def test_a_yaml_error_names_the_line_of_the_file() -> None:
+    # Front matter starts on line 2 of the file; the bad mapping is its second line: file line 3.
+    assert notice_errors("---\ntitle: a\ndate: : :\n---\n正文\n") == [
+        "notices/a.md:3: YAML 头信息有误：mapping values are not allowed here"
+    ]
+
+
+def test_anchors_and_aliases_are_refused_before_anything_is_built() -> None:
+    # The "billion laughs" alias bomb never expands: the first anchor (line 2) is refused.
+    bomb = "---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b]\n---\n"
+    assert notice_errors(bomb) == ["notices/a.md:2: YAML 头信息中不能使用锚点和别名（& 与 *）"]
+    assert notice_errors("---\ntitle: x\nref: *a\n---\n") == ["notices/a.md:3: YAML 头信息中不能使用锚点和别名（& 与 *）"]
+
+
+def test_front_matter_that_is_not_a_mapping() -> None:
+    assert notice_errors("---\n- 标题\n- 日期\n---\n") == ["notices/a.md:2: YAML 头信息应为“键: 值”的列表"]
+
+
+def test_front_matter_beyond_64_kb() -> None:
+    text = "---\ntitle: x\nnote: " + "长" * 70_000 + "\n---\n正文\n"
+    assert notice_errors(text) == ["notices/a.md:2: YAML 头信息有误：> 64 KB"]
+
+
+def test_front_matter_nested_too_deep_for_the_parser() -> None:
+    assert notice_errors("---\ntitle: x\nx: " + "[" * 2000 + "]" * 2000 + "\n---\n") == [
+        "notices/a.md:2: YAML 头信息有误：nesting"
+    ]
+
+
+def test_an_undecodable_notice_asks_for_utf8() -> None:
+    assert notice_errors(b"---\ntitle: x\n---\n\x80\x80\n") == [
+        "notices/a.md: 无法识别文件的编码：请保存为 UTF-8（记事本“另存为”时选择 UTF-8）"
+    ]

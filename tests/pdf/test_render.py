@@ -1,0 +1,293 @@
+"""The PDFs of a real build, read back as a reader would: WeasyPrint output, text extracted with pdftotext,
+fonts listed with pdffonts, pages measured with pypdf. A small project (tests.support) is built once for the
+module; a long board is rendered on its own, so the slice stays fast."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from generator.build import BuildResult, build, check
+from generator.errors import EnvironmentProblem
+from generator.fonts import find_fonts
+from generator.i18n import Translator
+from generator.pdf.render import archival_pdfs
+from tests.pdf import helpers
+from tests.pdf.helpers import MM, fonts_of, pdftotext, size_mm, text_of
+from tests.support import REPO, RESULTS_2025, SITE_TOML, make_content, tree_bytes
+
+TODAY = date(2025, 11, 30)  # a Sunday
+GONGSHI = REPO / ".venv" / "bin" / "gongshi"
+ZH = Translator("zh-CN")
+
+THEMED = SITE_TOML + """
+[boards.zhaoshang]
+title = "招商引资专项通报"
+indicators = ["zs"]
+"""
+ZHAOSHANG = "单位,招商引资\n甲局,800\n乙局,600\n丙局,400\n东镇,1000\n西镇,500\n"
+NOTICE = """---
+title: 关于2025年度考核结果的通报
+date: 2025-11-20
+kind: 通报
+period: "2025"
+---
+
+各部门、各乡镇：
+
+现将考核结果通报如下。
+
+中共测试区委组织部
+2025年11月20日
+"""
+FILES = {"site.toml": THEMED, "results/2025--zhaoshang.csv": ZHAOSHANG, "notices/2025-11-tongbao.md": NOTICE}
+EXPECTED_PDFS = {"board-2025.pdf", "notice-2025-11-tongbao.pdf", "year-2025.pdf",
+                 *(f"unit-{u}.pdf" for u in "abcxy")}
+UNITS = ("甲局", "乙局", "丙局", "东镇", "西镇")
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, BuildResult]:
+    """(content, site, result) of the small project with a themed board and a bulletin, built with PDFs."""
+    root = tmp_path_factory.mktemp("pdf")
+    content = make_content(root / "content", FILES)
+    site = root / "site"
+    result = build(content, site, TODAY, jobs=1, cache_dir=root / "cache")
+    return content, site, result
+
+
+@pytest.fixture(scope="module")
+def site(project: tuple[Path, Path, BuildResult]) -> Path:
+    return project[1]
+
+
+def test_the_build_writes_every_pdf_and_lists_them_in_the_manifest(project: tuple[Path, Path, BuildResult]) -> None:
+    _, site, result = project
+    # One board PDF per period (2025 holds the main and the themed board), one bulletin, one report card
+    # per unit (5), one year book: 8.
+    assert {p.name for p in (site / "pdf").iterdir()} == EXPECTED_PDFS
+    assert (result.pdfs, result.pdfs_rendered) == (8, 8)
+    manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))["files"]
+    for name in EXPECTED_PDFS:
+        assert manifest[f"pdf/{name}"] == hashlib.sha256((site / "pdf" / name).read_bytes()).hexdigest()
+
+
+def test_boards_are_a3_landscape_and_cards_a4_portrait(site: Path) -> None:
+    board = site / "pdf" / "board-2025.pdf"
+    assert len(pypdf.PdfReader(str(board)).pages) == 2  # the main board, then the themed board on its own page
+    assert size_mm(board, 0) == size_mm(board, 1) == (420, 297)  # A3 landscape (site.toml has no [pdf]: the default)
+    assert size_mm(site / "pdf" / "unit-a.pdf") == (210, 297)
+
+
+def test_cjk_fonts_are_embedded_as_subsets(site: Path) -> None:
+    family = find_fonts(None, site).sans.family.replace(" ", "-")  # pdffonts writes "Noto-Sans-CJK-SC"
+    for name in ("board-2025.pdf", "unit-a.pdf", "notice-2025-11-tongbao.pdf", "year-2025.pdf"):
+        rows = fonts_of(site / "pdf" / name)
+        assert rows, name
+        for row in rows:
+            emb, sub = row[-5], row[-4]
+            assert (emb, sub) == ("yes", "yes"), (name, row)
+            assert re.fullmatch(r"[A-Z]{6}\+.+", row[0]), row  # a subset's name starts with a 6-letter tag
+        assert any(row[0].split("+", 1)[1].startswith(family) for row in rows), (name, rows)
+
+
+def test_the_main_board_prints_title_rows_tiers_and_footer(site: Path) -> None:
+    pdf = site / "pdf" / "board-2025.pdf"
+    page = text_of(pdf, 1)
+    assert "2025年度综合考核晾晒表" in page  # title.main: "{period}综合考核晾晒表" with period 2025年度
+    assert "中共测试区委组织部" in page and "发布日期2025年11月30日" in page
+    # 公示期: 5 working days (publication_days, default 5) from Sunday 30 Nov: Mon 1 Dec … Fri 5 Dec.
+    assert "公示期2025年11月30日至2025年12月5日" in page
+    assert "异议反映区委组织部干部监督科" in page
+    assert "公示期内对结果有异议的，请向区委组织部干部监督科反映。" in page
+    # Scores by hand (efficacy: 60 + 40 × (x − floor) / (target − floor); work = (2 × zs + 1 × aq) / 3):
+    # 甲局 dj 90 → 90, zs 800 → 90, aq 1 → 60 + 40 × 3/4 = 90: 0.5 × 90 + 0.5 × 90 = 90.00
+    # 乙局 80 · 80 · 100 → 0.5 × 80 + 0.5 × 86.667 = 83.333, + bonus 1 = 84.33
+    # 丙局 70 · 70 · 80 → 0.5 × 70 + 0.5 × 73.333 = 71.67
+    # 东镇 95 · 100 · 100 → 97.50;  西镇 85 · 75 · 70 → 0.5 × 85 + 0.5 × 73.333 = 79.17
+    # Ranked within kind; green top = 1, red bottom = 1: the rank, the name, the score, the tier's shape + label.
+    for row in ("1甲局90.00●绿", "2乙局84.33▲黄", "3丙局71.67■红", "1东镇97.50●绿", "2西镇79.17■红"):
+        assert row in page, row
+    assert "部门（共3个单位）" in page and "乡镇（共2个单位）" in page
+    assert "数据来源：results/2025.csv" in page
+    # The foot: publisher and publication date at the left, the page count, the period at the right.
+    assert page.endswith("中共测试区委组织部2025年11月30日第1页共1页2025年度"), page[-60:]
+
+
+def test_the_footer_sits_in_the_bottom_margin(site: Path) -> None:
+    bbox = pdftotext(site / "pdf" / "board-2025.pdf", 1, "-bbox")
+    height = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', bbox).group(1))
+    words = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">(第|共|页)<', bbox)
+    assert len(words) == 4  # 第 · 页 · 共 · 页
+    assert all(float(y) > height - 15 * MM for y, _ in words)  # @page board: bottom margin 15 mm
+
+
+def test_the_themed_board_starts_its_own_page_and_counts_its_own_pages(site: Path) -> None:
+    second = text_of(site / "pdf" / "board-2025.pdf", 2)
+    assert "2025年度招商引资专项通报" in second and "综合考核晾晒表" not in second
+    # Only 招商引资 counts: 甲局 800 → 90, so its score is 90.00; 丙局 400 → 70.
+    assert "1甲局90.00●绿" in second and "3丙局70.00■红" in second
+    assert "第1页共1页" in second
+
+
+def test_bulletin_and_report_card_print_their_text(site: Path) -> None:
+    notice = text_of(site / "pdf" / "notice-2025-11-tongbao.pdf")
+    assert "关于2025年度考核结果的通报" in notice and "各部门、各乡镇：" in notice
+    assert notice.endswith("中共测试区委组织部2025年11月20日第1页共1页")  # the signature block, then the foot
+    card = text_of(site / "pdf" / "unit-a.pdf")
+    assert "甲局考核结果报告单" in card and "第1名/共3个" in card and "90.00" in card
+
+
+def test_a_report_card_without_grades_prints_no_nan(site: Path) -> None:
+    """The project has no [grades]: the card's 等次 must stay empty, never show pandas' "nan"."""
+    card = text_of(site / "pdf" / "unit-a.pdf")
+    assert "nan" not in card
+
+
+def test_metadata_carries_the_reference_date_not_the_clock(site: Path) -> None:
+    meta = pypdf.PdfReader(str(site / "pdf" / "board-2025.pdf")).metadata
+    assert meta["/CreationDate"] == meta["/ModDate"] == "D:20251130"
+    assert meta["/Author"] == "中共测试区委组织部"
+    assert meta["/Title"] == "2025年度综合考核晾晒表"
+
+
+def test_year_book_has_bookmarks_for_each_board(site: Path) -> None:
+    reader = pypdf.PdfReader(str(site / "pdf" / "year-2025.pdf"))
+    titles: list[str] = []
+
+    def walk(items: list[object]) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(item.title)  # type: ignore[attr-defined]
+
+    walk(reader.outline)
+    assert "2025年度综合考核晾晒表" in titles and "2025年度招商引资专项通报" in titles
+    assert "2025年度考核结果汇编" in text_of(site / "pdf" / "year-2025.pdf", 1)
+
+
+def test_a_second_build_takes_every_pdf_from_the_cache(project: tuple[Path, Path, BuildResult], tmp_path: Path) -> None:
+    content, site, _ = project
+    again = tmp_path / "site"
+    result = build(content, again, TODAY, jobs=1, cache_dir=site.parent / "cache")  # a new site, the same cache
+    assert (result.pdfs, result.pdfs_rendered) == (8, 0)
+    assert {n: (again / "pdf" / n).read_bytes() for n in EXPECTED_PDFS} == \
+        {n: (site / "pdf" / n).read_bytes() for n in EXPECTED_PDFS}
+
+
+def test_a_changed_score_rerenders_only_the_pdfs_that_show_it(project: tuple[Path, Path, BuildResult],
+                                                             tmp_path: Path) -> None:
+    content, cache = tmp_path / "content", tmp_path / "cache"
+    shutil.copytree(project[0], content)
+    shutil.copytree(project[1].parent / "cache", cache)  # warm: the module's PDFs
+    before = {p.name: p.read_bytes() for p in (project[1] / "pdf").iterdir()}
+    site = tmp_path / "site"
+    # 甲局's 党建工作 90 → 94: its score becomes 0.5 × 94 + 0.5 × 90 = 92.00, still first of 部门. It is on the
+    # main board (board-2025), in the year book and on its own card; the themed board's PDF is the same file
+    # as the main board's; the other cards and the bulletin do not show it.
+    make_content(content, {**FILES, "results/2025.csv": RESULTS_2025.replace("甲局,90,", "甲局,94,")})
+    result = build(content, site, TODAY, jobs=1, cache_dir=cache)
+    after = {p.name: p.read_bytes() for p in (site / "pdf").iterdir()}
+    assert result.pdfs_rendered == 3
+    assert sorted(name for name in after if after[name] != before[name]) == ["board-2025.pdf", "unit-a.pdf", "year-2025.pdf"]
+    assert "1甲局92.00●绿" in text_of(site / "pdf" / "board-2025.pdf", 1)
+
+
+def test_the_same_input_gives_the_same_bytes_from_a_fresh_process(project: tuple[Path, Path, BuildResult],
+                                                                   tmp_path: Path) -> None:
+    """Another interpreter (another hash seed), an empty cache and two worker processes: every PDF is
+    rendered again, byte for byte the same as the in-process build."""
+    content, site, _ = project
+    env = {**os.environ, "PYTHONHASHSEED": "12345", "LANG": "C.UTF-8"}
+    env.pop("SOURCE_DATE_EPOCH", None)
+    out = subprocess.run([str(GONGSHI), "build", str(content), "-o", str(tmp_path / "site"), "--cache", str(tmp_path / "cache"),
+                          "--today", TODAY.isoformat(), "--jobs", "2"], capture_output=True, text=True, env=env, check=False)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[-1] == "PDF 8 个：本次生成 8 个，0 个未变（取自缓存）。"
+    for name in EXPECTED_PDFS:
+        assert (tmp_path / "site" / "pdf" / name).read_bytes() == (site / "pdf" / name).read_bytes(), name
+
+
+def test_no_pdf_builds_none(tmp_path: Path) -> None:
+    content = make_content(tmp_path / "content")
+    result = build(content, tmp_path / "site", TODAY, pdf=False)
+    assert (result.pdfs, result.pdfs_rendered) == (0, 0)
+    assert not (tmp_path / "site" / "pdf").exists()
+
+
+def test_a_broken_pdf_template_is_a_clear_error_and_the_site_stays(tmp_path: Path) -> None:
+    content = make_content(tmp_path / "content")
+    site = tmp_path / "site"
+    build(content, site, TODAY, pdf=False)
+    before = tree_bytes(site)
+    make_content(content, {"templates/pdf/board.html":
+                           '{% extends "pdf/base.html" %}{% block body %}{{ nope.attr }}{% endblock %}'})
+    with pytest.raises(EnvironmentProblem) as caught:
+        build(content, site, TODAY, jobs=1, cache_dir=tmp_path / "cache")
+    assert caught.value.lines(ZH) == ["生成 PDF 失败：pdf/board-2025.pdf：'nope' is undefined"]
+    make_content(content, {"templates/pdf/board.html": '{% extends "pdf/base.html" %}{% block body %}{% if %}{% endblock %}'})
+    with pytest.raises(EnvironmentProblem) as caught:
+        build(content, site, TODAY, jobs=1, cache_dir=tmp_path / "cache")
+    where = content / "templates" / "pdf" / "board.html"
+    assert caught.value.lines(ZH) == [
+        f"生成 PDF 失败：pdf/board-2025.pdf：{where}:1: Expected an expression, got 'end of statement block'"]
+    assert tree_bytes(site) == before
+
+
+# -- one PDF rendered on its own ---------------------------------------------------------------------
+
+def render_one(content_dir: Path, path: str) -> bytes:
+    return helpers.render_one(content_dir, path, TODAY)
+
+
+LONG_UNITS = 40
+
+
+def long_project(root: Path) -> Path:
+    """40 departments on one board: more rows than an A3 page holds."""
+    units = "id,name,kind,order\n" + "".join(f"u{n:02},测试第{n:02}局,部门,{n}\n" for n in range(1, LONG_UNITS + 1))
+    rows = "".join(f"测试第{n:02}局,{60 + n % 40},{200 + 20 * n},{n % 5}\n" for n in range(1, LONG_UNITS + 1))
+    return make_content(root, {"units.csv": units, "results/2025.csv": "单位,党建工作,招商引资,安全事故\n" + rows})
+
+
+def test_a_long_board_continues_with_its_header_and_a_running_title(tmp_path: Path) -> None:
+    pdf = tmp_path / "board.pdf"
+    pdf.write_bytes(render_one(long_project(tmp_path / "content"), "pdf/board-2025.pdf"))
+    pages = len(pypdf.PdfReader(str(pdf)).pages)
+    assert pages >= 2
+    texts = [text_of(pdf, n) for n in range(1, pages + 1)]
+    assert "（续）" not in texts[0]  # the first page has the title itself, no running title
+    for number, text in enumerate(texts, 1):
+        if number > 1:
+            assert text.startswith("2025年度综合考核晾晒表（续）"), text[:40]
+        for heading in ("名次", "单位", "综合得分", "档次", "较上期", "党建工作"):
+            assert heading in text, (number, heading)  # the table's header repeats on every page
+        assert f"第{number}页共{pages}页" in text
+    names = [f"测试第{n:02}局" for n in range(1, LONG_UNITS + 1)]
+    assert all(sum(text.count(name) for text in texts) == 1 for name in names)  # every row once, none lost
+
+
+def test_paper_and_orientation_come_from_site_toml(tmp_path: Path) -> None:
+    content = make_content(tmp_path / "content", {"site.toml": SITE_TOML + '\n[pdf]\npaper = "A4"\norientation = "portrait"\n'})
+    assert size_mm(render_one(content, "pdf/board-2025.pdf")) == (210, 297)
+
+
+def test_a_frozen_years_pdfs_are_pdf_a(tmp_path: Path) -> None:
+    content_dir = make_content(tmp_path / "content")
+    content, outcome = check(content_dir, TODAY)
+    files = archival_pdfs(content, outcome, ZH, 2025, workers=1)
+    assert set(files) == {"pdf/board-2025.pdf", "pdf/year-2025.pdf"}  # the year's boards and book, no cards
+    for data in files.values():
+        xmp = pypdf.PdfReader(io.BytesIO(data)).trailer["/Root"]["/Metadata"].get_object().get_data()
+        assert b'pdfaid:part="2"' in xmp and b'pdfaid:conformance="U"' in xmp

@@ -1,0 +1,59 @@
+"""generator/render/site.py: where every page lives (Urls) and what every page shares (SiteView)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from generator.i18n import Translator
+from generator.render.html import relative_root
+from generator.render.site import Urls, site_view
+from tests.render.conftest import Demo
+
+
+def test_urls_of_the_site_layout_of_spec_section_4() -> None:
+    assert Urls.home() == "index.html"
+    assert Urls.periods() == "periods/index.html"
+    assert Urls.period("2025-Q3") == "periods/2025-Q3/index.html"
+    assert Urls.period("2025", "main") == "periods/2025/index.html#board-main"
+    assert Urls.unit("yjj") == "units/yjj/index.html"
+    assert Urls.unit("yjj", "p-2025-main") == "units/yjj/index.html#p-2025-main"
+    assert Urls.indicators() == "indicators/index.html"
+    assert Urls.indicator("zsyz") == "indicators/zsyz/index.html"
+    assert Urls.years() == "years/index.html" and Urls.year(2024) == "years/2024/index.html"
+    assert Urls.notices() == "notices/index.html" and Urls.notice("2025-10-yuedu") == "notices/2025-10-yuedu/index.html"
+    assert Urls.tasks() == "tasks/index.html" and Urls.tasks("t001") == "tasks/index.html#task-t001"
+    assert Urls.method() == "method/index.html" and Urls.search() == "search/index.html"
+    assert Urls.data("2025", "csv") == "data/2025.csv"
+    assert Urls.pdf("board-2025") == "pdf/board-2025.pdf"
+    assert Urls.static("site.css") == "static/site.css"
+
+
+def test_relative_root_leads_back_from_any_page() -> None:
+    assert relative_root("index.html") == ""
+    assert relative_root("units/yjj/index.html") == "../../"
+    for path in ("index.html", "periods/index.html", "units/yjj/index.html"):
+        # Joining the prefix and a root path from the page's folder lands on the root path.
+        folder = Path("/site", path).parent
+        assert (folder / relative_root(path) / "tasks/index.html").resolve() == Path("/site/tasks/index.html")
+
+
+def test_every_page_the_urls_name_is_built(demo: Demo) -> None:
+    paths = [Urls.home(), Urls.periods(), Urls.period("2025-Q3"), Urls.unit("yjj"), Urls.indicators(),
+             Urls.indicator("zsyz"), Urls.years(), Urls.year(2024), Urls.notices(), Urls.notice("2025-10-yuedu"),
+             Urls.tasks(), Urls.method(), Urls.search(), Urls.data("2025", "csv"), Urls.data("2025", "json"),
+             Urls.static("site.css"), Urls.static("site.js"), Urls.static("search.js")]
+    assert [p for p in paths if not (demo.site / p).is_file()] == []
+
+
+def test_site_view_navigation_and_languages() -> None:
+    view = site_view("示例区考核结果公示", "中共示例区委组织部", "干部监督科", "zh-CN", date(2026, 1, 6), date(2025, 12, 31),
+                     "1.0", False, Translator("zh-CN"))
+    assert [(n.key, n.label, n.path) for n in view.nav] == [
+        ("home", "首页", "index.html"), ("periods", "各期晾晒", "periods/index.html"),
+        ("indicators", "考核指标", "indicators/index.html"), ("years", "年度档案", "years/index.html"),
+        ("notices", "通报公告", "notices/index.html"), ("tasks", "揭榜领题", "tasks/index.html"),
+        ("method", "考核办法", "method/index.html")]
+    assert view.html_lang == "zh-CN" and view.published == date(2026, 1, 6) and view.data_date == date(2025, 12, 31)
+    english = site_view("T", "O", "", "en", date(2026, 1, 6), None, "1.0", True, Translator("en"))
+    assert english.html_lang == "en" and english.pdf_links
