@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ContentError, GongshiError, Message
-from .i18n import Translator, available_langs, normalise_lang
+from .i18n import SOURCE_LANG, Translator, available_langs, normalise_lang
 
 
 def site_lang(content: Path) -> str | None:
@@ -21,7 +21,7 @@ def site_lang(content: Path) -> str | None:
         site = tomllib.loads((content / "site.toml").read_text(encoding="utf-8-sig")).get("site", {})
     except (OSError, ValueError, UnicodeDecodeError):
         return None
-    lang = site.get("lang") if isinstance(site, dict) else None
+    lang = site.get("lang", SOURCE_LANG) if isinstance(site, dict) else None  # without `lang`, the site is zh-CN
     return lang if isinstance(lang, str) and lang in available_langs() else None
 
 
@@ -123,6 +123,8 @@ def run(make_app: Callable[[Translator, Consoles], Any], argv: Sequence[str] | N
     app = make_app(tr, consoles)
     try:
         result = app(args=args, prog_name="gongshi", standalone_mode=False)
+        if result == 130:  # Typer turns Ctrl+C inside a command into exit status 130, silently
+            consoles.err.print(Message.of("usage.interrupted").text(tr), markup=False)
         return result if isinstance(result, int) else 0
     except GongshiError as error:
         return report(error, tr, consoles)

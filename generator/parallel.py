@@ -4,6 +4,7 @@ too little work to pay for a process, everything runs here, in order."""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -37,12 +38,18 @@ def fork_shares(work: Callable[[Sequence[T]], R], items: Sequence[T], jobs: int,
     context = multiprocessing.get_context("fork")
     shares = [items[n::jobs] for n in range(jobs)]
     children = []
-    for share in shares[1:]:
-        receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=_child, args=(work, share, send))
-        process.start()
-        send.close()
-        children.append((process, receive))
+    # Objects that exist now are left out of garbage collection in the children: a collection would touch
+    # every one of them and copy the parent's memory page by page.
+    gc.freeze()
+    try:
+        for share in shares[1:]:
+            receive, send = context.Pipe(duplex=False)
+            process = context.Process(target=_child, args=(work, share, send))
+            process.start()
+            send.close()
+            children.append((process, receive))
+    finally:
+        gc.unfreeze()
     try:
         results = [work(shares[0])]
     finally:

@@ -8,11 +8,11 @@ from datetime import date
 
 from .errors import Message
 
-_PATTERNS = (
-    ("year", re.compile(r"^(\d{4})$")),
-    ("half", re.compile(r"^(\d{4})-H([12])$")),
-    ("quarter", re.compile(r"^(\d{4})-Q([1-4])$")),
-    ("month", re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")),
+_PATTERNS = (  # matched whole: "2025\n" is no period
+    ("year", re.compile(r"(\d{4})")),
+    ("half", re.compile(r"(\d{4})-H([12])")),
+    ("quarter", re.compile(r"(\d{4})-Q([1-4])")),
+    ("month", re.compile(r"(\d{4})-(0[1-9]|1[0-2])")),
 )
 _MONTHS_PER = {"year": 12, "half": 6, "quarter": 3, "month": 1}
 _COUNT_PER_YEAR = {"year": 1, "half": 2, "quarter": 4, "month": 12}
@@ -37,7 +37,7 @@ class Period:
     def parse(cls, text: str) -> Period:
         """Exactly as written (no spaces, ASCII digits): a file name that differs is not this period."""
         for kind, pattern in _PATTERNS:
-            match = pattern.match(text)
+            match = pattern.fullmatch(text)
             if match:
                 year = int(match.group(1))
                 index = int(match.group(2)) if kind != "year" else 1

@@ -1,134 +1,367 @@
-"""The command as a clerk runs it: real processes, real exit codes, messages on the terminal."""
+"""The `gongshi` command as a clerk runs it: exact lines, exit codes, languages.
+
+Most calls go through `cli_common.run` in this process (what the `gongshi` entry point calls, so every
+error takes the same path to words); a few run `.venv/bin/gongshi` as a real program, to show that no
+traceback ever reaches the terminal."""
 
 from __future__ import annotations
 
 import json
+import re
+import signal
 import subprocess
-import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
+
 from generator import __version__
-from tests.support import RESULTS_2025, make_content, tree_bytes
+from generator.cli import make_app
+from generator.cli_common import _usage_message, cli_lang, run
+from generator.i18n import Translator
+from tests.support import DEMO, REPO, RESULTS_2025, SITE_TOML, make_content, tree_bytes
+
+GONGSHI = REPO / ".venv" / "bin" / "gongshi"
+TODAY = "2025-11-30"
+BAD_RESULTS = RESULTS_2025.replace("甲局,90", "甲局,九十").replace("西镇,85", "北镇,85")
+BAD_LINES = ["results/2025.csv:2:党建工作: “九十”不是数字",
+             "results/2025.csv:6:单位: 找不到单位“北镇”。是否指：“西镇”、“东镇”？"]
+COMMANDS = "“init”、“validate”、“build”、“doctor”、“serve”、“archive”"
 
 
-def gongshi(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True, cwd=cwd,
-                          env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
-                               "LANG": "C.UTF-8"}, check=False)
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def lines(self) -> list[str]:
+        return self.out.splitlines()
+
+    @property
+    def errors(self) -> list[str]:
+        return self.err.splitlines()
 
 
-def test_version() -> None:
-    result = gongshi("--version")
-    assert result.returncode == 0
-    assert result.stdout.strip() == f"gongshi {__version__}"
+Cli = Callable[..., Result]
 
 
-def test_validate_ok_and_json(tmp_path: Path) -> None:
+def clean_env(monkeypatch: pytest.MonkeyPatch, lang: str = "C.UTF-8") -> None:
+    for name in ("LC_ALL", "LC_MESSAGES", "SOURCE_DATE_EPOCH", "FORCE_COLOR", "TTY_COMPATIBLE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", lang)
+    monkeypatch.setenv("COLUMNS", "200")
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Iterator[Cli]:
+    """`gongshi …` in this process, from an empty working folder (no ./content to pick a language from)."""
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    clean_env(monkeypatch)
+
+    def invoke(*args: str | Path) -> Result:
+        capsys.readouterr()
+        code = run(make_app, [str(a) for a in args])
+        out, err = capsys.readouterr()
+        return Result(code, out, err)
+
+    yield invoke
+
+
+def gongshi(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> Result:
+    """`gongshi …` as a program."""
+    base = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": str(cwd)}
+    done = subprocess.run([str(GONGSHI), *map(str, args)], capture_output=True, text=True, cwd=cwd, env={**base, **(env or {})},
+                          check=False, timeout=120)
+    assert "Traceback" not in done.stderr and "Traceback" not in done.stdout, done.stderr
+    return Result(done.returncode, done.stdout, done.stderr)
+
+
+def site_counts(site: Path) -> tuple[int, int]:
+    """(HTML pages, files) of a built site, counted on disk."""
+    files = [p for p in site.rglob("*") if p.is_file()]
+    return sum(p.suffix == ".html" for p in files), len(files)
+
+
+# -- version, help --------------------------------------------------------------------------------
+
+def test_version(tmp_path: Path) -> None:
+    result = gongshi("--version", cwd=tmp_path)
+    assert (result.code, result.lines) == (0, [f"gongshi {__version__}"])
+
+
+def test_no_command_shows_the_help_in_chinese(tmp_path: Path) -> None:
+    result = gongshi(cwd=tmp_path)
+    assert result.code == 2
+    assert "考核结果公示站点生成器：把考核表格变成静态公示网站和可打印的晾晒表。" in result.err + result.out
+    assert "生成公示网站（和 PDF）。失败时不写入任何文件，原有网站保持不变。" in result.err + result.out
+
+
+# -- validate -------------------------------------------------------------------------------------
+
+def test_validate_ok(cli: Cli, tmp_path: Path) -> None:
     content = make_content(tmp_path / "content")
-    result = gongshi("validate", str(content))
-    assert result.returncode == 0
-    assert result.stdout.strip() == "内容有效：5 个单位，3 项指标，1 个期次，0 篇通报，0 项揭榜任务。"
-    result = gongshi("validate", str(content), "--format", "json")
-    assert json.loads(result.stdout) == {"ok": True, "problems": [], "notes": []}
+    result = cli("validate", content, "--today", TODAY)
+    # 5 units, 3 indicators, one period (results/2025.csv), no notices, no tasks.
+    assert (result.code, result.lines, result.err) == (0, ["内容有效：5 个单位，3 项指标，1 个期次，0 篇通报，0 项揭榜任务。"], "")
 
 
-def test_invalid_data_exits_1_lists_problems_and_keeps_the_old_site(tmp_path: Path) -> None:
+def test_validate_says_when_the_clock_gives_the_date(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content = make_content(tmp_path / "content")
+    result = cli("validate", content)
+    assert result.errors == [f"未指定参考日期（--today），按本机时钟取 {date.today().isoformat()} 为发布日期和统计预警的基准。"]
+    # SOURCE_DATE_EPOCH is a stated date, not the clock: nothing to say.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(datetime(2025, 11, 30, tzinfo=UTC).timestamp())))
+    result = cli("validate", content)
+    assert (result.code, result.err) == (0, "")
+
+
+def test_validate_lists_every_problem_and_exits_1(cli: Cli, tmp_path: Path) -> None:
+    content = make_content(tmp_path / "content", {"results/2025.csv": BAD_RESULTS})
+    result = cli("validate", content, "--today", TODAY)
+    assert (result.code, result.out) == (1, "")
+    assert result.errors == [*BAD_LINES, "发现 2 个问题，未生成任何文件。"]
+
+
+def test_validate_as_json(cli: Cli, tmp_path: Path) -> None:
+    good = make_content(tmp_path / "good")
+    result = cli("validate", good, "--format", "json", "--today", TODAY)
+    assert (result.code, json.loads(result.out)) == (0, {"ok": True, "problems": [], "notes": []})
+    bad = make_content(tmp_path / "bad", {"results/2025.csv": BAD_RESULTS})
+    result = cli("validate", bad, "--format", "json", "--today", TODAY)
+    assert result.code == 1
+    assert json.loads(result.out) == {"ok": False, "problems": [
+        {"file": "results/2025.csv", "row": 2, "column": "党建工作", "code": "cell.not_number", "message": "“九十”不是数字"},
+        {"file": "results/2025.csv", "row": 6, "column": "单位", "code": "ref.unknown_unit",
+         "message": "找不到单位“北镇”。是否指：“西镇”、“东镇”？"}]}
+
+
+def test_validate_rejects_an_unknown_format(cli: Cli, tmp_path: Path) -> None:
+    result = cli("validate", tmp_path, "--format", "xml")
+    assert (result.code, result.errors) == (2, ["--format 只能是 “text”、“json”，而不是“xml”"])
+
+
+def test_a_missing_content_folder_is_invalid_data(cli: Cli, tmp_path: Path) -> None:
+    result = cli("validate", tmp_path / "nowhere", "--today", TODAY)
+    assert (result.code, result.errors) == (1, ["nowhere: 找不到内容文件夹。", "发现 1 个问题，未生成任何文件。"])
+
+
+def test_problems_print_as_a_program_would_without_traceback(tmp_path: Path) -> None:
+    content = make_content(tmp_path / "content", {"results/2025.csv": BAD_RESULTS})
+    result = gongshi("validate", "content", "--today", TODAY, cwd=tmp_path)
+    assert (result.code, result.errors) == (1, [*BAD_LINES, "发现 2 个问题，未生成任何文件。"])
+    assert content.is_dir()
+
+
+# -- build ----------------------------------------------------------------------------------------
+
+def test_build_then_nothing_changed(cli: Cli, tmp_path: Path) -> None:
     content = make_content(tmp_path / "content")
     site = tmp_path / "site"
-    assert gongshi("build", str(content), "-o", str(site), "--no-pdf", "--today", "2025-11-30").returncode == 0
-    before = tree_bytes(site)
-    make_content(content, {"results/2025.csv": RESULTS_2025.replace("甲局,90", "甲局,九十")})
-    result = gongshi("build", str(content), "-o", str(site), "--no-pdf")
-    assert result.returncode == 1
-    assert "results/2025.csv:2:党建工作: “九十”不是数字" in result.stderr
-    assert "发现 1 个问题，未生成任何文件。" in result.stderr
-    assert "Traceback" not in result.stderr
-    assert tree_bytes(site) == before
-    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".site-")]  # no staging folder left behind
-
-
-def test_validate_json_lists_problems(tmp_path: Path) -> None:
-    content = make_content(tmp_path, {"results/2025.csv": RESULTS_2025.replace("西镇,85", "北镇,85")})
-    result = gongshi("validate", str(content), "--format", "json")
-    assert result.returncode == 1
-    assert json.loads(result.stdout)["problems"] == [
-        {"file": "results/2025.csv", "row": 6, "column": "单位", "message": "找不到单位“北镇”。是否指：“西镇”、“东镇”？"}
-    ]
-
-
-def test_wrong_usage_exits_2(tmp_path: Path) -> None:
-    assert gongshi("build", "--no-such-option").returncode == 2
-    assert gongshi("validate", str(tmp_path), "--format", "xml").returncode == 2
-    assert gongshi("build", str(make_content(tmp_path / "c")), "--today", "yesterday").returncode == 2
-
-
-def test_missing_content_folder_is_invalid_data(tmp_path: Path) -> None:
-    result = gongshi("validate", str(tmp_path / "nowhere"))
-    assert result.returncode == 1
-    assert "site.toml" in result.stderr or "nowhere" in result.stderr
-
-
-def test_init_makes_a_folder_that_builds(tmp_path: Path) -> None:
-    folder = tmp_path / "mine"
-    result = gongshi("init", str(folder))
-    assert result.returncode == 0
-    assert (folder / "site.toml").is_file() and (folder / "units.csv").is_file()
-    assert gongshi("validate", str(folder)).returncode == 0
-    assert gongshi("init", str(folder)).returncode == 2  # refuses to overwrite
-
-
-def test_second_build_without_change_writes_nothing(tmp_path: Path) -> None:
-    content = make_content(tmp_path / "content")
-    site = tmp_path / "site"
-    args = ("build", str(content), "-o", str(site), "--no-pdf", "--today", "2025-11-30")
-    assert gongshi(*args).returncode == 0
+    result = cli("build", content, "-o", site, "--no-pdf", "--today", TODAY)
+    pages, files = site_counts(site)
+    assert (result.code, result.lines, result.err) == (0, [f"已生成 {site}：{pages} 个页面，共 {files} 个文件。"], "")
+    assert pages == 18  # index, tasks, method, 5 units, 3 indicators, 1 period, years/ and years/2025, notices/ …
     stamp = (site / "index.html").stat().st_mtime_ns
-    result = gongshi(*args)
-    assert result.returncode == 0
-    assert "内容没有变化" in result.stdout
+    result = cli("build", content, "-o", site, "--no-pdf", "--today", TODAY)
+    assert (result.code, result.lines) == (0, [f"内容没有变化，{site} 保持原样。"])
     assert (site / "index.html").stat().st_mtime_ns == stamp
 
 
-def test_archive_commands_end_to_end(tmp_path: Path) -> None:
-    content = make_content(tmp_path / "content", {"results/2024.csv": RESULTS_2025})
-    freeze = gongshi("archive", "freeze", "2024", str(content), "--today", "2025-01-20")
-    assert freeze.returncode == 0, freeze.stderr
-    assert freeze.stdout.startswith("已归档 2024 年度")
-    assert (content / "archive" / "2024" / "data" / "pdf" / "year-2024.pdf").is_file()
-    again = gongshi("archive", "freeze", "2024", str(content), "--today", "2025-01-20")
-    assert again.returncode == 1 and "已经归档" in again.stderr
-    verify = gongshi("archive", "verify", str(content))
-    assert verify.returncode == 0 and verify.stdout.strip() == "2024 年度归档完好"
-    errata = gongshi("archive", "errata", "2024", str(content), "--what", "乙局2024年度综合得分", "--old", "85.10",
-                     "--new", "85.01", "--reason", "录入错误", "--unit", "b", "--today", "2025-03-01")
-    assert errata.returncode == 0, errata.stderr
-    assert gongshi("archive", "verify", str(content)).returncode == 0
-    site = tmp_path / "site"
-    build = gongshi("build", str(content), "-o", str(site), "--today", "2025-11-30")
-    assert build.returncode == 0, build.stderr
-    assert (site / "pdf" / "year-2024-errata.pdf").is_file()
-    assert (site / "pdf" / "year-2024.pdf").read_bytes() == \
-        (content / "archive" / "2024" / "data" / "pdf" / "year-2024.pdf").read_bytes()
-    (content / "archive" / "2024" / "data" / "rules.toml").write_text("tampered\n", encoding="utf-8")
-    verify = gongshi("archive", "verify", str(content))
-    assert verify.returncode == 1
-    assert "archive/2024/data/rules.toml: 已被改动（校验值不符）" in verify.stderr
-
-
-def test_a_hand_edited_site_is_repaired_by_the_next_build(tmp_path: Path) -> None:
+def test_a_change_rebuilds_and_says_how_many_files_were_kept(cli: Cli, tmp_path: Path) -> None:
     content = make_content(tmp_path / "content")
     site = tmp_path / "site"
-    args = ("build", str(content), "-o", str(site), "--no-pdf", "--today", "2025-11-30")
-    assert gongshi(*args).returncode == 0
-    original = (site / "index.html").read_bytes()
-    (site / "index.html").write_bytes(original + b"<!-- edited by hand -->")
-    result = gongshi(*args)
-    assert result.returncode == 0 and "已生成" in result.stdout
-    assert (site / "index.html").read_bytes() == original
+    assert cli("build", content, "-o", site, "--no-pdf", "--today", TODAY).code == 0
+    make_content(content, {"results/2025.csv": RESULTS_2025.replace("甲局,90,", "甲局,94,")})
+    result = cli("build", content, "-o", site, "--no-pdf", "--today", TODAY)
+    found = re.fullmatch(r"已生成 (.+)：(\d+) 个页面，共 (\d+) 个文件（本次生成 (\d+) 个，(\d+) 个未变、沿用上次）。", result.lines[0])
+    assert found and found.group(1) == str(site), result.lines
+    pages, files = site_counts(site)
+    made, reused = int(found.group(4)), int(found.group(5))
+    assert (int(found.group(2)), int(found.group(3))) == (pages, files)
+    assert made > 0 and reused > 0 and made + reused <= files
 
 
-def test_skipped_lock_files_are_said(tmp_path: Path) -> None:
-    content = make_content(tmp_path / "content", {"results/~$2025.xlsx": b"lock"})
-    result = gongshi("validate", str(content))
-    assert result.returncode == 0
-    assert "~$2025.xlsx" in result.stderr
+def test_invalid_data_keeps_the_old_site(cli: Cli, tmp_path: Path) -> None:
+    content = make_content(tmp_path / "content")
+    site = tmp_path / "site"
+    assert cli("build", content, "-o", site, "--no-pdf", "--today", TODAY).code == 0
+    before = tree_bytes(site)
+    make_content(content, {"results/2025.csv": BAD_RESULTS})
+    result = cli("build", content, "-o", site, "--no-pdf", "--today", TODAY)
+    assert (result.code, result.errors) == (1, [*BAD_LINES, "发现 2 个问题，未生成任何文件。"])
+    assert tree_bytes(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".gongshi-cache", "content", "site", "work"]  # no staging left
+
+
+def test_build_refuses_an_unsafe_output_folder(cli: Cli, tmp_path: Path) -> None:
+    content = make_content(tmp_path / "content")
+    foreign = tmp_path / "documents"
+    foreign.mkdir()
+    (foreign / "report.docx").write_bytes(b"a clerk's file")
+    result = cli("build", content, "-o", foreign, "--no-pdf", "--today", TODAY)
+    assert (result.code, result.errors) == (2, [
+        f"输出目录 {foreign} 不是空的，也不是 gongshi 生成的网站：为免误删，未作任何改动。请换一个空目录或删除其中的内容"])
+    assert [p.name for p in foreign.iterdir()] == ["report.docx"]
+    result = cli("build", content, "-o", content, "--no-pdf", "--today", TODAY)
+    assert (result.code, result.errors) == (2, [f"输出目录 {content} 就是内容目录，或包含内容目录：请换一个输出目录（默认 ./site）"])
+    result = cli("build", content, "-o", tmp_path, "--no-pdf", "--today", TODAY)  # the parent of the content
+    assert (result.code, result.errors) == (2, [f"输出目录 {tmp_path} 就是内容目录，或包含内容目录：请换一个输出目录（默认 ./site）"])
+    result = cli("build", content, "-o", foreign / "report.docx", "--no-pdf", "--today", TODAY)
+    assert (result.code, result.errors) == (2, [f"输出位置 {foreign / 'report.docx'} 是一个文件，不是文件夹：请换一个输出目录"])
+
+
+def test_a_bad_reference_date(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content = make_content(tmp_path / "content")
+    for value in ("yesterday", "2025-02-30", "1850-01-01"):
+        result = cli("build", content, "--today", value)
+        assert (result.code, result.errors) == (2, [f"--today {value}：应为 YYYY-MM-DD 格式的日期"])
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "tuesday")
+    result = cli("validate", content)
+    assert (result.code, result.errors) == (2, ["环境变量 SOURCE_DATE_EPOCH=tuesday 不是时间戳"])
+
+
+def test_jobs_must_be_a_positive_integer(cli: Cli, tmp_path: Path) -> None:
+    content = make_content(tmp_path / "content")
+    result = cli("build", content, "--jobs", "0", "--today", TODAY)
+    assert (result.code, result.errors) == (2, ["--jobs 不能小于 1（现为 0）"])
+    result = cli("build", content, "--jobs", "two", "--today", TODAY)
+    assert (result.code, result.errors) == (2, ["--jobs / -j 应为整数", "运行 gongshi build --help 查看用法。"])
+
+
+def test_interrupting_a_build_leaves_no_half_site(cli: Cli, tmp_path: Path) -> None:
+    """Ctrl+C (SIGINT) while PDFs render: a short word, exit 130, nothing written."""
+    content = make_content(tmp_path / "content")
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    running = threading.Event()
+
+    def interrupt() -> None:
+        deadline = time.monotonic() + 30
+        while running.is_set() and not (cache / "stages").exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.2)
+        if running.is_set():
+            signal.raise_signal(signal.SIGINT)
+
+    running.set()
+    threading.Thread(target=interrupt, daemon=True).start()
+    try:
+        result = cli("build", content, "-o", site, "--cache", cache, "--jobs", "1", "--today", TODAY)
+    finally:
+        running.clear()
+    assert (result.code, result.errors) == (130, ["已中止。"]), result
+    assert not site.exists()
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")]
+
+
+# -- usage errors, translated ---------------------------------------------------------------------
+
+@pytest.mark.parametrize(("args", "lines"), [
+    (["build", "--nope"], ["没有这个选项：--nope（是否指：“--no-pdf”？）", "运行 gongshi build --help 查看用法。"]),
+    (["build", "--zzzz"], ["没有这个选项：--zzzz", "运行 gongshi build --help 查看用法。"]),
+    (["buidl"], [f"没有这个命令：buidl（可用的命令：{COMMANDS}）", "运行 gongshi --help 查看用法。"]),
+    (["archive", "frz"], ["没有这个命令：frz（可用的命令：“freeze”、“verify”、“errata”）", "运行 gongshi archive --help 查看用法。"]),
+    (["--"], [f"缺少命令（可用的命令：{COMMANDS}）", "运行 gongshi --help 查看用法。"]),
+    (["archive", "freeze"], ["缺少参数 YEAR", "运行 gongshi archive freeze --help 查看用法。"]),
+    (["build", "--today"], ["缺少参数 --today", "运行 gongshi --help 查看用法。"]),
+    (["build", "a", "b", "c"], ["多余的参数：b c", "运行 gongshi build --help 查看用法。"]),
+    (["serve", "--port", "0"], ["端口应为 1 到 65535 之间的整数（现为 0）"]),
+    (["serve", "--port", "65536"], ["端口应为 1 到 65535 之间的整数（现为 65536）"]),
+    (["build", "--no-pdf=yes"], ["命令用法有误：Option '--no-pdf' does not take a value.", "运行 gongshi --help 查看用法。"]),
+])
+def test_usage_errors_are_translated_and_exit_2(cli: Cli, args: list[str], lines: list[str]) -> None:
+    result = cli(*args)
+    assert (result.code, result.out, result.errors) == (2, "", lines)
+
+
+def test_a_usage_error_of_a_real_program_is_words_not_a_traceback(tmp_path: Path) -> None:
+    result = gongshi("build", "--nope", cwd=tmp_path)
+    assert (result.code, result.errors) == (2, ["没有这个选项：--nope（是否指：“--no-pdf”？）", "运行 gongshi build --help 查看用法。"])
+
+
+def test_usage_messages_no_command_line_reaches() -> None:
+    """BadParameter without "integer" cannot come from today's options (strings, paths, flags): its words."""
+    from typer._click import exceptions as cx
+
+    zh = Translator("zh-CN")
+    assert _usage_message(cx.BadParameter("不是文件夹", param_hint="'--cache'"), zh).text(zh) == "'--cache' 的值无效：不是文件夹"
+    assert _usage_message(cx.UsageError("Something else."), zh).text(zh) == "命令用法有误：Something else."
+
+
+# -- init -----------------------------------------------------------------------------------------
+
+def test_init_makes_a_project_that_validates_and_builds(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    result = cli("init", folder)
+    assert (result.code, result.lines) == (0, [f"已创建内容目录 {folder}（示例数据）。修改后运行：gongshi build {folder}"])
+    assert not (folder / "archive").exists()  # the demo's frozen years are the demo's, not the new office's
+    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in DEMO.iterdir() if p.name != "archive")
+    # The demo's counts, from its files: 60 units, 15 indicators, 4 bulletins, 40 tasks; a period per results or
+    # standings file name (without the "--board" part).
+    names = {p.name.split(".")[0].split("--")[0] for folder_name in ("results", "standings") for p in (folder / folder_name).iterdir()}
+    result = cli("validate", folder, "--today", TODAY)
+    assert (result.code, result.lines) == (0, [f"内容有效：60 个单位，15 项指标，{len(names)} 个期次，4 篇通报，40 项揭榜任务。"])
+    site = tmp_path / "site"
+    result = cli("build", folder, "-o", site, "--no-pdf", "--today", TODAY)
+    pages, files = site_counts(site)
+    assert (result.code, result.lines) == (0, [f"已生成 {site}：{pages} 个页面，共 {files} 个文件。"])
+    result = cli("init", folder)
+    assert (result.code, result.errors) == (2, [f"{folder} 已存在且不为空，请换一个目录。"])
+
+
+def test_init_into_an_empty_folder_is_fine(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    assert cli("init", folder).code == 0 and (folder / "site.toml").is_file()
+
+
+# -- language -------------------------------------------------------------------------------------
+
+EN_TOML = SITE_TOML.replace('[site]\n', '[site]\nlang = "en"\n')
+
+
+def test_a_site_in_english_speaks_english(cli: Cli, tmp_path: Path) -> None:
+    content = make_content(tmp_path / "content", {"site.toml": EN_TOML})
+    result = cli("validate", content, "--today", TODAY)
+    assert (result.code, result.lines) == (0, ["Content is valid: 5 units, 3 indicators, 1 periods, 0 notices, 0 claimed tasks."])
+    make_content(content, {"results/2025.csv": BAD_RESULTS})
+    result = cli("validate", content, "--today", TODAY)
+    assert result.code == 1
+    assert result.errors == ["results/2025.csv:2:党建工作: “九十” is not a number",
+                             "results/2025.csv:6:单位: unknown unit “北镇”. Did you mean: “西镇”, “东镇”?",
+                             "2 problems found; no files were written."]
+    result = cli("build", content, "--today", "someday")  # even usage errors, once the site's language is known
+    assert result.errors == ["--today someday: must be a date in the form YYYY-MM-DD"]
+
+
+def test_without_a_site_the_environment_chooses_the_language(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    assert cli_lang(["buidl"]) == "en"
+    result = cli("buidl")
+    assert result.errors == ["No such command: buidl (the commands are: “init”, “validate”, “build”, “doctor”, “serve”, “archive”)",
+                             "Run gongshi --help to see how to use it."]
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")  # no German catalogue: Chinese
+    assert cli_lang([]) == "zh-CN"
+
+
+def test_english_from_a_real_program(tmp_path: Path) -> None:
+    make_content(tmp_path / "content", {"site.toml": EN_TOML})
+    result = gongshi("validate", "--today", TODAY, cwd=tmp_path)  # ./content by default, and its language
+    assert (result.code, result.lines) == (0, ["Content is valid: 5 units, 3 indicators, 1 periods, 0 notices, 0 claimed tasks."])
+
+
+def test_a_chinese_site_stays_chinese_whatever_the_environment(cli: Cli, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    content = make_content(tmp_path / "content")  # no `lang` in site.toml: zh-CN, the default
+    assert cli_lang([str(content)]) == "zh-CN"
+    result = cli("validate", content, "--today", TODAY)
+    assert result.lines == ["内容有效：5 个单位，3 项指标，1 个期次，0 篇通报，0 项揭榜任务。"]
+    assert cli_lang([str(tmp_path / "nowhere")]) == "en"  # no site there: the environment's

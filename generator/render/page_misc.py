@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -179,10 +181,21 @@ def flag_rule_text(rule: str, years: int, grades: tuple[str, ...], tr: Translato
 @dataclass(frozen=True)
 class IndicatorData:
     indicator: Indicator
-    boards: tuple[tuple[Period, UnitBoard], ...]  # the boards that count the indicator, oldest first
+    boards: tuple[tuple[Period, BoardIndex], ...]  # the boards that count the indicator, oldest first
     standings: tuple[tuple[Period, StandingsBoard], ...]  # the standings boards listing it
     units: tuple[Unit, ...]
     config: SiteConfig
+
+    @cached_property
+    def digest(self) -> str:
+        # Only this indicator's cells of each board: a value changed in another indicator leaves the page be.
+        indicator_id = self.indicator.id
+        boards = tuple((p.id, index.meta, index.indicator_digest(indicator_id)) for p, index in self.boards)
+        standings = tuple((p.id, b.digest) for p, b in self.standings)
+        names = tuple((u.id, u.name) for u in self.units)
+        text = repr(("indicator", self.indicator, boards, standings, names,
+                     self.config.rules(None).scoring.categories))
+        return hashlib.sha256(text.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -218,8 +231,7 @@ class IndicatorContext:
     standings: tuple[tuple[str, str, int, int, TierView], ...]  # (period id, label, rank, out_of, tier), newest first
 
 
-def indicator_context(data: IndicatorData, tr: Translator,
-                      indexes: Mapping[tuple[str, str], BoardIndex] | None = None) -> IndicatorContext:
+def indicator_context(data: IndicatorData, tr: Translator) -> IndicatorContext:
     from .views import board_title
 
     indicator = data.indicator
@@ -228,9 +240,9 @@ def indicator_context(data: IndicatorData, tr: Translator,
     latest: tuple[IndicatorValue, ...] = ()
     latest_label = None
     newest: tuple[Period, UnitBoard, Any] | None = None
-    for period, board in data.boards:
+    for period, index in data.boards:
+        board = index.board
         d = board.decimals
-        index = BoardIndex.of(board) if indexes is None else indexes[(period.id, board.id)]
         positions = index.by_indicator.get(indicator.id)
         if positions is None:
             continue

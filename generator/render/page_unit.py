@@ -49,8 +49,9 @@ class UnitData:
     def digest(self) -> str:
         # Every piece is a plain value (str, int, bool, Decimal, date, tuples of them) whose repr is stable
         # across processes; boards contribute the digest of the unit's own row on them.
-        rows = tuple((p.id, b.board.id, b.unit_digest(self.unit.id) or (b.meta if b.board.id == MAIN_BOARD else ""))
-                     for p, b in self.boards)
+        unit_id = self.unit.id
+        rows = tuple((b.meta, own) if (own := b.unit_digest(unit_id)) is not None else
+                     (b.meta if b.board.id == MAIN_BOARD else "") for _, b in self.boards)
         grades = tuple((g.meta, _grade_record(g, self.unit.id), tuple(c for c in g.checks if self.unit.id in c.demoted))
                        for _, g in self.grades)
         standings = tuple((p.id, r, t.model_dump_json()) for p, r, t in self.standings)

@@ -164,13 +164,13 @@ class Planner:
                       i.unit) for i in content.indicators)
         self.page("indicators/index.html", "indicators.html", tr("考核指标"), "indicators", lambda d: d, ListData(rows))
         for indicator in content.indicators:
-            boards = tuple((p.period, b) for p in outcome.periods for b in p.boards
-                           if isinstance(b, UnitBoard) and indicator.id in b.indicator_ids)
+            boards = tuple((p.period, self.indexes.boards[(p.period.id, b.id)]) for p in outcome.periods
+                           for b in p.boards if isinstance(b, UnitBoard) and indicator.id in b.indicator_ids)
             standings = tuple((p.period, b) for p in outcome.periods for b in p.boards
                               if isinstance(b, StandingsBoard) and any(r.indicator_id == indicator.id for r in b.rows))
             data = IndicatorData(indicator, boards, standings, content.units, content.config)
             self.page(f"indicators/{indicator.id}/index.html", "indicator.html", indicator.name, "indicators",
-                      lambda d: indicator_context(d, tr, self.indexes.boards), data)
+                      lambda d: indicator_context(d, tr), data)
 
     def data_files(self) -> None:
         content, outcome, tr = self.content, self.outcome, self.tr

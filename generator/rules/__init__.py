@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from ..errors import Message, Problem
 from ..fingerprint import digest
-from ..model.types import MAIN_BOARD, STANDINGS_BOARD, Content, GradeSheet
+from ..model.types import MAIN_BOARD, STANDINGS_BOARD, Content, GradeSheet, ResultSheet
 from ..outcome import Board, Outcome, PeriodOutcome, UnitBoard, YearGrades, flags_frame
 from ..periods import Period
 from .boards import Midterm, group_of, score_board, with_previous
@@ -107,7 +107,8 @@ def compute_boards(content: Content, problems: list[Problem], archived: Mapping[
             if h1 is None:
                 problems.append(Problem.at(sheet.source, 0, "", "rules.midterm_missing", year=sheet.period.year))
                 continue
-            missing = set(sheet.entries["unit_id"]) - set(h1.entries["unit_id"])
+            # A unit scored in the year needs an H1 composite: a row of only 不适用 in H1 has none either.
+            missing = _scored_units(sheet, board_indicators) - _scored_units(h1, board_indicators)
             # Blending some units and not others would rank them on different footings.
             for unit_id, row in zip(sheet.entries["unit_id"], sheet.entries["row"], strict=True):
                 if unit_id in missing:
@@ -134,6 +135,14 @@ def compute_boards(content: Content, problems: list[Problem], archived: Mapping[
         board = compute_standings_board(standings, title, tiers)
         computed[(STANDINGS_BOARD, standings.period)] = replace(board, digest=digest(standings.digest, title, tiers))
     return computed
+
+
+def _scored_units(sheet: ResultSheet, board_indicators: Sequence[str] | None) -> set[str]:
+    """The units of `sheet` that a board scores: those with a value (not 不适用) in an indicator it uses."""
+    values = sheet.values
+    if board_indicators is not None:
+        values = values[values["indicator_id"].isin(list(board_indicators))]
+    return set(values.loc[values["value"].notna(), "unit_id"])
 
 
 def compute_grades(content: Content, boards: Mapping[BoardKey, Board], problems: list[Problem],

@@ -3,7 +3,6 @@ exact recomputation of the rows near a rounding boundary, ranks within groups, t
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -12,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Message
-from ..fingerprint import per_unit_digests
+from ..fingerprint import per_unit_digests, row_hashes
 from ..model.config import RuleSet
 from ..model.types import Indicator, ResultSheet, Unit
 from ..outcome import WEIGHT_DECIMALS, UnitBoard, col, fine, shown
@@ -108,11 +107,11 @@ def with_previous(board: UnitBoard, previous: UnitBoard | None) -> UnitBoard:
     previous_ranks = dict(zip(previous.rows["unit_id"], previous.rows["rank"], strict=True)) if previous is not None else {}
     rows["previous_rank"] = rows["unit_id"].map(previous_ranks).astype("Int64")
     rows["rank_change"] = rank_change(rows["previous_rank"], rows["rank"].astype("Int64"))
-    # The digests of a unit's cells were taken when the board was scored; its row changes here.
-    row_digests = per_unit_digests(rows)
+    # The digests of a unit's cells were taken when the board was scored; its row changes here (one row per
+    # unit: its 64-bit hash is enough beside the cells' digest).
     part_digests = board.unit_digests
-    unit_digests = {unit_id: hashlib.sha256(f"{row}|{part_digests.get(unit_id, '')}".encode()).hexdigest()
-                    for unit_id, row in row_digests.items()}
+    unit_digests = {unit_id: f"{part_digests.get(unit_id, '')}:{row:016x}"
+                    for unit_id, row in zip(rows["unit_id"].tolist(), row_hashes(rows).tolist(), strict=True)}
     return replace(board, rows=rows, unit_digests=unit_digests)
 
 

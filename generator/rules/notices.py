@@ -60,7 +60,7 @@ def board_windows(period_ids: Sequence[str], notices: Sequence[Notice], today: d
     for period_id in period_ids:
         about = sorted((n for n in notices if n.kind == "公示" and n.period == period_id), key=lambda n: (n.date, n.slug))
         current = [n for n in about if n.date <= today]
-        chosen = (current or about)[-1] if about else None
+        chosen = current[-1] if current else about[0] if about else None  # else the soonest announced
         try:
             window = notice_window(chosen, days, calendar) if chosen is not None else None
             windows[period_id] = window or (today, working_days_after(today, days, calendar))

@@ -3,8 +3,8 @@ sparse oversized files, lock and hidden files, unreadable files — each with it
 
 from __future__ import annotations
 
-import json
 import os
+import pickle
 import shutil
 import tempfile
 from pathlib import Path
@@ -198,7 +198,7 @@ def test_an_unreadable_file(tmp_path: Path) -> None:
                 os.close(reading)
                 os.setgid(65534)
                 os.setuid(65534)
-                os.write(writing, json.dumps(found(root)[0]).encode())
+                os.write(writing, pickle.dumps(read_content_files(root).problems))
             finally:
                 os._exit(0)
         os.close(writing)
@@ -207,7 +207,7 @@ def test_an_unreadable_file(tmp_path: Path) -> None:
         os.waitpid(pid, 0)
     finally:
         shutil.rmtree(base)
-    assert json.loads(answer) == expected
+    assert [p.text(ZH) for p in pickle.loads(answer)] == expected  # worded here, in the test process
 
 
 def test_archive_templates_and_attachments_are_not_inputs(tmp_path: Path) -> None:
@@ -228,5 +228,15 @@ def test_read_inside_applies_the_same_rules(tmp_path: Path) -> None:
     data, problems = read_inside(root, root / "templates" / "base.html")
     assert data is None
     assert [p.text(ZH) for p in problems] == [
-        f"templates/base.html: 这是指向内容文件夹以外的链接（{tmp_path / 'outside' / 'base.html'}），已拒绝读取：请把文件本身复制进来"
+        f"templates/base.html: 这是指向内容文件夹以外的链接（{tmp_path / 'outside' / 'base.html'}），"
+        "已拒绝读取：请把文件本身复制进来"
+    ]
+
+
+def test_a_skipped_lock_file_in_english(tmp_path: Path) -> None:
+    root = make_content(tmp_path / "content")
+    touch(root / "grades" / "~$2024.xlsx")
+    files = read_content_files(root)
+    assert [n.text(Translator("en")) for n in files.notes] == [
+        "Skipped grades/~$2024.xlsx: it is a temporary lock file that Excel, WPS or LibreOffice creates while a file is open."
     ]

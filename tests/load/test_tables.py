@@ -472,3 +472,13 @@ def test_a_sheet_that_would_inflate_beyond_reason_is_refused(monkeypatch: pytest
 
 def test_column_letters() -> None:
     assert [column_letter(i) for i in (0, 25, 26, 27, 701, 702)] == ["A", "Z", "AA", "AB", "ZZ", "AAA"]
+
+
+def test_an_encoding_problem_in_english() -> None:
+    with pytest.raises(ContentError) as caught:
+        csv(b"\x80\x80,1\n")
+    assert caught.value.lines(Translator("en")) == [
+        f"{SOURCE}: Cannot tell the text encoding of the file (bytes that cannot be decoded near line 1). "
+        "Accepted encodings: UTF-8 (with or without a BOM), GB18030/GBK, UTF-16 with a BOM. "
+        "Save it from Excel or WPS as “CSV UTF-8 (Comma delimited)”."
+    ]

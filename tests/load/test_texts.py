@@ -116,6 +116,7 @@ decimals = 1
         (("flags", 1, "years"), 18),
         (("flags", 1), 16),
         (("years", "2024", "scoring", "decimals"), 21),
+        (("years", "2024"), 20),  # a table written only as part of a deeper header
         (("pdf", "paper"), 0),  # not written anywhere
     ],
 )
@@ -186,4 +187,19 @@ def test_front_matter_nested_too_deep_for_the_parser() -> None:
 def test_an_undecodable_notice_asks_for_utf8() -> None:
     assert notice_errors(b"---\ntitle: x\n---\n\x80\x80\n") == [
         "notices/a.md: 无法识别文件的编码：请保存为 UTF-8（记事本“另存为”时选择 UTF-8）"
+    ]
+
+
+def test_english_words_for_toml_and_text_files() -> None:
+    en = Translator("en")
+    with pytest.raises(ContentError) as caught:
+        toml('[site]\ntitle = “测试区”\n')
+    assert caught.value.lines(en) == [
+        'site.toml:2: TOML syntax error: Invalid value. A common cause is Chinese quotation marks (“” or ‘’): use straight '
+        'quotes (") instead'
+    ]
+    with pytest.raises(ContentError) as caught:
+        notice(b"---\n\x80\n---\n")
+    assert caught.value.lines(en) == [
+        "notices/a.md: cannot tell the text encoding of the file: save it as UTF-8 (in Notepad, choose UTF-8 under “Save as”)"
     ]

@@ -17,8 +17,6 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-
 from generator.i18n import Translator
 from generator.load import load_project
 from generator.model.build import build_model

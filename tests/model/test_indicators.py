@@ -56,8 +56,9 @@ def test_missing_columns(tmp_path: Path) -> None:
 
 
 def test_empty_and_duplicate_cells(tmp_path: Path) -> None:
-    rows = "\n".join(["dj,新,党的建设,1,higher,分,100,60", ",无id,党的建设,1,higher,分,100,60", "xa,,党的建设,1,higher,分,100,60",
-                      "xb,党建工作,党的建设,1,higher,分,100,60", "xc,新二,,1,higher,分,100,60", "xd,新三,党的建设,,higher,分,100,60"])
+    rows = "\n".join(["dj,新,党的建设,1,higher,分,100,60", ",无id,党的建设,1,higher,分,100,60",
+                      "xa,,党的建设,1,higher,分,100,60", "xb,党建工作,党的建设,1,higher,分,100,60",
+                      "xc,新二,,1,higher,分,100,60", "xd,新三,党的建设,,higher,分,100,60"])
     assert added(tmp_path, rows) == [
         "indicators.csv:5:id: id “dj”重复（第 2 行已有）",
         "indicators.csv:6:id: 不能为空",

@@ -19,7 +19,8 @@ def problems(tmp_path: Path, files: dict[str, str | bytes]) -> list[str]:
 
 
 def test_units_are_read_in_file_order_with_their_columns(tmp_path: Path) -> None:
-    units = "id,name,kind,short_name,order,leader\n" + "a,甲局,部门,甲,3,张三\nb,乙局,部门,,,\nc,丙局,部门,,1,\nx,东镇,乡镇,,,\ny,西镇,乡镇,,,\n"
+    units = "id,name,kind,short_name,order,leader\n" + \
+        "a,甲局,部门,甲,3,张三\nb,乙局,部门,,,\nc,丙局,部门,,1,\nx,东镇,乡镇,,,\ny,西镇,乡镇,,,\n"
     content, found = build_model(load_project(make_content(tmp_path, {"units.csv": units})))
     assert found == [] and content is not None
     # `order` when given, else the position in the file (b is 2nd, x 4th, y 5th).

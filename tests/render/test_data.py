@@ -213,3 +213,24 @@ def test_csv_of_units_whose_names_start_like_formulas(tmp_path: Path) -> None:
 def test_demo_data_is_built_from_the_demo_folder() -> None:
     # Guard for the fixtures above: they read the checked-in demo, not a copy with other numbers.
     assert (DEMO / "results" / "2025.csv").read_text(encoding="utf-8").splitlines()[1].startswith("qwb,89.1,96.4,95.9,83.6")
+
+
+def strict_json(raw: bytes) -> object:
+    def refuse(name: str) -> object:
+        raise ValueError(f"{name} is not JSON")
+
+    return json.loads(raw, parse_constant=refuse)
+
+
+def test_json_is_valid_json_for_a_project_without_grades(tmp_path: Path) -> None:
+    # The small project has no [grades] bands: no grades at all. "grade" must be null — NaN is not JSON, and
+    # a browser's JSON.parse rejects the whole file.
+    project, outcome = check(make_content(tmp_path / "content"), date(2026, 1, 6))
+    raw = period_json(period_data(project, outcome, outcome.periods[0], ZH))
+    data = strict_json(raw)
+    assert [r["grade"] for r in data["boards"][0]["rows"]] == [None] * 5  # type: ignore[index]
+
+
+def test_demo_json_is_strict_json(demo: Demo) -> None:
+    for path in (demo.site / "data").glob("*.json"):
+        strict_json(path.read_bytes())

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.i18n import Translator
-from generator.render.format import change_text, fixed, fixed_all, long_date, names, percent, plain, signed
+from generator.render.format import change_text, fixed, fixed_all, long_date, names, percent, plain, raw_html_of, signed
 
 ZH = Translator("zh-CN")
 
@@ -100,3 +100,9 @@ def test_long_date_follows_gb_t_9704() -> None:
 def test_names_are_joined_as_chinese_lists() -> None:
     assert names(["甲局", "乙局", "丙局"], ZH) == "甲局、乙局、丙局"
     assert names([], ZH) == ""
+
+
+def test_raw_values_as_html() -> None:
+    # Raw values are canonical numbers and pass as they are; anything else is escaped.
+    assert [raw_html_of(v) for v in ("4111.2", "-0.5", "1e-05", "")] == ["4111.2", "-0.5", "1e-05", ""]
+    assert raw_html_of("<b>&") == "&lt;b&gt;&amp;"

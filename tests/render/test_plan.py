@@ -1,0 +1,135 @@
+"""generator/render/plan.py (through generator.render.site_outputs): every file of the site as an output with
+a key; a key changes exactly when what its file shows changes, and nothing is rendered while planning."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from generator.build import check
+from generator.errors import ContentError
+from generator.i18n import Translator
+from generator.render import site_outputs, static_outputs
+from generator.resources import templates_dir
+from tests.support import RESULTS_2025, make_content
+
+TODAY = date(2026, 1, 6)
+ZH = Translator("zh-CN")
+NOTICE = "---\ntitle: 关于2025年度考核的通报\ndate: 2025-12-30\nkind: 通报\nperiod: \"2025\"\n---\n\n正文。\n"
+TASKS = ("id,title,claimant,level,unit,claimed_on,due,status,progress,note\n"
+         "t1,路灯补亮,王某,科级,a,2025-03-01,2025-12-31,进行中,60,\n")
+
+
+def keys(root: Path, **files: str) -> dict[str, str]:
+    content = make_content(root, {"notices/2025-12-tongbao.md": NOTICE, "tasks.csv": TASKS, **files})
+    project, outcome = check(content, TODAY)
+    outputs = site_outputs(project, outcome, ZH, "code", pdf_links=False).outputs
+    paths = [o.path for o in outputs]
+    assert len(paths) == len(set(paths)), "one output per path"
+    return {o.path: o.key for o in outputs}
+
+
+def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
+    return {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+
+
+def test_the_site_layout(tmp_path: Path) -> None:
+    paths = set(keys(tmp_path / "content"))
+    pages = {"index.html", "periods/index.html", "periods/2025/index.html", "indicators/index.html",
+             "indicators/dj/index.html", "indicators/zs/index.html", "indicators/aq/index.html", "years/index.html",
+             "years/2025/index.html", "notices/index.html", "notices/2025-12-tongbao/index.html", "tasks/index.html",
+             "method/index.html", "search/index.html"} | {f"units/{u}/index.html" for u in "abcxy"}
+    assert paths == pages | {"data/2025.json", "data/2025.csv", "static/site.css", "static/site.js", "static/search.js"}
+
+
+def test_keys_are_stable_across_plans(tmp_path: Path) -> None:
+    assert keys(tmp_path / "one") == keys(tmp_path / "two")
+
+
+def test_planning_renders_nothing(tmp_path: Path) -> None:
+    # The outputs are made later, and only the ones whose key changed: planning a site with a template that
+    # cannot render must not fail — making that page must.
+    content = make_content(tmp_path / "content", {"templates/tasks.html": "{{ no_such_name.x }}"})
+    project, outcome = check(content, TODAY)
+    outputs = {o.path: o for o in site_outputs(project, outcome, ZH, "code", pdf_links=False).outputs}
+    assert outputs["index.html"].make().startswith(b"<!DOCTYPE html>")
+    try:
+        outputs["tasks/index.html"].make()
+    except Exception as error:
+        assert "no_such_name" in str(error)
+    else:
+        raise AssertionError("the broken template rendered")
+
+
+def test_a_score_that_moves_nobody_changes_only_what_shows_it(tmp_path: Path) -> None:
+    # 丙局 (c) 党建工作 70 → 69: its score 71.67 → 71.17, still last of 部门 and red. Pages that show 丙局's
+    # numbers change; other units' pages, the notices, the method, the tasks and the search page do not.
+    before = keys(tmp_path / "one")
+    after = keys(tmp_path / "two", **{"results/2025.csv": RESULTS_2025.replace("丙局,70,", "丙局,69,")})
+    moved = changed(before, after)
+    assert {"units/c/index.html", "periods/2025/index.html", "years/2025/index.html", "index.html",
+            "indicators/dj/index.html", "data/2025.json", "data/2025.csv"} <= moved
+    assert not moved & {"units/a/index.html", "units/b/index.html", "units/x/index.html", "units/y/index.html",
+                        "notices/index.html", "notices/2025-12-tongbao/index.html", "method/index.html",
+                        "tasks/index.html", "search/index.html", "indicators/index.html", "years/index.html"}
+    # Pages that show none of what changed but are keyed on whole boards, so are made again too: the list of
+    # periods (board titles only) and the other indicators' pages (their own column only). Correct, but work
+    # a one-cell change need not cost; listed here so that a narrower key shows up as a change of this test.
+    assert moved - {"units/c/index.html", "periods/2025/index.html", "years/2025/index.html", "index.html",
+                    "indicators/dj/index.html", "data/2025.json", "data/2025.csv"} <= {
+        "periods/index.html", "indicators/zs/index.html", "indicators/aq/index.html"}
+
+
+def test_a_notice_changes_its_pages_only(tmp_path: Path) -> None:
+    before = keys(tmp_path / "one")
+    after = keys(tmp_path / "two", **{"notices/2025-12-tongbao.md": NOTICE.replace("正文。", "正文有改动。")})
+    assert changed(before, after) == {"notices/2025-12-tongbao/index.html"}
+    retitled = keys(tmp_path / "three", **{"notices/2025-12-tongbao.md": NOTICE.replace("关于2025年度考核的通报", "新标题")})
+    # A title is shown in the lists (home, notices, the period's page) and the search page's names.
+    assert changed(before, retitled) == {"notices/2025-12-tongbao/index.html", "notices/index.html", "index.html",
+                                         "periods/2025/index.html", "search/index.html"}
+
+
+def test_a_unit_name_changes_every_page_that_names_it(tmp_path: Path) -> None:
+    before = keys(tmp_path / "one")
+    units = (tmp_path / "one" / "units.csv").read_text(encoding="utf-8").replace("c,丙局,", "c,丙局（新）,")
+    results = RESULTS_2025.replace("丙局,", "丙局（新）,")
+    after = keys(tmp_path / "two", **{"units.csv": units, "results/2025.csv": results})
+    moved = changed(before, after)
+    assert {"units/c/index.html", "periods/2025/index.html", "index.html", "search/index.html", "data/2025.json",
+            "data/2025.csv", "years/2025/index.html"} <= moved
+    assert not moved & {"units/a/index.html", "units/x/index.html", "method/index.html", "notices/index.html"}
+
+
+def test_a_template_changes_the_pages_that_use_it(tmp_path: Path) -> None:
+    before = keys(tmp_path / "one")
+    notice = (templates_dir() / "notice.html").read_text(encoding="utf-8").replace("notice-sign", "notice-sign x")
+    after = keys(tmp_path / "two", **{"templates/notice.html": notice})
+    assert changed(before, after) == {"notices/2025-12-tongbao/index.html"}
+    base = (templates_dir() / "base.html").read_text(encoding="utf-8").replace("<footer", "<footer data-x")
+    everything = keys(tmp_path / "three", **{"templates/base.html": base})
+    pages = {p for p in before if p.endswith(".html")}
+    assert changed(before, everything) == pages  # every page extends base.html; the data files do not
+
+
+def test_static_assets_are_overridden_by_the_contents_templates(tmp_path: Path) -> None:
+    content = make_content(tmp_path / "content", {"templates/static/site.css": "body { color: #000 }\n",
+                                                  "templates/static/extra/logo.svg": "<svg/>"})
+    made = {o.path: o.make() for o in static_outputs(content)}
+    assert made["static/site.css"] == b"body { color: #000 }\n"
+    assert made["static/extra/logo.svg"] == b"<svg/>"
+    assert made["static/site.js"] == (templates_dir() / "static" / "site.js").read_bytes()
+
+
+def test_a_static_override_that_is_a_link_out_of_the_content_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "secret.txt"
+    outside.write_text("secret", encoding="utf-8")
+    content = make_content(tmp_path / "content")
+    (content / "templates" / "static").mkdir(parents=True)
+    (content / "templates" / "static" / "site.css").symlink_to(outside)
+    with pytest.raises(ContentError) as raised:
+        static_outputs(content)
+    assert raised.value.lines(ZH) == [
+        f"templates/static/site.css: 这是指向内容文件夹以外的链接（{outside}），已拒绝读取：请把文件本身复制进来"]
