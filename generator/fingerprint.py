@@ -143,6 +143,15 @@ def row_hashes(frame: pd.DataFrame) -> np.ndarray:
     return pd.util.hash_pandas_object(safe, index=False).to_numpy()
 
 
+def per_key_digests(frame: pd.DataFrame, key: str) -> dict[str, str]:
+    """value of `key` -> a digest of the rows of `frame` that have it."""
+    if frame.empty:
+        return {}
+    hashes = row_hashes(frame)
+    return {str(value): hashlib.sha256(hashes[positions].tobytes()).hexdigest()
+            for value, positions in frame.groupby(key, sort=False).indices.items()}
+
+
 def per_unit_digests(*frames: pd.DataFrame) -> dict[str, str]:
     """unit id -> a digest of that unit's rows in `frames` (each with a unit_id column), in one pass."""
     hashers: dict[str, Any] = {}

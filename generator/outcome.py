@@ -86,6 +86,7 @@ class UnitBoard:
     absent: tuple[str, ...] = ()  # unit ids not in the file: 未参评
     digest: str = ""  # of everything the board was computed from
     unit_digests: Mapping[str, str] = field(default_factory=dict, repr=False)  # unit id -> digest of its row
+    indicator_digests: Mapping[str, str] = field(default_factory=dict, repr=False)  # indicator id -> of its cells
 
     kind: ClassVar[str] = "units"
 

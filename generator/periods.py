@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,6 +18,11 @@ _PATTERNS = (  # matched whole: "2025\n" is no period
 _MONTHS_PER = {"year": 12, "half": 6, "quarter": 3, "month": 1}
 _COUNT_PER_YEAR = {"year": 1, "half": 2, "quarter": 4, "month": 12}
 FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
+def file_period_text(stem: str) -> str:
+    """A file name as the period it names: full-width digits and stray spaces forgiven (2025-03 .csv)."""
+    return "".join(unicodedata.normalize("NFKC", stem).split())
 
 
 class PeriodError(ValueError):

@@ -141,9 +141,13 @@ def serve(content: Path, site: Path, today: date, tr: Translator, consoles: Cons
           port: int = 8000, pdf: bool = False, stop: threading.Event | None = None,
           announce: Callable[[str], None] | None = None) -> None:
     """Build, serve `site` and rebuild whenever a file under `content` changes (until `stop` is set)."""
+    import logging
+
     from watchfiles import watch
 
     from .build import build
+
+    logging.getLogger("watchfiles").setLevel(logging.ERROR)  # not "KeyboardInterrupt caught, stopping watch" on Ctrl+C
 
     status = Status()
 

@@ -176,8 +176,9 @@ def write_site(outputs: Iterable[Made], target: Path, inputs: str, manifest: Map
                prepare: Callable[[], None] | None = None) -> WriteResult:
     """Write the site at `target` from `outputs`. `manifest`/`stats`: what the site on disk was built with
     and how its files looked when written (None/{} for a clean build). `finish` runs on the staging folder
-    before the swap (the search index is added there)."""
-    target = target.absolute()
+    before the swap (the search index is added there). A target that is a link to a folder (site ->
+    /srv/www/site) is updated where the link points; the link stays."""
+    target = Path(os.path.realpath(target)) if target.is_symlink() else target.absolute()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
     files: dict[str, str] = {}
@@ -201,7 +202,7 @@ def write_site(outputs: Iterable[Made], target: Path, inputs: str, manifest: Map
         made = len(todo)
         if finish is not None:
             finish(staging)
-            files.update(_open_up(staging, files))
+            files.update(_open_up(staging, files, manifest, stats))
         _write_file(staging / MANIFEST, manifest_bytes(files, keys, inputs))
         _swap(staging, target)
     except BaseException:
@@ -214,22 +215,29 @@ def write_site(outputs: Iterable[Made], target: Path, inputs: str, manifest: Map
     return WriteResult(files, made, written)
 
 
-def _open_up(folder: Path, known: Mapping[str, str]) -> dict[str, str]:
+def _open_up(folder: Path, known: Mapping[str, str], previous: Mapping[str, Any] | None,
+             stats: Mapping[str, list[int]]) -> dict[str, str]:
     """The files in `folder` that are not `known` (added by `finish`), opened to the web server's user (0644,
-    their folders 0755), with their sha256."""
+    their folders 0755), with their sha256 (taken from the previous manifest for a file linked, unchanged,
+    from the previous site)."""
     added: dict[str, str] = {}
+    before = previous.get("files", {}) if previous is not None else {}
     for root, dirs, names in os.walk(folder):
         relative_root = Path(root).relative_to(folder)
         for name in dirs:
-            if relative_root.joinpath(name).as_posix() not in known:
-                os.chmod(os.path.join(root, name), 0o755)
+            os.chmod(os.path.join(root, name), 0o755)
         for name in names:
             relative = relative_root.joinpath(name).as_posix()
-            if relative not in known:
-                path = os.path.join(root, name)
-                os.chmod(path, 0o644)
-                with open(path, "rb") as handle:
-                    added[relative] = hashlib.sha256(handle.read()).hexdigest()
+            if relative in known:
+                continue
+            path = os.path.join(root, name)
+            info = os.lstat(path)
+            if relative in before and stats.get(relative) == [info.st_size, info.st_mtime_ns]:
+                added[relative] = before[relative]
+                continue
+            os.chmod(path, 0o644)
+            with open(path, "rb") as handle:
+                added[relative] = hashlib.sha256(handle.read()).hexdigest()
     return dict(sorted(added.items()))
 
 

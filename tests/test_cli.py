@@ -27,6 +27,7 @@ from tests.support import DEMO, REPO, RESULTS_2025, SITE_TOML, make_content, tre
 
 GONGSHI = REPO / ".venv" / "bin" / "gongshi"
 TODAY = "2025-11-30"
+VALID = "内容有效：5 个单位，3 项指标，1 个期次，0 篇通报，0 项揭榜任务。"
 BAD_RESULTS = RESULTS_2025.replace("甲局,90", "甲局,九十").replace("西镇,85", "北镇,85")
 BAD_LINES = ["results/2025.csv:2:党建工作: “九十”不是数字",
              "results/2025.csv:6:单位: 找不到单位“北镇”。是否指：“西镇”、“东镇”？"]
@@ -110,7 +111,7 @@ def test_validate_ok(cli: Cli, tmp_path: Path) -> None:
     content = make_content(tmp_path / "content")
     result = cli("validate", content, "--today", TODAY)
     # 5 units, 3 indicators, one period (results/2025.csv), no notices, no tasks.
-    assert (result.code, result.lines, result.err) == (0, ["内容有效：5 个单位，3 项指标，1 个期次，0 篇通报，0 项揭榜任务。"], "")
+    assert (result.code, result.lines, result.err) == (0, [VALID], "")
 
 
 def test_validate_says_when_the_clock_gives_the_date(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -150,7 +151,7 @@ def test_validate_rejects_an_unknown_format(cli: Cli, tmp_path: Path) -> None:
 
 def test_a_missing_content_folder_is_invalid_data(cli: Cli, tmp_path: Path) -> None:
     result = cli("validate", tmp_path / "nowhere", "--today", TODAY)
-    assert (result.code, result.errors) == (1, ["nowhere: 找不到内容文件夹。", "发现 1 个问题，未生成任何文件。"])
+    assert (result.code, result.errors) == (1, [f"{tmp_path / 'nowhere'}: 找不到内容文件夹。", "发现 1 个问题，未生成任何文件。"])
 
 
 def test_problems_print_as_a_program_would_without_traceback(tmp_path: Path) -> None:
@@ -168,7 +169,8 @@ def test_build_then_nothing_changed(cli: Cli, tmp_path: Path) -> None:
     result = cli("build", content, "-o", site, "--no-pdf", "--today", TODAY)
     pages, files = site_counts(site)
     assert (result.code, result.lines, result.err) == (0, [f"已生成 {site}：{pages} 个页面，共 {files} 个文件。"], "")
-    assert pages == 18  # index, tasks, method, 5 units, 3 indicators, 1 period, years/ and years/2025, notices/ …
+    # index, search, tasks, method, notices/; indicators/ and its 3; periods/ and 2025; years/ and 2025; the 5 units
+    assert pages == 5 + 4 + 2 + 2 + 5
     stamp = (site / "index.html").stat().st_mtime_ns
     result = cli("build", content, "-o", site, "--no-pdf", "--today", TODAY)
     assert (result.code, result.lines) == (0, [f"内容没有变化，{site} 保持原样。"])
@@ -181,12 +183,31 @@ def test_a_change_rebuilds_and_says_how_many_files_were_kept(cli: Cli, tmp_path:
     assert cli("build", content, "-o", site, "--no-pdf", "--today", TODAY).code == 0
     make_content(content, {"results/2025.csv": RESULTS_2025.replace("甲局,90,", "甲局,94,")})
     result = cli("build", content, "-o", site, "--no-pdf", "--today", TODAY)
-    found = re.fullmatch(r"已生成 (.+)：(\d+) 个页面，共 (\d+) 个文件（本次生成 (\d+) 个，(\d+) 个未变、沿用上次）。", result.lines[0])
+    found = re.fullmatch(r"已生成 (.+)：(\d+) 个页面，共 (\d+) 个文件（本次生成 (\d+) 个，(\d+) 个未变、沿用上次）。",
+                         result.lines[0])
     assert found and found.group(1) == str(site), result.lines
     pages, files = site_counts(site)
     made, reused = int(found.group(4)), int(found.group(5))
     assert (int(found.group(2)), int(found.group(3))) == (pages, files)
     assert made > 0 and reused > 0 and made + reused <= files
+
+
+def test_a_hand_edited_site_is_repaired_by_the_next_build(cli: Cli, tmp_path: Path) -> None:
+    content = make_content(tmp_path / "content")
+    site = tmp_path / "site"
+    assert cli("build", content, "-o", site, "--no-pdf", "--today", TODAY).code == 0
+    original = (site / "index.html").read_bytes()
+    (site / "index.html").write_bytes(original + b"<!-- edited by hand -->")
+    result = cli("build", content, "-o", site, "--no-pdf", "--today", TODAY)
+    assert result.code == 0 and result.lines[0].startswith(f"已生成 {site}：")
+    assert (site / "index.html").read_bytes() == original
+
+
+def test_lock_files_are_skipped_and_said(cli: Cli, tmp_path: Path) -> None:
+    content = make_content(tmp_path / "content", {"results/~$2025.xlsx": b"lock"})
+    result = cli("validate", content, "--today", TODAY)
+    assert (result.code, result.lines) == (0, [VALID])
+    assert result.errors == ["已跳过 results/~$2025.xlsx：这是 Excel、WPS 或 LibreOffice 打开文件时生成的临时锁定文件。"]
 
 
 def test_invalid_data_keeps_the_old_site(cli: Cli, tmp_path: Path) -> None:
@@ -211,9 +232,10 @@ def test_build_refuses_an_unsafe_output_folder(cli: Cli, tmp_path: Path) -> None
         f"输出目录 {foreign} 不是空的，也不是 gongshi 生成的网站：为免误删，未作任何改动。请换一个空目录或删除其中的内容"])
     assert [p.name for p in foreign.iterdir()] == ["report.docx"]
     result = cli("build", content, "-o", content, "--no-pdf", "--today", TODAY)
-    assert (result.code, result.errors) == (2, [f"输出目录 {content} 就是内容目录，或包含内容目录：请换一个输出目录（默认 ./site）"])
+    inside = "就是内容目录，或包含内容目录：请换一个输出目录（默认 ./site）"
+    assert (result.code, result.errors) == (2, [f"输出目录 {content} {inside}"])
     result = cli("build", content, "-o", tmp_path, "--no-pdf", "--today", TODAY)  # the parent of the content
-    assert (result.code, result.errors) == (2, [f"输出目录 {tmp_path} 就是内容目录，或包含内容目录：请换一个输出目录（默认 ./site）"])
+    assert (result.code, result.errors) == (2, [f"输出目录 {tmp_path} {inside}"])
     result = cli("build", content, "-o", foreign / "report.docx", "--no-pdf", "--today", TODAY)
     assert (result.code, result.errors) == (2, [f"输出位置 {foreign / 'report.docx'} 是一个文件，不是文件夹：请换一个输出目录"])
 
@@ -267,7 +289,8 @@ def test_interrupting_a_build_leaves_no_half_site(cli: Cli, tmp_path: Path) -> N
     (["build", "--nope"], ["没有这个选项：--nope（是否指：“--no-pdf”？）", "运行 gongshi build --help 查看用法。"]),
     (["build", "--zzzz"], ["没有这个选项：--zzzz", "运行 gongshi build --help 查看用法。"]),
     (["buidl"], [f"没有这个命令：buidl（可用的命令：{COMMANDS}）", "运行 gongshi --help 查看用法。"]),
-    (["archive", "frz"], ["没有这个命令：frz（可用的命令：“freeze”、“verify”、“errata”）", "运行 gongshi archive --help 查看用法。"]),
+    (["archive", "frz"], ["没有这个命令：frz（可用的命令：“freeze”、“verify”、“errata”）",
+                          "运行 gongshi archive --help 查看用法。"]),
     (["--"], [f"缺少命令（可用的命令：{COMMANDS}）", "运行 gongshi --help 查看用法。"]),
     (["archive", "freeze"], ["缺少参数 YEAR", "运行 gongshi archive freeze --help 查看用法。"]),
     (["build", "--today"], ["缺少参数 --today", "运行 gongshi --help 查看用法。"]),
@@ -283,7 +306,8 @@ def test_usage_errors_are_translated_and_exit_2(cli: Cli, args: list[str], lines
 
 def test_a_usage_error_of_a_real_program_is_words_not_a_traceback(tmp_path: Path) -> None:
     result = gongshi("build", "--nope", cwd=tmp_path)
-    assert (result.code, result.errors) == (2, ["没有这个选项：--nope（是否指：“--no-pdf”？）", "运行 gongshi build --help 查看用法。"])
+    assert (result.code, result.errors) == (2, ["没有这个选项：--nope（是否指：“--no-pdf”？）",
+                                                "运行 gongshi build --help 查看用法。"])
 
 
 def test_usage_messages_no_command_line_reaches() -> None:
@@ -305,7 +329,7 @@ def test_init_makes_a_project_that_validates_and_builds(cli: Cli, tmp_path: Path
     assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in DEMO.iterdir() if p.name != "archive")
     # The demo's counts, from its files: 60 units, 15 indicators, 4 bulletins, 40 tasks; a period per results or
     # standings file name (without the "--board" part).
-    names = {p.name.split(".")[0].split("--")[0] for folder_name in ("results", "standings") for p in (folder / folder_name).iterdir()}
+    names = {p.name.split(".")[0].split("--")[0] for sub in ("results", "standings") for p in (folder / sub).iterdir()}
     result = cli("validate", folder, "--today", TODAY)
     assert (result.code, result.lines) == (0, [f"内容有效：60 个单位，15 项指标，{len(names)} 个期次，4 篇通报，40 项揭榜任务。"])
     site = tmp_path / "site"
@@ -331,7 +355,7 @@ def test_a_site_in_english_speaks_english(cli: Cli, tmp_path: Path) -> None:
     content = make_content(tmp_path / "content", {"site.toml": EN_TOML})
     result = cli("validate", content, "--today", TODAY)
     assert (result.code, result.lines) == (0, ["Content is valid: 5 units, 3 indicators, 1 periods, 0 notices, 0 claimed tasks."])
-    make_content(content, {"results/2025.csv": BAD_RESULTS})
+    make_content(content, {"site.toml": EN_TOML, "results/2025.csv": BAD_RESULTS})
     result = cli("validate", content, "--today", TODAY)
     assert result.code == 1
     assert result.errors == ["results/2025.csv:2:党建工作: “九十” is not a number",
@@ -345,7 +369,8 @@ def test_without_a_site_the_environment_chooses_the_language(cli: Cli, monkeypat
     monkeypatch.setenv("LANG", "en_GB.UTF-8")
     assert cli_lang(["buidl"]) == "en"
     result = cli("buidl")
-    assert result.errors == ["No such command: buidl (the commands are: “init”, “validate”, “build”, “doctor”, “serve”, “archive”)",
+    assert result.errors == ["No such command: buidl (the commands are: "
+                             "“init”, “validate”, “build”, “doctor”, “serve”, “archive”)",
                              "Run gongshi --help to see how to use it."]
     monkeypatch.setenv("LANG", "de_DE.UTF-8")  # no German catalogue: Chinese
     assert cli_lang([]) == "zh-CN"
@@ -363,5 +388,5 @@ def test_a_chinese_site_stays_chinese_whatever_the_environment(cli: Cli, tmp_pat
     content = make_content(tmp_path / "content")  # no `lang` in site.toml: zh-CN, the default
     assert cli_lang([str(content)]) == "zh-CN"
     result = cli("validate", content, "--today", TODAY)
-    assert result.lines == ["内容有效：5 个单位，3 项指标，1 个期次，0 篇通报，0 项揭榜任务。"]
+    assert result.lines == [VALID]
     assert cli_lang([str(tmp_path / "nowhere")]) == "en"  # no site there: the environment's

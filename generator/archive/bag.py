@@ -25,7 +25,7 @@ from pathlib import Path
 from pydantic import TypeAdapter
 
 from ..errors import Message, Problem
-from ..periods import Period, PeriodError
+from ..periods import Period, PeriodError, file_period_text
 from .snapshot import Erratum, FrozenYear, SnapshotVersionError, decode
 
 ARCHIVE_FOLDER = "archive"
@@ -45,9 +45,9 @@ def year_of_source(relative: str) -> int | None:
     parts = relative.split("/")
     if len(parts) != 2 or parts[0] not in SOURCE_FOLDERS:
         return None
-    stem = parts[1].rsplit(".", 1)[0].partition("--")[0]
+    stem = file_period_text(parts[1].rsplit(".", 1)[0]).partition("--")[0]
     try:
-        return Period.parse(stem.strip()).year
+        return Period.parse(stem).year
     except PeriodError:
         return None
 

@@ -6,7 +6,6 @@ this module only calls them in the order their references need (units before the
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import replace
 from typing import Any
 
@@ -16,7 +15,7 @@ from ..fingerprint import digest
 from ..load import RawProject, no_memo
 from ..load.files import SourceFile
 from ..load.tables import Table
-from ..periods import Period, PeriodError
+from ..periods import Period, PeriodError, file_period_text
 from . import privacy
 from .calendar import check_calendars
 from .config import SLUG, SiteConfig
@@ -103,11 +102,6 @@ def build_model(raw: RawProject, memo: Any = no_memo) -> tuple[Content | None, l
     return content, []
 
 
-def _period_name(stem: str) -> str:
-    """A file name as the period it names: full-width digits and stray spaces forgiven (2025-03 .csv)."""
-    return "".join(unicodedata.normalize("NFKC", stem).split())
-
-
 def _named(tables: tuple[Table, ...], frozen: set[int], problems: list[Problem],
            years_only: bool) -> list[tuple[Table, Period, str]]:
     """Each open year's table with the period and board (or campaign) its name gives; two files naming the
@@ -116,7 +110,7 @@ def _named(tables: tuple[Table, ...], frozen: set[int], problems: list[Problem],
     seen: dict[tuple[Period, str], str] = {}
     for table in tables:
         stem = table.source.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-        period_text, _, board = _period_name(stem).partition("--")
+        period_text, _, board = file_period_text(stem).partition("--")
         try:
             period = Period.parse(period_text)
         except PeriodError:

@@ -7,6 +7,7 @@ dataclasses. Every value here has been checked (ranges included) by the model st
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -169,6 +170,18 @@ class Content:
 
     def indicator(self, indicator_id: str) -> Indicator:
         return self.indicators_by_id[indicator_id]
+
+    @cached_property
+    def units_digest(self) -> str:
+        """A digest of units.csv as read (Units hold only text, numbers and mappings of them: their repr is
+        stable), taken once: many keys include it."""
+        return hashlib.sha256(repr(self.units).encode()).hexdigest()
+
+    @cached_property
+    def indicators_digest(self) -> str:
+        from ..fingerprint import digest  # field by field: `applies_to` is a set, whose repr has no fixed order
+
+        return digest(self.indicators)
 
     @cached_property
     def units_by_id(self) -> dict[str, Unit]:

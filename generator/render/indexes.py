@@ -3,7 +3,6 @@ of them, so that a unit's page is rendered again only when something it shows ch
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -12,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..fingerprint import digest, per_unit_digests, row_hashes
+from ..fingerprint import digest, per_key_digests, per_unit_digests
 from ..outcome import Outcome, UnitBoard
 from .format import percent, raw_html_of
 
@@ -128,13 +127,9 @@ class BoardIndex:
         return self._indicator_digests.get(indicator_id, "")
 
     @cached_property
-    def _indicator_digests(self) -> dict[str, str]:
-        parts = self.board.parts
-        if parts.empty:
-            return {}
-        hashes = row_hashes(parts)
-        return {str(i): hashlib.sha256(hashes[p].tobytes()).hexdigest()
-                for i, p in parts.groupby("indicator_id", sort=False).indices.items()}
+    def _indicator_digests(self) -> Mapping[str, str]:
+        # Boards computed now carry them; a frozen year's are digested here.
+        return self.board.indicator_digests or per_key_digests(self.board.parts, "indicator_id")
 
     def unit_digest(self, unit_id: str) -> str | None:
         """A digest of one unit's row, cells and weights on this board (None when it is not ranked there);

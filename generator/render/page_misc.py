@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
+from ..fingerprint import digest
 from ..i18n import Translator
 from ..model.config import RuleSet, SiteConfig
 from ..model.indicators import category_of
@@ -193,9 +193,8 @@ class IndicatorData:
         boards = tuple((p.id, index.meta, index.indicator_digest(indicator_id)) for p, index in self.boards)
         standings = tuple((p.id, b.digest) for p, b in self.standings)
         names = tuple((u.id, u.name) for u in self.units)
-        text = repr(("indicator", self.indicator, boards, standings, names,
-                     self.config.rules(None).scoring.categories))
-        return hashlib.sha256(text.encode()).hexdigest()
+        return digest("indicator", self.indicator, repr((boards, standings, names)),
+                      self.config.rules(None).scoring.categories)
 
 
 @dataclass(frozen=True)

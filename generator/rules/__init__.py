@@ -9,7 +9,6 @@ inputs, from which the cache key is derived, and must return what `make()` would
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
@@ -66,7 +65,7 @@ def compute(content: Content, today: date, memo: Memo[Any] = no_memo,
     boards = compute_boards(content, problems, archived, memo_many)
     years = compute_grades(content, boards, problems, memo)
     years.update({f.year: f.snapshot.grades for f in content.frozen if f.snapshot.grades is not None})
-    flags = memo("flags", (content.config.flags, digest(content.units), content.frozen_years,
+    flags = memo("flags", (content.config.flags, content.units_digest, content.frozen_years,
                            [(f.year, f.digest) for f in content.frozen], sorted((y, g.digest) for y, g in years.items())),
                  lambda: year_flags(content, years))
     boards = apply_grades_and_flags(boards, years, flags)
@@ -93,8 +92,8 @@ def compute_boards(content: Content, problems: list[Problem], archived: Mapping[
     it."""
     config = content.config
     indicators = content.indicators_by_id
-    units_digest = digest(content.units)
-    indicators_digest = digest(content.indicators)
+    units_digest = content.units_digest
+    indicators_digest = content.indicators_digest
     sheets = {(s.board, s.period): s for s in content.results}
     computed: dict[BoardKey, Board] = {}
     todo: list[tuple[BoardKey, tuple[Any, ...], Callable[[], UnitBoard]]] = []
@@ -163,10 +162,11 @@ def compute_grades(content: Content, boards: Mapping[BoardKey, Board], problems:
             problems.extend(found)
         main = mains.get(year)
         groups = {u.id: group_of(u, rules.ranking.within) for u in content.units}
+        # The groups follow from units.csv and the ranking rule, both in the key already.
         board = main if isinstance(main, UnitBoard) else None
         registered_sheet = registered.get(year)
         inputs = (year, rules, registered_sheet.digest if registered_sheet else None, board.digest if board else None,
-                  sorted(groups.items()), tuple(results))
+                  content.units_digest, tuple(results))
         grades, found = memo("grades", inputs,
                              partial(year_grades, year, rules, registered_sheet, board, groups, tuple(results)))
         problems.extend(found)
@@ -203,11 +203,14 @@ def apply_grades_and_flags(boards: Mapping[BoardKey, Board], years: Mapping[int,
         rows = board.rows.copy()
         if grades is not None:
             rows["grade"] = rows["unit_id"].map(dict(zip(grades.outcomes["unit_id"], grades.outcomes["grade"], strict=True)))
-        of_year = met[met["year"] == period.year].groupby("unit_id")["flag_id"].apply(tuple).to_dict()
+        of_year: dict[str, tuple[str, ...]] = {}
+        this_year = met[met["year"] == period.year]
+        for unit_id, flag_id in zip(this_year["unit_id"].tolist(), this_year["flag_id"].tolist(), strict=True):
+            of_year[unit_id] = (*of_year.get(unit_id, ()), flag_id)
         rows["flags"] = [of_year.get(u, ()) for u in rows["unit_id"]]
         # A row's digest covers its grade and flags too.
         grade_of = grades.records if grades is not None else {}
-        unit_digests = {u: hashlib.sha256(f"{d}|{grade_of.get(u, (None, None))[1]}|{of_year.get(u, ())}".encode()).hexdigest()
+        unit_digests = {u: f"{d}|{grade_of.get(u, (None, None))[1]}|{of_year.get(u, ())}"
                         for u, d in board.unit_digests.items()}
         result[key] = replace(board, rows=rows, unit_digests=unit_digests,
                               digest=digest(board.digest, grades.digest if grades else None, sorted(of_year.items())))

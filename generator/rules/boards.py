@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Message
-from ..fingerprint import per_unit_digests, row_hashes
+from ..fingerprint import per_key_digests, per_unit_digests, row_hashes
 from ..model.config import RuleSet
 from ..model.types import Indicator, ResultSheet, Unit
 from ..outcome import WEIGHT_DECIMALS, UnitBoard, col, fine, shown
@@ -107,11 +107,11 @@ def with_previous(board: UnitBoard, previous: UnitBoard | None) -> UnitBoard:
     previous_ranks = dict(zip(previous.rows["unit_id"], previous.rows["rank"], strict=True)) if previous is not None else {}
     rows["previous_rank"] = rows["unit_id"].map(previous_ranks).astype("Int64")
     rows["rank_change"] = rank_change(rows["previous_rank"], rows["rank"].astype("Int64"))
-    # The digests of a unit's cells were taken when the board was scored; its row changes here (one row per
-    # unit: its 64-bit hash is enough beside the cells' digest).
-    part_digests = board.unit_digests
-    unit_digests = {unit_id: f"{part_digests.get(unit_id, '')}:{row:016x}"
-                    for unit_id, row in zip(rows["unit_id"].tolist(), row_hashes(rows).tolist(), strict=True)}
+    # A unit's digest was taken when the board was scored; only its previous rank is new here (the change
+    # follows from it and the rank).
+    scored = board.unit_digests
+    unit_digests = {unit_id: f"{scored.get(unit_id, '')}:{previous_rank}" for unit_id, previous_rank in
+                    zip(rows["unit_id"].tolist(), rows["previous_rank"].astype(object).tolist(), strict=True)}
     return replace(board, rows=rows, unit_digests=unit_digests)
 
 
@@ -175,8 +175,16 @@ def score_board(sheet: ResultSheet, title: str | Message, units: Sequence[Unit],
         period=sheet.period, id=sheet.board, title=title, source=sheet.source,
         indicator_ids=tuple(board_indicators) if board_indicators is not None else sheet.indicator_ids,
         rules=rules, groups=present_groups, rows=rows, parts=cells, categories=categories, absent=absent,
-        unit_digests=per_unit_digests(cells, categories),  # completed with the rows by `with_previous`
+        unit_digests=_unit_digests(rows, cells, categories),  # completed by `with_previous`
+        indicator_digests=per_key_digests(cells, "indicator_id"),
     )
+
+
+def _unit_digests(rows: pd.DataFrame, cells: pd.DataFrame, categories: pd.DataFrame) -> dict[str, str]:
+    """unit id -> digest of its cells and category weights, with the 64-bit hash of its row (one per unit)."""
+    parts = per_unit_digests(cells, categories)
+    return {unit_id: f"{parts.get(unit_id, '')}:{row:016x}"
+            for unit_id, row in zip(rows["unit_id"].tolist(), row_hashes(rows).tolist(), strict=True)}
 
 
 def _in_row_order(frame: pd.DataFrame, position: Mapping[str, int]) -> pd.DataFrame:

@@ -127,8 +127,10 @@ def test_refreezing_lists_every_change_and_needs_force(content: Path) -> None:
 
 
 def test_later_builds_draw_the_year_from_the_bag_whatever_the_rules_say(content: Path, tmp_path: Path) -> None:
-    first = tmp_path / "first"
+    first, again = tmp_path / "first", tmp_path / "again"
     build(content, first, TODAY, pdf=False)
+    build(content, again, TODAY, pdf=False, cache_dir=tmp_path / "other-cache")
+    assert tree_bytes(first) == tree_bytes(again)  # the same content and date: the same bytes
     for period in ("2024-Q1", "2024-H1", "2024"):
         assert (first / "data" / f"{period}.json").read_bytes() == (bag(content) / "data/results" / f"{period}.json").read_bytes()
     rich_content(content, {"site.toml": HEAVIER_PARTY})

@@ -30,6 +30,11 @@ def text_of(pdf: Path, page: int | None = None) -> str:
     return re.sub(r"\s+", "", pdftotext(pdf, page))
 
 
+def layout_text_of(pdf: Path, page: int | None = None) -> str:
+    """Like text_of, from pdftotext's -layout mode: a table row's cells in reading order."""
+    return re.sub(r"\s+", "", pdftotext(pdf, page, "-layout"))
+
+
 def fonts_of(pdf: Path) -> list[list[str]]:
     """pdffonts' rows, split into columns (name … emb sub uni object ID)."""
     out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout

@@ -23,7 +23,7 @@ from generator.fonts import find_fonts
 from generator.i18n import Translator
 from generator.pdf.render import archival_pdfs
 from tests.pdf import helpers
-from tests.pdf.helpers import MM, fonts_of, pdftotext, size_mm, text_of
+from tests.pdf.helpers import MM, fonts_of, layout_text_of, pdftotext, size_mm, text_of
 from tests.support import REPO, RESULTS_2025, SITE_TOML, make_content, tree_bytes
 
 TODAY = date(2025, 11, 30)  # a Sunday
@@ -50,8 +50,11 @@ period: "2025"
 中共测试区委组织部
 2025年11月20日
 """
-FILES = {"site.toml": THEMED, "results/2025--zhaoshang.csv": ZHAOSHANG, "notices/2025-11-tongbao.md": NOTICE}
-EXPECTED_PDFS = {"board-2025.pdf", "notice-2025-11-tongbao.pdf", "year-2025.pdf",
+# The city's ranks of three indicators among 10 districts; [tiers] (top = 1, bottom = 1) colours them.
+STANDINGS = "indicator,rank,out_of,responsible,note\ndj,1,10,a,\nzs,10,10,b、x,较上期后移\naq,5,10,c,\n"
+FILES = {"site.toml": THEMED, "results/2025--zhaoshang.csv": ZHAOSHANG, "notices/2025-11-tongbao.md": NOTICE,
+         "standings/2025-H1.csv": STANDINGS}
+EXPECTED_PDFS = {"board-2025.pdf", "board-2025-H1.pdf", "notice-2025-11-tongbao.pdf", "year-2025.pdf",
                  *(f"unit-{u}.pdf" for u in "abcxy")}
 UNITS = ("甲局", "乙局", "丙局", "东镇", "西镇")
 
@@ -73,10 +76,10 @@ def site(project: tuple[Path, Path, BuildResult]) -> Path:
 
 def test_the_build_writes_every_pdf_and_lists_them_in_the_manifest(project: tuple[Path, Path, BuildResult]) -> None:
     _, site, result = project
-    # One board PDF per period (2025 holds the main and the themed board), one bulletin, one report card
-    # per unit (5), one year book: 8.
+    # One board PDF per period (2025 holds the main and the themed board; 2025-H1 the standings), one
+    # bulletin, one report card per unit (5), one year book: 9.
     assert {p.name for p in (site / "pdf").iterdir()} == EXPECTED_PDFS
-    assert (result.pdfs, result.pdfs_rendered) == (8, 8)
+    assert (result.pdfs, result.pdfs_rendered) == (9, 9)
     manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))["files"]
     for name in EXPECTED_PDFS:
         assert manifest[f"pdf/{name}"] == hashlib.sha256((site / "pdf" / name).read_bytes()).hexdigest()
@@ -86,7 +89,9 @@ def test_boards_are_a3_landscape_and_cards_a4_portrait(site: Path) -> None:
     board = site / "pdf" / "board-2025.pdf"
     assert len(pypdf.PdfReader(str(board)).pages) == 2  # the main board, then the themed board on its own page
     assert size_mm(board, 0) == size_mm(board, 1) == (420, 297)  # A3 landscape (site.toml has no [pdf]: the default)
-    assert size_mm(site / "pdf" / "unit-a.pdf") == (210, 297)
+    for unit in "abcxy":  # a report card is one A4 page
+        assert size_mm(site / "pdf" / f"unit-{unit}.pdf") == (210, 297)
+        assert len(pypdf.PdfReader(str(site / "pdf" / f"unit-{unit}.pdf")).pages) == 1
 
 
 def test_cjk_fonts_are_embedded_as_subsets(site: Path) -> None:
@@ -124,12 +129,30 @@ def test_the_main_board_prints_title_rows_tiers_and_footer(site: Path) -> None:
     assert page.endswith("中共测试区委组织部2025年11月30日第1页共1页2025年度"), page[-60:]
 
 
-def test_the_footer_sits_in_the_bottom_margin(site: Path) -> None:
+def test_the_footer_sits_in_the_bottom_margin_and_the_table_within_the_sides(site: Path) -> None:
     bbox = pdftotext(site / "pdf" / "board-2025.pdf", 1, "-bbox")
-    height = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', bbox).group(1))
+    page = re.search(r'<page width="([\d.]+)" height="([\d.]+)"', bbox)
+    assert page is not None
+    width, height = float(page.group(1)), float(page.group(2))
     words = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">(第|共|页)<', bbox)
     assert len(words) == 4  # 第 · 页 · 共 · 页
     assert all(float(y) > height - 15 * MM for y, _ in words)  # @page board: bottom margin 15 mm
+    # Every word inside the 12 mm side margins (less a hair for glyph side bearings).
+    assert min(float(x) for x in re.findall(r'xMin="([\d.]+)"', bbox)) >= 11.5 * MM
+    assert max(float(x) for x in re.findall(r'xMax="([\d.]+)"', bbox)) <= width - 11.5 * MM
+
+
+def test_the_standings_board_lists_ranks_tiers_and_follow_ups(site: Path) -> None:
+    pdf = site / "pdf" / "board-2025-H1.pdf"
+    assert len(pypdf.PdfReader(str(pdf)).pages) == 1 and size_mm(pdf) == (420, 297)
+    text = layout_text_of(pdf)
+    assert "2025年上半年全市高质量发展指标晾晒表" in text  # title.standings with the period 2025年上半年
+    # Ranks among 10 districts with [tiers] top = 1, bottom = 1: 1 → 绿, 10 → 红 (rank > 10 − 1), 5 → 黄.
+    for row in ("党建工作1/10●绿甲局", "招商引资10/10■红乙局、东镇较上期后移", "安全事故5/10▲黄丙局"):
+        assert row in text, row
+    # The best level feeds 经验推广, the worst 约谈督促 (with the units responsible).
+    assert "经验推广（1）" in text and "党建工作（1/10）" in text
+    assert "约谈督促（1）" in text and "招商引资（10/10）：乙局、东镇" in text
 
 
 def test_the_themed_board_starts_its_own_page_and_counts_its_own_pages(site: Path) -> None:
@@ -146,6 +169,10 @@ def test_bulletin_and_report_card_print_their_text(site: Path) -> None:
     assert notice.endswith("中共测试区委组织部2025年11月20日第1页共1页")  # the signature block, then the foot
     card = text_of(site / "pdf" / "unit-a.pdf")
     assert "甲局考核结果报告单" in card and "第1名/共3个" in card and "90.00" in card
+    for heading in ("最新结果", "得分走势", "近期结果", "年度考核等次"):
+        assert heading in card, heading
+    # 甲局 is responsible for 党建工作, first of 10 districts in 2025-H1: its card lists it.
+    assert "党建工作" in card and "1/10" in card
 
 
 def test_a_report_card_without_grades_prints_no_nan(site: Path) -> None:
@@ -175,13 +202,16 @@ def test_year_book_has_bookmarks_for_each_board(site: Path) -> None:
     walk(reader.outline)
     assert "2025年度综合考核晾晒表" in titles and "2025年度招商引资专项通报" in titles
     assert "2025年度考核结果汇编" in text_of(site / "pdf" / "year-2025.pdf", 1)
+    contents = text_of(site / "pdf" / "year-2025.pdf", 2)
+    assert "目录" in contents
+    assert "2025年度综合考核晾晒表" in contents and "2025年上半年全市高质量发展指标晾晒表" in contents
 
 
 def test_a_second_build_takes_every_pdf_from_the_cache(project: tuple[Path, Path, BuildResult], tmp_path: Path) -> None:
     content, site, _ = project
     again = tmp_path / "site"
     result = build(content, again, TODAY, jobs=1, cache_dir=site.parent / "cache")  # a new site, the same cache
-    assert (result.pdfs, result.pdfs_rendered) == (8, 0)
+    assert (result.pdfs, result.pdfs_rendered) == (9, 0)
     assert {n: (again / "pdf" / n).read_bytes() for n in EXPECTED_PDFS} == \
         {n: (site / "pdf" / n).read_bytes() for n in EXPECTED_PDFS}
 
@@ -214,7 +244,7 @@ def test_the_same_input_gives_the_same_bytes_from_a_fresh_process(project: tuple
     out = subprocess.run([str(GONGSHI), "build", str(content), "-o", str(tmp_path / "site"), "--cache", str(tmp_path / "cache"),
                           "--today", TODAY.isoformat(), "--jobs", "2"], capture_output=True, text=True, env=env, check=False)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.splitlines()[-1] == "PDF 8 个：本次生成 8 个，0 个未变（取自缓存）。"
+    assert out.stdout.splitlines()[-1] == "PDF 9 个：本次生成 9 个，0 个未变（取自缓存）。"
     for name in EXPECTED_PDFS:
         assert (tmp_path / "site" / "pdf" / name).read_bytes() == (site / "pdf" / name).read_bytes(), name
 
@@ -224,6 +254,8 @@ def test_no_pdf_builds_none(tmp_path: Path) -> None:
     result = build(content, tmp_path / "site", TODAY, pdf=False)
     assert (result.pdfs, result.pdfs_rendered) == (0, 0)
     assert not (tmp_path / "site" / "pdf").exists()
+    pages = [p.read_text(encoding="utf-8") for p in (tmp_path / "site").rglob("*.html")]
+    assert pages and not any("pdf/" in page for page in pages)  # no link to a PDF that is not there
 
 
 def test_a_broken_pdf_template_is_a_clear_error_and_the_site_stays(tmp_path: Path) -> None:
@@ -247,8 +279,8 @@ def test_a_broken_pdf_template_is_a_clear_error_and_the_site_stays(tmp_path: Pat
 
 # -- one PDF rendered on its own ---------------------------------------------------------------------
 
-def render_one(content_dir: Path, path: str) -> bytes:
-    return helpers.render_one(content_dir, path, TODAY)
+def render_one(content_dir: Path, path: str, today: date = TODAY) -> bytes:
+    return helpers.render_one(content_dir, path, today)
 
 
 LONG_UNITS = 40
@@ -281,6 +313,51 @@ def test_a_long_board_continues_with_its_header_and_a_running_title(tmp_path: Pa
 def test_paper_and_orientation_come_from_site_toml(tmp_path: Path) -> None:
     content = make_content(tmp_path / "content", {"site.toml": SITE_TOML + '\n[pdf]\npaper = "A4"\norientation = "portrait"\n'})
     assert size_mm(render_one(content, "pdf/board-2025.pdf")) == (210, 297)
+
+
+GONGSHI_NOTICE = """---
+title: 测试区2025年度考核优秀等次拟定名单公示
+date: 2026-01-05
+kind: 公示
+period: "2025"
+publish_from: 2026-01-05
+publish_to: 2026-01-09
+---
+
+各部门、各乡镇：
+
+拟确定甲局、东镇为2025年度考核优秀等次，现予以公示。
+
+中共测试区委组织部
+2026年1月5日
+"""
+
+
+def test_the_window_of_a_period_comes_from_its_gongshi_notice(tmp_path: Path) -> None:
+    content = make_content(tmp_path / "content", {"notices/2026-01-gongshi.md": GONGSHI_NOTICE})
+    pdf = tmp_path / "board.pdf"
+    pdf.write_bytes(render_one(content, "pdf/board-2025.pdf"))
+    assert "公示期2026年1月5日至2026年1月9日" in text_of(pdf)  # publish_from … publish_to, not 5 working days
+
+
+def test_a_gongwen_notice_follows_gb_t_9704(tmp_path: Path) -> None:
+    content = make_content(tmp_path / "content", {"site.toml": SITE_TOML + "\n[pdf]\ngongwen = true\n",
+                                                  "notices/2026-01-gongshi.md": GONGSHI_NOTICE})
+    pdf = tmp_path / "notice.pdf"
+    pdf.write_bytes(render_one(content, "pdf/notice-2026-01-gongshi.pdf", date(2026, 1, 6)))
+    assert size_mm(pdf) == (210, 297)  # A4
+    text = text_of(pdf)
+    assert "测试区2025年度考核优秀等次拟定名单公示" in text
+    # The signature, the 公示 window and where objections go, then the page number "— 1 —".
+    assert text.endswith("中共测试区委组织部2026年1月5日"
+                         "（公示期：2026年1月5日至2026年1月9日；异议反映：区委组织部干部监督科）—1—")
+    bbox = pdftotext(pdf, 1, "-bbox")
+    left = min(float(x) for x in re.findall(r'xMin="([\d.]+)"', bbox))
+    assert abs(left - 28 * MM) < 1.5 * MM  # 订口 (binding margin) 28 mm
+    top = min(float(y) for y in re.findall(r'yMin="([\d.]+)"', bbox))
+    assert top >= 37 * MM - 1.5 * MM  # 天头 (top margin) 37 mm
+    # 小标宋 and 仿宋_GB2312 are not installed here: their serif stand-in is embedded.
+    assert any("Serif" in row[0] for row in fonts_of(pdf))
 
 
 def test_a_frozen_years_pdfs_are_pdf_a(tmp_path: Path) -> None:

@@ -75,6 +75,17 @@ def test_2023_uses_its_own_category_weights(demo: Demo) -> None:
     assert (row["explain"]["weights"]["jcdj"], row["explain"]["weights"]["zsyz"]) == (0.05, 0.1275)
 
 
+def test_three_years_of_excellence_flag_a_unit(demo: Demo) -> None:
+    # fgw: 优秀 registered in grades/2023.csv and grades/2024.csv, and 95.23 ≥ 90 in 2025 → 连续三年优秀 (priority).
+    row = row_of(load(demo.site, "2025"), "fgw")
+    assert row["grade"] == "优秀" and row["flags"] == ["priority"]
+    assert row["flag_labels"] == ["连续三年考核优秀，晋职时优先考虑"]
+    for year in ("2023", "2024"):
+        registered = (DEMO / "grades" / f"{year}.csv").read_text(encoding="utf-8")
+        assert any(line.split(",")[-1] == "优秀" and line.split(",")[0] in ("fgw", "区发展和改革委员会")
+                   for line in registered.splitlines())
+
+
 def test_registered_grades_are_published_as_registered(demo: Demo) -> None:
     # grades/2024.csv registers qwb as 良好; a registered grade is shown, never recomputed from the score.
     row = row_of(load(demo.site, "2024"), "qwb")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -57,3 +60,45 @@ def test_site_view_navigation_and_languages() -> None:
     assert view.html_lang == "zh-CN" and view.published == date(2026, 1, 6) and view.data_date == date(2025, 12, 31)
     english = site_view("T", "O", "", "en", date(2026, 1, 6), None, "1.0", True, Translator("en"))
     assert english.html_lang == "en" and english.pdf_links
+
+
+LINK = re.compile(r'\s(href|src|action)="([^"]*)"')
+IDS = re.compile(r'\sid="([^"]+)"')
+
+
+def test_every_link_is_relative_and_resolves(demo: Demo) -> None:
+    # Every page's links, read with a pattern (the templates write every attribute in double quotes; a full
+    # parse of 100 pages takes seconds): relative, to a file of the site, and to an id that the page has.
+    site = demo.site.resolve()
+    pages = {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
+    ids = {path: set(IDS.findall(text)) for path, text in pages.items()}
+    not_relative: set[str] = set()
+    missing: dict[str, str] = {}  # missing file -> the first page linking to it
+    no_anchor: set[str] = set()
+    for path, text in pages.items():
+        assert not re.search(r"\s(href|src|action)='", text), path
+        for _, target in LINK.findall(text):
+            if target.startswith("mailto:"):
+                continue
+            if re.match(r"^([a-z][a-z0-9+.-]*:|/)", target):
+                not_relative.add(f"{path}: {target}")
+                continue
+            where, _, fragment = target.partition("#")
+            file = (site / path).parent.joinpath(where).resolve() if where else site / path
+            name = file.relative_to(site).as_posix() if file.is_relative_to(site) else str(file)
+            if not file.is_file():
+                missing.setdefault(name, path)
+            elif fragment and name in ids and fragment not in ids[name]:
+                no_anchor.add(f"{path}: {target}")
+    assert not_relative == set()
+    assert no_anchor == set()
+    assert missing == {}
+
+
+def test_the_manifest_lists_every_file_of_the_built_site(demo: Demo) -> None:
+    manifest = json.loads((demo.site / "manifest.json").read_text(encoding="utf-8"))
+    on_disk = {p.relative_to(demo.site).as_posix() for p in demo.site.rglob("*") if p.is_file()} - {"manifest.json"}
+    assert set(manifest["files"]) == on_disk
+    assert any(p.startswith("pagefind/") for p in on_disk)  # the search bundle is part of the site
+    for path, sha in manifest["files"].items():
+        assert hashlib.sha256((demo.site / path).read_bytes()).hexdigest() == sha, path
