@@ -22,7 +22,8 @@ from .outcome import Outcome
 from .parallel import default_jobs
 from .reference import reference_date
 from .resources import templates_dir
-from .rules import compute
+from .rules import compute, data_checks
+from .rules.checks import CheckReport
 from .state import MANIFEST, default_cache, quick_stamp, read_manifest, read_state, stat_tree, write_state
 from .write import Made, check_target, write_site
 
@@ -40,12 +41,21 @@ class BuildResult:
     pdfs: int = 0
     pdfs_rendered: int = 0
     notes: tuple[Message, ...] = ()
+    checks: CheckReport | None = None  # the data checks' warnings (SPEC 7.1); None when nothing was rebuilt
 
 
 def check(content_dir: Path, today: date, thaw: frozenset[int] = frozenset(),
-          stages: StageCache | None = None) -> tuple[Content, Outcome]:
+          stages: StageCache | None = None, strict: bool = False) -> tuple[Content, Outcome]:
     """Load, validate and compute; ContentError listing every problem. `thaw`: frozen years to compute from
     their files instead of their archive (refreezing)."""
+    content, outcome, _ = examine(content_dir, today, thaw, stages, strict)
+    return content, outcome
+
+
+def examine(content_dir: Path, today: date, thaw: frozenset[int] = frozenset(), stages: StageCache | None = None,
+            strict: bool = False) -> tuple[Content, Outcome, CheckReport]:
+    """`check`, and the data checks (SPEC 7.1): the warnings they find are returned; those that are errors
+    (`[checks]` in site.toml, or every warning when `strict`) are a ContentError."""
     stages = stages if stages is not None else StageCache(None, "")
     raw = load_project(content_dir, thaw, stages.memo)
     content, problems = build_model(raw, stages.memo)
@@ -54,26 +64,30 @@ def check(content_dir: Path, today: date, thaw: frozenset[int] = frozenset(),
     outcome, problems = compute(content, today, stages.memo, stages.memo_many)
     if problems:
         raise ContentError(problems)
-    return content, outcome
+    report = data_checks(content, outcome, strict)
+    if report.errors:
+        raise ContentError([finding.problem for finding in report.errors])
+    return content, outcome, report
 
 
 def build(content_dir: Path, site_dir: Path, today: date, *, pdf: bool = True, jobs: int | None = None,
-          progress: Progress | None = None, cache_dir: Path | None = None) -> BuildResult:
-    """Build the site (and unless `pdf` is false, its PDFs) into `site_dir`, in one swap."""
+          progress: Progress | None = None, cache_dir: Path | None = None, strict: bool = False) -> BuildResult:
+    """Build the site (and unless `pdf` is false, its PDFs) into `site_dir`, in one swap. `strict`: every
+    warning of the data checks is an error."""
     check_target(content_dir, site_dir)
     cache = cache_dir or default_cache(site_dir)
     stamp = quick_stamp(content_dir, site_dir, today.isoformat(), pdf, templates_dir(), Path(__file__).resolve().parent)
     state = read_state(cache, site_dir)
     manifest = read_manifest(site_dir)
     if state is not None and manifest is not None and state.get("stamp") == stamp \
-            and stat_tree(site_dir) == state.get("outputs"):
+            and stat_tree(site_dir) == state.get("outputs") and not (strict and state.get("warnings")):
         files = manifest["files"]
         return BuildResult(site_dir, sum(p.endswith(".html") for p in files), len(files) + 1, False,
                            pdfs=sum(p.startswith("pdf/") for p in files))
     code = code_digest()
     jobs = jobs or default_jobs()
     stages = StageCache(cache, code, jobs)
-    content, outcome = check(content_dir, today, stages=stages)
+    content, outcome, report = examine(content_dir, today, stages=stages, strict=strict)
     tr = Translator(content.lang)
     from .render import search_plan, site_outputs
 
@@ -95,10 +109,11 @@ def build(content_dir: Path, site_dir: Path, today: date, *, pdf: bool = True, j
     finally:
         search.close()
     stages.prune()
-    write_state(cache, site_dir, {"stamp": stamp, "outputs": result.stats, "search": search.key})
+    write_state(cache, site_dir, {"stamp": stamp, "outputs": result.stats, "search": search.key,
+                                  "warnings": len(report.warnings)})
     files = result.files
     return BuildResult(site_dir, sum(p.endswith(".html") for p in files), len(files) + 1, True, result.made,
-                       len(outputs) - result.made, pdf_total, pdf_rendered, content.notes)
+                       len(outputs) - result.made, pdf_total, pdf_rendered, content.notes, report)
 
 
-__all__ = ["MANIFEST", "BuildResult", "Made", "build", "check", "reference_date"]
+__all__ = ["MANIFEST", "BuildResult", "Made", "build", "check", "examine", "reference_date"]

@@ -85,7 +85,7 @@ def _read(path: Path | None) -> Any:
     try:
         with path.open("rb") as handle:
             return pickle.load(handle)
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+    except Exception:  # a damaged pickle can raise almost anything (OverflowError, KeyError…)
         return _MISSING
 
 

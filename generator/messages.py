@@ -211,6 +211,7 @@ MESSAGES: dict[str, str | Plural] = {
     "env.pdf_failed": N_("生成 PDF 失败：{path}：{error}"),
     "env.no_pagefind": N_("找不到 Pagefind 搜索索引程序：请安装 pagefind[extended]（pip install 'pagefind[extended]'）"),
     "env.pagefind_failed": N_("Pagefind 建立搜索索引失败：{error}"),
+    "env.host_unavailable": N_("无法在地址 {host} 上监听：它不是本机的地址。请用 --host 指定本机的地址（默认 127.0.0.1）"),
     "env.port_busy": N_("端口 {port} 已被占用，也没有找到可用的端口（已试到 {last}）：请用 --port 指定其他端口"),
     "usage.no_command": N_("没有这个命令：{name}（可用的命令：{known}）"),
     "usage.missing_command": N_("缺少命令（可用的命令：{known}）"),
@@ -233,4 +234,38 @@ MESSAGES: dict[str, str | Plural] = {
     "usage.output_is_content": N_("输出目录 {output} 就是内容目录，或包含内容目录：请换一个输出目录（默认 ./site）"),
     "usage.output_is_file": N_("输出位置 {output} 是一个文件，不是文件夹：请换一个输出目录"),
     "usage.output_not_ours": N_("输出目录 {output} 不是空的，也不是 gongshi 生成的网站：为免误删，未作任何改动。请换一个空目录或删除其中的内容"),
+    # -- data checks (SPEC 7.1) -----------------------------------------------------------------------
+    "config.period": N_("“{value}”不是期次：应为 2025（年度）、2025-H1（半年）、2025-Q2（季度）或 2025-03（月度）"),
+    "config.reason": N_("请写明接受这条警告的理由（reason 不能为空）"),
+    "checks.range_above": N_("“{unit}”的“{indicator}”为 {value}，高于合理范围的上限 {limit}（indicators.csv 的 max）"),
+    "checks.range_below": N_("“{unit}”的“{indicator}”为 {value}，低于合理范围的下限 {limit}（indicators.csv 的 min）"),
+    "checks.score_move": N_("“{unit}”的综合得分由上一期（{previous}）的 {old} 变为 {new}，变动 {delta} 分，超过 {limit} 分"),
+    "checks.rank_move": N_("“{unit}”的名次由上一期（{previous}）的第 {old} 名变为第 {new} 名，变动 {delta} 位，"
+                           "超过同组 {size} 个单位的 {share}"),
+    "checks.rank_move_places": N_("“{unit}”的名次由上一期（{previous}）的第 {old} 名变为第 {new} 名，变动 {delta} 位，超过 {limit} 位"),
+    "checks.copied": N_("与上一期（{previous}，{source}）共有的 {total} 个数值中，{same} 个完全相同（{share}）："
+                        "是否复制了上一期的文件而没有更新？"),
+    "checks.dropped": N_("“{unit}”在上一期（{previous}）参加了排名，本期文件中没有这个单位（未参评）"),
+    "checks.dropped_na": N_("“{unit}”在上一期（{previous}）参加了排名，本期各项指标都填了不适用（未参评）"),
+    "checks.file_rank": N_("“{unit}”的名次：文件中为 {file_rank}，按规则计算为 {rank}{reason}"),
+    "checks.reason_ties_method": N_("（差别在于并列之后的名次：按 ranking.ties = \"{ties}\" 计算，文件中像是按 \"{other}\" 排的）"),
+    "checks.reason_ties": N_("（差别在于并列：按 ranking.ties = \"{ties}\"，得分相同的单位名次相同，文件中却排了先后）"),
+    "checks.reason_rounding": N_("（差别在于舍入：名次按保留 {decimals} 位小数后的得分排定，文件中像是按舍入前的得分排的）"),
+    "checks.reason_within": N_("（差别在于分组：按 ranking.within = \"{within}\" 在同组单位中排名，文件中像是全部单位一起排的）"),
+    "checks.weights": N_("类别权重合计为 {total}，不等于 1：计算时会按比例折算，请确认这是本意"),
+    "checks.constant": N_("本期 {count} 个单位的“{indicator}”都是 {value}：是否漏填、填错了列或整列复制了？"),
+    # -- diff and whatif (SPEC 7.2, 7.3) --------------------------------------------------------------
+    "review.not_a_site": N_("{path} 不是 gongshi 生成的网站（没有可用的 manifest.json）：请用 --against 指定已发布的网站目录"),
+    "review.unreadable": N_("无法读取 {path}：{error}"),
+    "review.same_site": N_("--against 与 --built 是同一个目录（{path}）：--against 应是已发布的网站（如服务器上的副本），"
+                           "--built 是刚生成、准备发布的网站"),
+    "review.sheet_needs_built": N_("--sheet 需要用 --built 指定刚生成、准备发布的网站目录（gongshi build -o 的目录），"
+                                   "审查单才能列出要发布的文件和 manifest.json 的校验值"),
+    "review.built_stale": N_("{path} 不是按现在的内容和参考日期生成的（{file} 与计算结果不同）：请先运行 gongshi build，"
+                             "并使用相同的 --today"),
+    "review.rules_missing": N_("找不到规则文件 {path}"),
+    "review.rules_section": N_("规则文件中的“{section}”不能用于试算：只能替换 {allowed}"),
+    "review.no_year": N_("{year} 年度没有考核数据，无法试算"),
+    "review.shadowed": N_("site.toml 的 [years.{year}.{section}] 仍覆盖 {year} 年度的 {keys}：如要试算这些项，"
+                          "请在规则文件中写 [years.{year}.{section}]"),
 }

@@ -133,7 +133,8 @@ def bind(host: str, port: int, handler: type[SimpleHTTPRequestHandler]) -> Threa
             return ThreadingHTTPServer((host, candidate), handler)
         except OSError as error:
             if error.errno not in (errno.EADDRINUSE, errno.EACCES):
-                raise EnvironmentProblem("env.port_busy", port=port, last=candidate) from error
+                # Not a busy port: the address itself cannot be listened on (not this machine's, unknown).
+                raise EnvironmentProblem("env.host_unavailable", host=host) from error
     raise EnvironmentProblem("env.port_busy", port=port, last=min(port + PORTS_TRIED, 65536) - 1)
 
 

@@ -11,8 +11,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from generator.archive.bag import add_erratum
+from generator.archive.freeze import freeze_year
+from generator.archive.snapshot import Erratum
 from generator.build import build
 from generator.errors import ContentError
+from generator.i18n import Translator
 from generator.resources import templates_dir
 from generator.state import MANIFEST
 from tests.support import RESULTS_2025, SITE_TOML, UNITS, copy_demo, make_content, tree_bytes
@@ -105,6 +109,15 @@ def differences(a: Path, b: Path) -> list[str]:
     return sorted(p for p in left.keys() | right.keys() if left.get(p) != right.get(p))
 
 
+def freeze_2024(content: Path) -> None:
+    freeze_year(content, 2024, TODAY, Translator("zh-CN"), make_pdfs=None)
+
+
+def erratum_2024(content: Path) -> None:
+    add_erratum(content / "archive" / "2024", Erratum(date(2026, 1, 5), "丙局2024年度综合得分", "78.10", "79.10",
+                                                      "数据录入错误", "c", "2024"))
+
+
 # Each change is made to the project, the site is built again into the same folder with the same cache, and
 # the result must be byte for byte the site a clean build makes of the changed project.
 CHANGES: list[tuple[str, Callable[[Path], None], tuple[str, ...]]] = [
@@ -114,12 +127,13 @@ CHANGES: list[tuple[str, Callable[[Path], None], tuple[str, ...]]] = [
     ("a template the pages do not use", lambda c: override(c, "notice.html", "notice-sign", "notice-sign edited"), ()),
     ("a static asset", lambda c: (c / "templates" / "static").mkdir(parents=True, exist_ok=True)
      or (c / "templates" / "static" / "site.css").write_text("body { color: #000 }\n", encoding="utf-8"), ()),
-    ("a scoring rule", lambda c: edit(c / "site.toml", 'weight = 0.5 },\n  { id = "work"', 'weight = 0.4 },\n  { id = "work"'), ()),
-    ("a tier rule", lambda c: edit(c / "site.toml", '{ id = "green", label = "绿", top = 1 }', '{ id = "green", label = "绿", top = 2 }'), ()),
+    ("a scoring rule", lambda c: edit(c / "site.toml", 'weight = 0.5 },\n  { id = "work"',
+                                      'weight = 0.4 },\n  { id = "work"'), ()),
+    ("a tier rule", lambda c: edit(c / "site.toml", 'label = "绿", top = 1 }', 'label = "绿", top = 2 }'), ()),
     ("a results value", lambda c: edit(c / "results" / "2025.csv", "丙局,70,400,2", "丙局,99,400,2"), ()),
     ("a registered grade", lambda c: edit(c / "grades" / "2024.csv", "丙局,一般", "丙局,良好"), ()),
-    ("a notice's text", lambda c: edit(c / "notices" / "2025-12-tongbao.md", "各单位完成较好。", "各单位完成较好，个别单位滞后。"), ()),
-    ("a notice's title", lambda c: edit(c / "notices" / "2025-12-tongbao.md", "关于2025年度考核情况的通报", "关于年度考核的通报"), ()),
+    ("a notice's text", lambda c: edit(c / "notices" / "2025-12-tongbao.md", "各单位完成较好。", "个别单位滞后。"), ()),
+    ("a notice's title", lambda c: edit(c / "notices" / "2025-12-tongbao.md", "关于2025年度考核情况的通报", "新标题"), ()),
     ("a task", lambda c: edit(c / "tasks.csv", "进行中,60", "已完成,100"), ()),
     ("a unit's name", lambda c: [edit(c / "units.csv", "b,乙局,", "b,乙局（新）,")]
      and [edit(c / p, "乙局,", "乙局（新）,") for p in ("results/2025.csv", "results/2024.csv", "results/2025-Q1.csv",
@@ -129,6 +143,9 @@ CHANGES: list[tuple[str, Callable[[Path], None], tuple[str, ...]]] = [
      ("periods/2025-Q1/index.html", "data/2025-Q1.json", "data/2025-Q1.csv")),
     ("a deleted unit", lambda c: drop_rows(c, "y", "西镇"), ("units/y/index.html",)),
     ("a removed override", lambda c: shutil.rmtree(c / "templates"), ()),
+    ("a frozen year", freeze_2024, ()),
+    ("an erratum of a frozen year", erratum_2024, ()),
+    ("a later change to the rules", lambda c: edit(c / "site.toml", 'ties = "min"', 'ties = "dense"'), ()),
 ]
 
 

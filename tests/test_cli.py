@@ -98,6 +98,12 @@ def test_version(tmp_path: Path) -> None:
     assert (result.code, result.lines) == (0, [f"gongshi {__version__}"])
 
 
+def test_version_and_help_in_process(cli: Cli) -> None:
+    assert (cli("--version").code, cli("--version").lines) == (0, [f"gongshi {__version__}"])
+    result = cli()
+    assert result.code == 2 and "考核结果公示站点生成器：把考核表格变成静态公示网站和可打印的晾晒表。" in result.out
+
+
 def test_no_command_shows_the_help_in_chinese(tmp_path: Path) -> None:
     result = gongshi(cwd=tmp_path)
     assert result.code == 2

@@ -98,6 +98,8 @@ def test_a_missing_indexer_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.
         SearchIndex(RECORDS, "zh-CN", tmp_path, tmp_path / "records")
     assert raised.value.message.text(ZH) == \
         "找不到 Pagefind 搜索索引程序：请安装 pagefind[extended]（pip install 'pagefind[extended]'）"
+    assert raised.value.message.text(Translator("en")) == \
+        "The Pagefind search indexer cannot be found: install pagefind[extended] (pip install 'pagefind[extended]')"
 
 
 def test_close_stops_a_running_indexer(tmp_path: Path) -> None:

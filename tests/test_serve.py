@@ -181,7 +181,7 @@ def test_a_change_rebuilds_and_broken_content_shows_its_problems(content: Path, 
         assert "92.00" in get(base + "periods/2025/")[2].decode("utf-8")  # the last good site is still served
         make_content(content)
         wait_for(lambda: status_of(base) == {"build": 3, "errors": []})
-        time.sleep(1.5)  # the site's own files changed with that build: no build follows by itself
+        time.sleep(1.0)  # the site's own files changed with that build: no build follows by itself
         assert status_of(base)["build"] == 3
 
 
@@ -239,3 +239,18 @@ def test_the_serve_command_as_a_program(content: Path, tmp_path: Path) -> None:
             process.kill()
     # Ctrl+C while waiting for changes: the watcher stops, the server closes, the command ends normally.
     assert (process.returncode, out, err) == (0, "", "")
+
+
+def test_an_address_not_of_this_machine_is_named_in_the_message() -> None:
+    from http.server import SimpleHTTPRequestHandler
+
+    from generator.errors import EnvironmentProblem
+    from generator.i18n import Translator
+    from generator.serve import bind
+
+    with pytest.raises(EnvironmentProblem) as caught:
+        bind("10.9.9.9", 8000, SimpleHTTPRequestHandler)
+    assert caught.value.lines(Translator("zh-CN")) == [
+        "无法在地址 10.9.9.9 上监听：它不是本机的地址。请用 --host 指定本机的地址（默认 127.0.0.1）"]
+    assert caught.value.lines(Translator("en")) == [
+        "Cannot listen on 10.9.9.9: it is not an address of this machine. Give one with --host (default 127.0.0.1)."]

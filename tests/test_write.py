@@ -57,6 +57,8 @@ def test_the_content_folder_is_refused_as_the_site(tmp_path: Path) -> None:
     with pytest.raises(UnsafeOutput) as raised:
         build(content, content, TODAY, pdf=False)
     assert text(raised.value) == f"输出目录 {content} 就是内容目录，或包含内容目录：请换一个输出目录（默认 ./site）"
+    assert raised.value.message.text(Translator("en")) == \
+        f"The output folder {content} is the content folder or contains it: choose another output folder (default ./site)"
     assert raised.value.exit_code == 2
     # A folder that holds the content is refused the same way, and nothing is changed.
     with pytest.raises(UnsafeOutput) as raised:
@@ -81,6 +83,8 @@ def test_a_file_is_refused_as_the_site(tmp_path: Path) -> None:
     with pytest.raises(UnsafeOutput) as raised:
         build(content, site, TODAY, pdf=False)
     assert text(raised.value) == f"输出位置 {site} 是一个文件，不是文件夹：请换一个输出目录"
+    assert raised.value.message.text(Translator("en")) == \
+        f"The output location {site} is a file, not a folder: choose another output folder"
     assert site.read_text(encoding="utf-8") == "不是文件夹"
 
 
@@ -95,6 +99,9 @@ def test_a_folder_gongshi_did_not_build_is_left_alone(tmp_path: Path) -> None:
         build(content, site, TODAY, pdf=False, cache_dir=tmp_path / "cache")
     assert text(raised.value) == (f"输出目录 {site} 不是空的，也不是 gongshi 生成的网站：为免误删，未作任何改动。"
                                   "请换一个空目录或删除其中的内容")
+    assert raised.value.message.text(Translator("en")) == (
+        f"The output folder {site} is not empty and is not a site built by gongshi: nothing was changed, so that "
+        "nothing is deleted by mistake. Choose an empty folder, or delete what is in this one")
     assert tree_bytes(site) == before
     assert leftovers(tmp_path) == []
 

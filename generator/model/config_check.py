@@ -100,7 +100,7 @@ def _problems(items: list[Any], prefix: tuple[str, ...], toml: TomlText) -> list
     return problems
 
 
-_VALUE_ERRORS = {"one_condition", "one_rest_band", "bands_order", "midterm", "share", "quota_last"}
+_VALUE_ERRORS = {"one_condition", "one_rest_band", "bands_order", "midterm", "share", "quota_last", "reason"}
 
 
 def _message(item: dict[str, Any]) -> Message:
@@ -126,6 +126,8 @@ def _message(item: dict[str, Any]) -> Message:
         original = str(context.get("error", ""))
         key, _, rest = original.partition(":")
         args = rest.split(":") if rest else []
+        if key == "period":
+            return Message.of("config.period", value=rest)
         if key in ("slug", "color", "lang"):
             from ..i18n import available_langs
 

@@ -27,6 +27,7 @@ class PeriodData:
     period: PeriodOutcome
     notices: tuple[NoticeLink, ...]  # issued notices about the period
     show: tuple[tuple[str, str], ...]  # board id -> what indicator cells show
+    errata: tuple[tuple[str, str], ...] = ()  # (unit id, correction) shown beside the period's rows
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,7 @@ class Planner:
                     errata[key] = tr("勘误（{date}）：{what} 原公布 {old}，更正为 {new}", date=erratum.date.isoformat(),
                                      what=erratum.what, old=erratum.old, new=erratum.new)
         self.views = Views(content, tr, errata)
+        self.errata = errata
         self.indexes = Indexes(outcome)
         self.outputs: list[Output] = []
         self.memo = Memo()
@@ -122,7 +123,9 @@ class Planner:
                           if n.period == period.period.id and n.slug in issued)
             label = period.period.label_message().text(tr)
             self.page(f"periods/{period.period.id}/index.html", "period.html", label, "periods",
-                      lambda d: period_context(d, self.views, tr), PeriodData(period, about, shows))
+                      lambda d: period_context(d, self.views, tr),
+                      PeriodData(period, about, shows, tuple(sorted((u, text) for (u, p), text in self.errata.items()
+                                                                    if p == period.period.id))))
         self.unit_pages()
         self.indicator_pages()
         items = tuple(YearItem(y, outcome.years[y].source if y in outcome.years else None,
@@ -174,6 +177,10 @@ class Planner:
 
     def data_files(self) -> None:
         content, outcome, tr = self.content, self.outcome, self.tr
+        from ..review.notices import NOTICES, notices_json  # the notices issued, for open data and `gongshi diff`
+
+        notices_data = notices_json(content, outcome)
+        self.outputs.append(Output(NOTICES, digest("notices", notices_data), partial(_given, notices_data)))
         archived = {path: data for frozen in content.frozen for path, data in frozen.files.items()
                     if path.startswith("data/")}
         names = digest([(u.id, u.name) for u in content.units_by_id.values()],

@@ -21,6 +21,7 @@ from ..model.types import MAIN_BOARD, STANDINGS_BOARD, Content, GradeSheet, Resu
 from ..outcome import Board, Outcome, PeriodOutcome, UnitBoard, YearGrades, flags_frame
 from ..periods import Period
 from .boards import Midterm, group_of, score_board, with_previous
+from .checks import CheckReport, run_checks
 from .flags import compute_flags
 from .grades import campaign_grades, year_grades
 from .notices import board_windows, issued_notices
@@ -83,6 +84,12 @@ def compute(content: Content, today: date, memo: Memo[Any] = no_memo,
         data_date=max((p.period.end for p in periods), default=None),
     )
     return outcome, problems
+
+
+def data_checks(content: Content, outcome: Outcome, strict: bool = False) -> CheckReport:
+    """The data checks of SPEC 7.1 on what `compute` gave (`rules.checks`): a report of warnings, errors
+    (`[checks]` levels, or every warning when `strict`) and accepted warnings. Pure, like `compute`."""
+    return run_checks(content, outcome, strict)
 
 
 def compute_boards(content: Content, problems: list[Problem], archived: Mapping[BoardKey, Board],
@@ -202,7 +209,9 @@ def apply_grades_and_flags(boards: Mapping[BoardKey, Board], years: Mapping[int,
         grades = years.get(period.year)
         rows = board.rows.copy()
         if grades is not None:
-            rows["grade"] = rows["unit_id"].map(dict(zip(grades.outcomes["unit_id"], grades.outcomes["grade"], strict=True)))
+            grade_of_unit = dict(zip(grades.outcomes["unit_id"], grades.outcomes["grade"], strict=True))
+            # None, not NaN, for a unit without a grade: pages print it as empty.
+            rows["grade"] = [grade_of_unit.get(u) for u in rows["unit_id"].tolist()]
         of_year: dict[str, tuple[str, ...]] = {}
         this_year = met[met["year"] == period.year]
         for unit_id, flag_id in zip(this_year["unit_id"].tolist(), this_year["flag_id"].tolist(), strict=True):
@@ -249,4 +258,4 @@ def rules_by_year(content: Content, periods: tuple[PeriodOutcome, ...], years: M
     return result
 
 
-__all__ = ["Memo", "compute", "no_memo"]
+__all__ = ["Memo", "compute", "data_checks", "no_memo"]

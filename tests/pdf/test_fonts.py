@@ -12,7 +12,17 @@ import pytest
 
 from generator.build import build
 from generator.errors import EnvironmentProblem
-from generator.fonts import CUSTOM_FAMILY, SANS, SERIF, css_string, find_fonts, fonts_identity, harfbuzz_subset_library
+from generator.fonts import (
+    CUSTOM_FAMILY,
+    SANS,
+    SERIF,
+    FontFace,
+    Fonts,
+    css_string,
+    find_fonts,
+    fonts_identity,
+    harfbuzz_subset_library,
+)
 from generator.i18n import Translator
 from tests.pdf.helpers import render_one
 from tests.support import SITE_TOML, make_content
@@ -138,6 +148,12 @@ def test_the_fonts_identity_changes_with_the_font_files(tmp_path: Path) -> None:
     path = fonts.sans.files[0]
     assert [path, Path(path).stat().st_size, Path(path).stat().st_mtime_ns] in identity
     assert f"{fonts.sans.family}\t" in fonts_identity()
+
+
+def test_a_vanished_font_file_has_an_identity_too(tmp_path: Path) -> None:
+    face = FontFace("Gone", (str(tmp_path / "gone.ttf"),))
+    fonts = Fonts(face, face, face, face, face, face)
+    assert [str(tmp_path / "gone.ttf"), -1, -1] in fonts.identity()  # a cache miss later, not an error now
 
 
 def test_css_strings_are_quoted_safely() -> None:

@@ -8,9 +8,11 @@ import hashlib
 import io
 import json
 import os
+import pty
 import re
 import shutil
 import subprocess
+from contextlib import suppress
 from datetime import date
 from pathlib import Path
 
@@ -227,24 +229,46 @@ def test_a_changed_score_rerenders_only_the_pdfs_that_show_it(project: tuple[Pat
     # main board (board-2025), in the year book and on its own card; the themed board's PDF is the same file
     # as the main board's; the other cards and the bulletin do not show it.
     make_content(content, {**FILES, "results/2025.csv": RESULTS_2025.replace("甲局,90,", "甲局,94,")})
-    result = build(content, site, TODAY, jobs=1, cache_dir=cache)
+    progress: list[tuple[int, int]] = []
+    result = build(content, site, TODAY, jobs=1, cache_dir=cache, progress=lambda done, total: progress.append((done, total)))
     after = {p.name: p.read_bytes() for p in (site / "pdf").iterdir()}
     assert result.pdfs_rendered == 3
+    assert progress == [(0, 3), (1, 3), (2, 3), (3, 3)]  # told before the first and after each PDF
     assert sorted(name for name in after if after[name] != before[name]) == ["board-2025.pdf", "unit-a.pdf", "year-2025.pdf"]
     assert "1甲局92.00●绿" in text_of(site / "pdf" / "board-2025.pdf", 1)
 
 
 def test_the_same_input_gives_the_same_bytes_from_a_fresh_process(project: tuple[Path, Path, BuildResult],
                                                                    tmp_path: Path) -> None:
-    """Another interpreter (another hash seed), an empty cache and two worker processes: every PDF is
-    rendered again, byte for byte the same as the in-process build."""
+    """Another interpreter (another hash seed) with two worker processes renders again the three PDFs whose
+    cached copies are gone: byte for byte the same as the in-process build."""
     content, site, _ = project
-    env = {**os.environ, "PYTHONHASHSEED": "12345", "LANG": "C.UTF-8"}
+    cache = tmp_path / "cache"
+    shutil.copytree(site.parent / "cache", cache)
+    again = {"board-2025.pdf", "notice-2025-11-tongbao.pdf", "unit-a.pdf"}
+    removed = [entry for entry in (cache / "pdf").glob("*.pdf")
+               if entry.read_bytes() in {(site / "pdf" / name).read_bytes() for name in again}]
+    for entry in removed:
+        entry.unlink()
+    assert len(removed) == 3
+    env = {**os.environ, "PYTHONHASHSEED": "12345", "LANG": "C.UTF-8", "COLUMNS": "100"}
     env.pop("SOURCE_DATE_EPOCH", None)
-    out = subprocess.run([str(GONGSHI), "build", str(content), "-o", str(tmp_path / "site"), "--cache", str(tmp_path / "cache"),
-                          "--today", TODAY.isoformat(), "--jobs", "2"], capture_output=True, text=True, env=env, check=False)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.splitlines()[-1] == "PDF 9 个：本次生成 9 个，0 个未变（取自缓存）。"
+    # stderr is a terminal: the progress bar is drawn while the workers (forked) render.
+    leader, follower = pty.openpty()
+    try:
+        out = subprocess.run([str(GONGSHI), "build", str(content), "-o", str(tmp_path / "site"), "--cache", str(cache),
+                              "--today", TODAY.isoformat(), "--jobs", "2"], stdout=subprocess.PIPE, stderr=follower,
+                             text=True, env=env, check=False, timeout=120)
+        os.close(follower)
+        terminal = b""
+        with suppress(OSError):
+            while chunk := os.read(leader, 65536):
+                terminal += chunk
+    finally:
+        os.close(leader)
+    assert out.returncode == 0, terminal.decode(errors="replace")
+    assert "正在生成 PDF" in terminal.decode() and "Traceback" not in terminal.decode()
+    assert out.stdout.splitlines()[-1] == "PDF 9 个：本次生成 3 个，6 个未变（取自缓存）。"
     for name in EXPECTED_PDFS:
         assert (tmp_path / "site" / "pdf" / name).read_bytes() == (site / "pdf" / name).read_bytes(), name
 

@@ -102,6 +102,12 @@ def test_names_are_joined_as_chinese_lists() -> None:
     assert names([], ZH) == ""
 
 
+def test_dates_and_lists_in_english() -> None:
+    english = Translator("en")
+    assert long_date(date(2025, 11, 30), english) == "30 November 2025"
+    assert names(["A", "B"], english) == "A, B"
+
+
 def test_raw_values_as_html() -> None:
     # Raw values are canonical numbers and pass as they are; anything else is escaped.
     assert [raw_html_of(v) for v in ("4111.2", "-0.5", "1e-05", "")] == ["4111.2", "-0.5", "1e-05", ""]

@@ -90,7 +90,7 @@ def test_a_change_that_moves_ranks_changes_the_units_it_moves(tmp_path: Path) ->
     assert {u for u in "abcxy" if old.unit_digest(u) != new.unit_digest(u)} == {"a", "b", "c"}
 
 
-def test_the_rules_are_part_of_every_rows_digest(tmp_path: Path) -> None:
+def test_the_rules_are_part_of_the_boards_meta(tmp_path: Path) -> None:
     # ties = "dense" instead of "min" changes no number here (no ties), but every row is explained by the
     # rules: every unit's page must show the new rule, so every digest changes.
     _, before = outcome_of(tmp_path / "one")
@@ -100,7 +100,9 @@ def test_the_rules_are_part_of_every_rows_digest(tmp_path: Path) -> None:
     _, after = check(content, TODAY)
     old, new = BoardIndex.of(main(before)), BoardIndex.of(main(after))
     assert [r["rank"] for r in old.records] == [r["rank"] for r in new.records]
-    assert old.meta != new.meta and all(old.unit_digest(u) != new.unit_digest(u) for u in "abcxy")
+    # The rows' own digests need not change (their numbers did not); the board's meta does, and a unit page's
+    # key covers both (see test_plan.py).
+    assert old.meta != new.meta
 
 
 def test_indexes_cover_every_unit_board(small: tuple[Content, Outcome]) -> None:

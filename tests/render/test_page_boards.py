@@ -5,13 +5,20 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from bs4 import BeautifulSoup, Tag
 
-from tests.render.conftest import Demo
-from tests.support import DEMO, soup
+from generator.archive.bag import add_erratum
+from generator.archive.freeze import freeze_year
+from generator.archive.snapshot import Erratum
+from generator.build import build
+from generator.i18n import Translator
+from tests.render.conftest import TODAY, Demo
+from tests.support import DEMO, make_content, soup
 
 
 def data(site: Path, period: str) -> dict[str, Any]:
@@ -202,3 +209,37 @@ def test_board_pages_stay_under_1_kb_per_row(demo: Demo) -> None:
     assert len(rows) == 60
     assert max(len(r.encode()) for r in rows) < 1024
     assert path.stat().st_size < 60 * 1024
+
+
+@pytest.fixture(scope="module")
+def corrected(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small test project with 2024 frozen and one erratum recorded for 丙局 (c) in it."""
+    root = tmp_path_factory.mktemp("errata")
+    results_2024 = "单位,党建工作,招商引资,安全事故\n甲局,85,700,1\n乙局,82,650,0\n丙局,75,500,1\n东镇,90,900,0\n西镇,80,600,2\n"
+    content = make_content(root / "content", {"results/2024.csv": results_2024})
+    freeze_year(content, 2024, TODAY, Translator("zh-CN"), make_pdfs=None)
+    add_erratum(content / "archive" / "2024", Erratum(date(2026, 1, 5), "丙局2024年度综合得分", "78.10", "79.10",
+                                                      "数据录入错误", "c", "2024"))
+    site = root / "site"
+    build(content, site, TODAY, pdf=False, cache_dir=root / "cache")
+    return site
+
+
+def test_an_erratum_is_shown_beside_the_original_numbers(corrected: Path) -> None:
+    words = "勘误（2026-01-05）：丙局2024年度综合得分 原公布 78.10，更正为 79.10"
+    year = soup(corrected / "years" / "2024" / "index.html")
+    table = year.select_one("#errata table")
+    assert [td.get_text() for td in table.select("tbody td")] == ["2026-01-05", "丙局2024年度综合得分（c）", "78.10",
+                                                                 "79.10", "数据录入错误"]
+    assert table.select_one("a")["href"] == "../../units/c/index.html"
+    # The board keeps the published numbers, with the correction marked on the row.
+    period = soup(corrected / "periods" / "2024" / "index.html")
+    row = next(r for r in board_rows(period, "main") if r.select_one("td.u").get_text().startswith("丙局"))
+    assert row.select_one("span.erratum")["title"] == words
+    unit = soup(corrected / "units" / "c" / "index.html")
+    banner = unit.select_one("p.errata-banner").get_text()
+    assert banner == "勘误（2026-01-05）：丙局2024年度综合得分：原公布 78.10 → 更正为 79.10。数据录入错误"
+    history = next(r for r in unit.select("table.history tbody tr") if r.select_one("a").get_text() == "2024年度")
+    assert history.select_one("span.erratum").get_text() == f"※{words}"
+    # Another unit's pages carry no correction.
+    assert soup(corrected / "units" / "a" / "index.html").select_one(".erratum, .errata-banner") is None

@@ -103,6 +103,14 @@ def test_a_unit_name_changes_every_page_that_names_it(tmp_path: Path) -> None:
     assert not moved & {"units/a/index.html", "units/x/index.html", "method/index.html", "notices/index.html"}
 
 
+def test_a_rule_that_moves_no_number_still_changes_every_page_that_explains_it(tmp_path: Path) -> None:
+    # ties = "dense" instead of "min": no ties here, so no rank moves; but each unit page states the rules.
+    before = keys(tmp_path / "one")
+    toml = (tmp_path / "one" / "site.toml").read_text(encoding="utf-8").replace('ties = "min"', 'ties = "dense"')
+    moved = changed(before, keys(tmp_path / "two", **{"site.toml": toml}))
+    assert {f"units/{u}/index.html" for u in "abcxy"} | {"method/index.html"} <= moved
+
+
 def test_a_template_changes_the_pages_that_use_it(tmp_path: Path) -> None:
     before = keys(tmp_path / "one")
     notice = (templates_dir() / "notice.html").read_text(encoding="utf-8").replace("notice-sign", "notice-sign x")

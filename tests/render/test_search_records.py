@@ -3,6 +3,8 @@ the tables of numbers."""
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 
 from bs4 import BeautifulSoup
@@ -64,3 +66,16 @@ def test_record_html_is_a_small_escaped_page() -> None:
 def test_long_texts_are_clipped() -> None:
     page = BeautifulSoup(record_html(SearchRecord("notice", "通报", ("字" * (MAX_BODY + 500),)), "en"), "html.parser")
     assert page.html["lang"] == "en" and len(page.select_one("main p").get_text()) == MAX_BODY
+
+
+def test_the_sites_search_index_holds_pages_not_tables(demo: Demo) -> None:
+    # Pages are not indexed: their small records are. No fragment holds a board's numbers (qwb's 2025 score
+    # 90.63, its composite 90.6324), and every result links to a page of the site.
+    bundle = demo.site / "pagefind" / "fragment"
+    urls = []
+    for path in bundle.iterdir():
+        data = gzip.decompress(path.read_bytes())
+        page = json.loads(data[len(b"pagefind_dcd"):])
+        urls.append(page["url"])
+        assert "90.63" not in page["content"] and "<td" not in page["content"], page["url"]
+    assert sorted(urls) == sorted("/" + path for path, _ in search_records(demo.content, demo.outcome, ZH))
