@@ -41,6 +41,7 @@ def make_app(tr: Translator, consoles: Consoles) -> typer.Typer:
     today_option = Annotated[str | None, typer.Option(
         "--today", help=tr("参考日期 YYYY-MM-DD（默认：SOURCE_DATE_EPOCH，否则本机日期）"))]
     output_option = Annotated[Path, typer.Option("-o", "--output", help=tr("输出目录（默认 ./site）"))]
+    strict_option = Annotated[bool, typer.Option("--strict", help=tr("数据检查的警告也作为错误：退出状态 1，不写入任何文件"))]
 
     def version(value: bool) -> None:
         if value:
@@ -64,14 +65,15 @@ def make_app(tr: Translator, consoles: Consoles) -> typer.Typer:
     @app.command(help=tr("检查全部内容，一次列出所有问题（文件:行:列: 说明）。"))
     def validate(content: content_arg = Path("content"),
                  format: Annotated[str, typer.Option("--format", help=tr("text 或 json"))] = "text",
-                 today: today_option = None) -> None:
-        from .build import check
+                 today: today_option = None, strict: strict_option = False) -> None:
+        from .build import examine
+        from .cli_review import checks_json, print_checks
         from .errors import ContentError
 
         if format not in ("text", "json"):
             raise UsageError("usage.choice", name="--format", known=("text", "json"), value=format)
         try:
-            data, outcome = check(content, _today(today, consoles, tr))
+            data, outcome, report = examine(content, _today(today, consoles, tr), strict=strict)
         except ContentError as error:
             if format != "json":
                 raise
@@ -80,10 +82,12 @@ def make_app(tr: Translator, consoles: Consoles) -> typer.Typer:
             raise typer.Exit(1) from None
         notes = [note.text(tr) for note in data.notes]
         if format == "json":
-            consoles.say(json.dumps({"ok": True, "problems": [], "notes": notes}, ensure_ascii=False))
+            consoles.say(json.dumps({"ok": True, "problems": [], "notes": notes, **checks_json(report, tr)},
+                                    ensure_ascii=False))
             return
         for note in notes:
             consoles.warn(note)
+        print_checks(report, tr, consoles)
         consoles.say(tr("内容有效：{units} 个单位，{indicators} 项指标，{periods} 个期次，{notices} 篇通报，{tasks} 项揭榜任务。",
                         units=len(data.units), indicators=len(data.indicators), periods=len(outcome.periods),
                         notices=len(data.notices), tasks=len(data.tasks)))
@@ -94,20 +98,25 @@ def make_app(tr: Translator, consoles: Consoles) -> typer.Typer:
                       jobs: Annotated[int | None, typer.Option("--jobs", "-j", help=tr("并行进程数（默认为 CPU 核数）"))] = None,
                       today: today_option = None,
                       cache: Annotated[Path | None, typer.Option(
-                          "--cache", help=tr("缓存目录（默认为输出目录旁的 .gongshi-cache）"))] = None) -> None:
+                          "--cache", help=tr("缓存目录（默认为输出目录旁的 .gongshi-cache）"))] = None,
+                      strict: strict_option = False) -> None:
         from .state import unchanged
 
         day = _today(today, consoles, tr)
-        if (manifest := unchanged(content, output, day.isoformat(), not no_pdf, cache)) is not None:
+        if not strict and unchanged(content, output, day.isoformat(), not no_pdf, cache) is not None:
             consoles.say(tr("内容没有变化，{site} 保持原样。", site=output))
             return
         from .build import build
 
         with _Progress(tr, consoles) as progress:
-            result = build(content, output, day, pdf=not no_pdf, jobs=_jobs(jobs), progress=progress, cache_dir=cache)
-        del manifest
+            result = build(content, output, day, pdf=not no_pdf, jobs=_jobs(jobs), progress=progress, cache_dir=cache,
+                           strict=strict)
         for note in result.notes:
             consoles.warn(note.text(tr))
+        if result.checks is not None:
+            from .cli_review import print_checks
+
+            print_checks(result.checks, tr, consoles)
         consoles.say(build_summary(result, output, tr))
         if result.written and result.pdfs:
             consoles.say(tr("PDF {pdfs} 个：本次生成 {rendered} 个，{cached} 个未变（取自缓存）。", pdfs=result.pdfs,
@@ -149,6 +158,9 @@ def make_app(tr: Translator, consoles: Consoles) -> typer.Typer:
     from .cli_archive import archive_app
 
     app.add_typer(archive_app(tr, consoles), name="archive", help=tr("年度归档：冻结、校验、勘误。"))
+    from .cli_review import review_commands
+
+    review_commands(app, tr, consoles)
     return app
 
 

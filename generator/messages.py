@@ -236,7 +236,7 @@ MESSAGES: dict[str, str | Plural] = {
     "usage.output_not_ours": N_("输出目录 {output} 不是空的，也不是 gongshi 生成的网站：为免误删，未作任何改动。请换一个空目录或删除其中的内容"),
     # -- data checks (SPEC 7.1) -----------------------------------------------------------------------
     "config.period": N_("“{value}”不是期次：应为 2025（年度）、2025-H1（半年）、2025-Q2（季度）或 2025-03（月度）"),
-    "config.reason": N_("请写明接受这条警告的理由（reason 不能为空）"),
+    "config.reason": N_("请写明确认这条警告的理由（reason 不能为空）"),
     "checks.range_above": N_("“{unit}”的“{indicator}”为 {value}，高于合理范围的上限 {limit}（indicators.csv 的 max）"),
     "checks.range_below": N_("“{unit}”的“{indicator}”为 {value}，低于合理范围的下限 {limit}（indicators.csv 的 min）"),
     "checks.score_move": N_("“{unit}”的综合得分由上一期（{previous}）的 {old} 变为 {new}，变动 {delta} 分，超过 {limit} 分"),
@@ -263,6 +263,7 @@ MESSAGES: dict[str, str | Plural] = {
                                    "审查单才能列出要发布的文件和 manifest.json 的校验值"),
     "review.built_stale": N_("{path} 不是按现在的内容和参考日期生成的（{file} 与计算结果不同）：请先运行 gongshi build，"
                              "并使用相同的 --today"),
+    "review.write_failed": N_("无法写入 {path}：{error}"),
     "review.rules_missing": N_("找不到规则文件 {path}"),
     "review.rules_section": N_("规则文件中的“{section}”不能用于试算：只能替换 {allowed}"),
     "review.no_year": N_("{year} 年度没有考核数据，无法试算"),

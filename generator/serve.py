@@ -166,6 +166,8 @@ def serve(content: Path, site: Path, today: date, tr: Translator, consoles: Cons
             return
         status.finished([])
         consoles.say(f"[{stamp}] " + build_summary(result, site, tr))
+        for line in result.checks.lines(tr) if result.checks is not None else []:  # the data checks' warnings
+            consoles.warn(f"[{stamp}] {line}")
 
     rebuild(first=True)
     server = bind(host, port, handler_for(site.resolve(), status))

@@ -47,20 +47,21 @@ def line_chart(series: Sequence[Series], ticks: Sequence[tuple[float, str]], spa
         f"<title>{escape(title)}</title>",
     ]
     for tick in _ticks(low, high):
-        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" class="grid"/>')
-        parts.append(f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" class="axis" text-anchor="end">{tick}</text>')
+        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(tick):.0f}" y2="{y(tick):.0f}" class="grid"/>')
+        parts.append(f'<text x="{left - 6}" y="{y(tick) + 4:.0f}" class="axis" text-anchor="end">{tick}</text>')
     for days, label in ticks:
-        parts.append(f'<line x1="{x_at(days):.1f}" x2="{x_at(days):.1f}" y1="{top}" y2="{height - bottom}" class="grid"/>')
-        parts.append(f'<text x="{x_at(days) + 3:.1f}" y="{height - bottom + 14}" class="axis">{escape(label)}</text>')
+        parts.append(f'<line x1="{x_at(days):.0f}" x2="{x_at(days):.0f}" y1="{top}" y2="{height - bottom}" class="grid"/>')
+        parts.append(f'<text x="{x_at(days) + 3:.0f}" y="{height - bottom + 14}" class="axis">{escape(label)}</text>')
     for item in series:
-        coordinates = " ".join(f"{x_at(p.x):.1f},{y(p.value):.1f}" for p in item.points)
+        coordinates = " ".join(f"{x_at(p.x):.0f},{y(p.value):.0f}" for p in item.points)
         if len(item.points) > 1:
             parts.append(f'<polyline points="{coordinates}" class="line" stroke-dasharray="{item.dash}"/>')
+        # The marks share their anchor and class through a group: a unit page has dozens of them.
+        parts.append('<g class="mark" text-anchor="middle">')
         for point in item.points:
-            parts.append(
-                f'<text x="{x_at(point.x):.1f}" y="{y(point.value) + 5:.1f}" text-anchor="middle" '
-                f'class="mark" fill="{point.color}">{escape(point.shape)}<title>{escape(point.text)}</title></text>'
-            )
+            parts.append(f'<text x="{x_at(point.x):.0f}" y="{y(point.value) + 5:.0f}" fill="{point.color}">'
+                         f'{escape(point.shape)}<title>{escape(point.text)}</title></text>')
+        parts.append("</g>")
     legend_x = left
     for item in series:
         parts.append(

@@ -25,6 +25,17 @@ def fixed(value: float | None, decimals: int) -> str:
     return text[1:] if text.startswith("-") and not text.strip("-0.") else text
 
 
+def fine_text(value: float, decimals: int, at_least: int) -> str:
+    """An intermediate number (published at `decimals`) without the zeros that end it, but with `at_least`
+    decimals, as the score has: 86.4000 → "86.40", 7.7760 → "7.776"."""
+    text = fixed(value, decimals)
+    if "." not in text:
+        return text
+    whole, _, part = text.partition(".")
+    part = part.rstrip("0").ljust(at_least, "0")
+    return f"{whole}.{part}" if part else whole
+
+
 _NUMBER_TEXT = re.compile(r"[0-9eE.+-]*")
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..fingerprint import digest, per_key_digests, per_unit_digests
 from ..outcome import Outcome, UnitBoard
-from .format import percent, raw_html_of
+from .format import fine_text, percent, raw_html_of
 
 
 def _positions(frame: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -57,31 +57,33 @@ class BoardIndex:
     def category_columns(self) -> dict[str, np.ndarray]:
         return {str(name): self.board.categories[name].to_numpy() for name in self.board.categories.columns}
 
-    def matrix_cells(self, unit_id: str) -> dict[str, str]:
-        """A unit's parts as cells of its explanation matrix (raw value, score, weight, contribution), by
-        indicator id."""
+    def matrix_cells(self, unit_id: str) -> dict[str, tuple[str, str, str, str] | None]:
+        """A unit's parts as the texts of its explanation matrix's cells, by indicator id: (raw value as HTML,
+        score, weight, contribution), None where the indicator does not apply."""
         from ..outcome import WEIGHT_DECIMALS, col, shown
 
         found = self.parts.get(unit_id)
         if found is None:
             return {}
-        d = shown(self.board.decimals)
+        at_least = self.board.decimals
+        d = shown(at_least)
         columns = self.part_columns
         number, share, raw_html = self._number_texts(d), self._share_texts, self._raw_texts
-        cells = {}
+        cells: dict[str, tuple[str, str, str, str] | None] = {}
         for indicator_id, raw, value, weight, contribution, ok in zip(
                 columns["indicator_id"][found].tolist(), columns["raw_text"][found].tolist(),
                 columns[col("normalised", d)][found].tolist(), columns[col("weight", WEIGHT_DECIMALS)][found].tolist(),
                 columns[col("contribution", d)][found].tolist(), columns["applicable"][found].tolist(), strict=True):
             if not ok:
-                cells[indicator_id] = "<td>—</td>"
+                cells[indicator_id] = None
                 continue
             # Scores and weights repeat across units (100.00, the same weights): each is formatted once.
             text = raw_html.get(raw) or raw_html.setdefault(raw, raw_html_of(raw))
-            value_text = number.get(value) or number.setdefault(value, f"{value:.{d}f}")
+            value_text = number.get(value) or number.setdefault(value, fine_text(value, d, at_least))
             weight_text = share.get(weight) or share.setdefault(weight, percent(weight))
-            contribution_text = number.get(contribution) or number.setdefault(contribution, f"{contribution:.{d}f}")
-            cells[indicator_id] = f"<td>{text}<i>{value_text}</i><i>{weight_text}</i><i>{contribution_text}</i></td>"
+            contribution_text = number.get(contribution) or number.setdefault(contribution,
+                                                                              fine_text(contribution, d, at_least))
+            cells[indicator_id] = (text, value_text, weight_text, contribution_text)
         return cells
 
     def _number_texts(self, decimals: int) -> dict[float, str]:

@@ -23,9 +23,9 @@ from ..model.types import MAIN_BOARD, Content, Unit
 from ..outcome import Outcome, StandingRow, StandingsBoard, UnitBoard, YearGrades, col, shown
 from ..periods import Period
 from .charts import Point, Series, line_chart
-from .format import change_text, fixed, names, plain
+from .format import change_text, fine_text, fixed, names, plain
 from .indexes import BoardIndex, Indexes
-from .views import FlagView, TierView, board_title, tier_view
+from .views import FlagView, TierView, board_name, board_title, tier_view
 
 SERIES_NAMES = {"month": N_("月度"), "quarter": N_("季度"), "half": N_("半年"), "year": N_("年度")}
 DASHES = {"month": "none", "quarter": "6 3", "half": "2 3", "year": "12 4 2 4"}
@@ -188,7 +188,7 @@ class UnitPage:
         self._words: dict[tuple[str, str], tuple[str, str, str, str]] = {}
         self._rules: dict[tuple[Any, ...], str] = {}
         self._cells: dict[tuple[Any, ...], str] = {}
-        self._heads: dict[tuple[str, ...], Markup] = {}
+        self._heads: dict[tuple[tuple[str, ...], tuple[tuple[str, str], ...]], Markup] = {}
         self._labels: dict[str, str] = {}
 
     def tier(self, tiers: Any, level_id: str) -> TierView:
@@ -212,7 +212,17 @@ class UnitPage:
             elif board.id == MAIN_BOARD:
                 entries.append((period, index))
         heads = tuple(sorted(used, key=lambda i: self.order.get(i, len(self.order))))
-        history = [self.history_row(period, index, unit_id, heads, data.errata) for period, index in entries]
+        cells = [index.matrix_cells(unit_id) for _, index in entries]
+        # A weight that is the same in every period is said once, in the column's header, not in each cell.
+        weights: dict[str, set[str]] = {}
+        for found in cells:
+            for indicator_id, texts in found.items():
+                if texts is not None:
+                    weights.setdefault(indicator_id, set()).add(texts[2])
+        same = tuple((i, next(iter(weights[i]))) for i in heads if len(weights.get(i, ())) == 1)
+        uniform = dict(same)
+        history = [self.history_row(period, index, unit_id, heads, data.errata, found, uniform)
+                   for (period, index), found in zip(entries, cells, strict=True)]
         ranked_main = [h for h in history if h.ranked and h.board_id == MAIN_BOARD]
         latest = None
         if ranked_main:
@@ -222,23 +232,28 @@ class UnitPage:
                             last.grade)
         return UnitContext(
             unit=data.unit, latest=latest, history=tuple(reversed(history)), chart=self.chart(data, entries),
-            matrix_heads=tuple((i, *self.indicator_names[i]) for i in heads), matrix_head_html=self.head_html(heads),
+            matrix_heads=tuple((i, *self.indicator_names[i]) for i in heads),
+            matrix_head_html=self.head_html(heads, same),
             methods=tuple(methods),
             grades=self.grade_lines(data), active_flags=self.active_flags(data), standings=self.standing_lines(data),
             tasks=self.task_lines(data),
             streak=names((p.label_message().text(tr) for p in data.streak), tr) if data.streak else None,
             errata=tuple(e for _, e in data.errata))
 
-    def head_html(self, heads: tuple[str, ...]) -> Markup:
-        if heads not in self._heads:
+    def head_html(self, heads: tuple[str, ...], same: tuple[tuple[str, str], ...]) -> Markup:
+        key = (heads, same)
+        if key not in self._heads:
+            uniform = dict(same)
             cells = []
             for indicator_id in heads:
                 name, measure = self.indicator_names[indicator_id]
                 unit = f'<span class="mu">（{escape(measure)}）</span>' if measure else ""
+                weight = f'<span class="w">{escape(self.tr("权重 {weight}", weight=uniform[indicator_id]))}</span>' \
+                    if indicator_id in uniform else ""
                 cells.append(f'<th class="ind"><a href="../../indicators/{indicator_id}/index.html">{escape(name)}</a>'
-                             f"{unit}</th>")
-            self._heads[heads] = Markup("".join(cells))
-        return self._heads[heads]
+                             f"{unit}{weight}</th>")
+            self._heads[key] = Markup("".join(cells))
+        return self._heads[key]
 
     def period_label(self, period: Period) -> str:
         if period.id not in self._labels:
@@ -246,12 +261,13 @@ class UnitPage:
         return self._labels[period.id]
 
     def board_words(self, period: Period, index: BoardIndex) -> tuple[str, str, str, str]:
-        """(period label, board title, and both escaped) of a board: the same for every unit, made once."""
+        """(period label, board title, the label escaped, the board's name without its period escaped) of a
+        board: the same for every unit, made once."""
         key = (period.id, index.board.id)
         if key not in self._words:
             label = self.period_label(period)
             title = board_title(index.board.title, self.tr)
-            self._words[key] = (label, title, str(escape(label)), str(escape(title)))
+            self._words[key] = (label, title, str(escape(label)), str(escape(board_name(index.board.title, label, self.tr))))
         return self._words[key]
 
     def rule_text(self, tiers: Any, tier: TierView, condition: str, threshold: Any) -> str:
@@ -261,12 +277,14 @@ class UnitPage:
         return self._rules[key]
 
     def history_row(self, period: Period, index: BoardIndex, unit_id: str, heads: Sequence[str],
-                    errata: Sequence[tuple[int, Erratum]]) -> HistoryRow:
+                    errata: Sequence[tuple[int, Erratum]], cells: Mapping[str, tuple[str, str, str, str] | None],
+                    uniform: Mapping[str, str]) -> HistoryRow:
         tr = self.tr
         board = index.board
         label, title, label_html, title_html = self.board_words(period, index)
         anchor = f"p-{period.id}-{board.id}"
-        link = f"../../periods/{period.id}/index.html#board-{board.id}"
+        # The main board opens its period's page: no fragment needed.
+        link = f"../../periods/{period.id}/index.html" + ("" if board.id == MAIN_BOARD else f"#board-{board.id}")
         head = f'<tr><td><a href="{link}">{label_html}</a></td><td>{title_html}</td>'
         row = index.record(unit_id)
         if row is None:
@@ -281,18 +299,19 @@ class UnitPage:
                        if year == period.year and (e.period is None or e.period == period.id)]
         erratum = tr("；").join(corrections) or None
         score, rank, size, grade = fixed(row["score"], d), int(row["rank"]), int(row["group_size"]), row["grade"]
-        composite = fixed(row[col("composite", shown(d))], shown(d))
+        composite = fine_text(row[col("composite", shown(d))], shown(d), d)
         adjustments = self.adjustments(row)
         rule = self.rule_text(tiers, tier, row["tier_condition"], row["tier_threshold"])
-        matrix = self.matrix_cells(index, unit_id, heads)
+        matrix = self.matrix_cells(cells, heads, uniform)
         tier_html = self.tier_html(tier)
         note = f'<br><span class="erratum">※{escape(erratum)}</span>' if erratum else ""
-        history = Markup(f'{head}<td class="n s"><a href="#{anchor}">{score}</a>{note}</td><td class="n">{rank}/{size}</td>'
-                         f'{tier_html}<td class="n">{change_text(change)}</td><td>{escape(grade or "")}</td></tr>')
+        # Number cells are aligned by their column in the stylesheet (.history, .matrix): a unit page has
+        # hundreds of them.
+        history = Markup(f'{head}<td><a href="#{anchor}">{score}</a>{note}</td><td>{rank}/{size}</td>'
+                         f'{tier_html}<td>{change_text(change)}</td><td>{escape(grade or "")}</td></tr>')
         sub = "" if board.id == MAIN_BOARD else f'<br><span class="muted">{title_html}</span>'
-        explained = Markup(f'<tr id="{anchor}"><th>{label_html}{sub}</th>{matrix}<td class="n">{composite}</td>'
-                           f'<td class="n">{escape(adjustments)}</td><td class="n s">{score}</td>'
-                           f'<td class="note">{escape(rule)}</td></tr>')
+        explained = Markup(f'<tr id="{anchor}"><th>{label_html}{sub}</th>{matrix}<td>{composite}</td>'
+                           f'<td>{escape(adjustments)}</td><td>{score}</td><td>{escape(rule)}</td></tr>')
         return HistoryRow(anchor, period.id, label, board.id, title, True, score, rank, size, tier, change, grade, erratum,
                           matrix, composite, adjustments, rule, history, explained)
 
@@ -314,11 +333,24 @@ class UnitPage:
             parts.append(f"−{plain(row['penalty_text'])}")
         return " ".join(parts)
 
-    def matrix_cells(self, index: BoardIndex, unit_id: str, heads: Sequence[str]) -> Markup:
-        """One <td> per indicator of the matrix: raw value, score, weight and contribution (blank when the
-        indicator is not on this board, — when it does not apply)."""
-        cells = index.matrix_cells(unit_id)
-        return Markup("".join(cells.get(i, "<td></td>") for i in heads))
+    @staticmethod
+    def matrix_cells(cells: Mapping[str, tuple[str, str, str, str] | None], heads: Sequence[str],
+                     uniform: Mapping[str, str]) -> Markup:
+        """One <td> per indicator of the matrix: raw value, score, weight (unless the header has it) and
+        contribution; blank when the indicator is not on this board, — when it does not apply."""
+        parts = []
+        for indicator_id in heads:
+            if indicator_id not in cells:
+                parts.append("<td></td>")
+                continue
+            texts = cells[indicator_id]
+            if texts is None:
+                parts.append("<td>—</td>")
+            elif indicator_id in uniform:
+                parts.append(f"<td>{texts[0]}<i>{texts[1]}<br>{texts[3]}</i></td>")
+            else:
+                parts.append(f"<td>{texts[0]}<i>{texts[1]}<br>{texts[2]}<br>{texts[3]}</i></td>")
+        return Markup("".join(parts))
 
     def chart(self, data: UnitData, entries: Sequence[tuple[Period, BoardIndex]]) -> Markup:
         tr = self.tr
@@ -341,9 +373,9 @@ class UnitPage:
 
         series = []
         for kind, name in SERIES_NAMES.items():
-            found = tuple(Point(p.id, middle(p), value, tr("{series}{period}：{score}（第 {rank} 名 / 共 {size} 个）",
-                                                               series=tr(name), period=self.period_label(p),
-                                                               score=text, rank=rank, size=size), shape, color)
+            found = tuple(Point(p.id, middle(p), value, tr("{period}：{score}，第 {rank}/{size} 名",
+                                                               period=self.period_label(p), score=text, rank=rank,
+                                                               size=size), shape, color)
                           for p, value, text, shape, color, rank, size in points if p.kind == kind)
             if found:
                 series.append(Series(tr(name), found, DASHES[kind]))

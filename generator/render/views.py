@@ -220,6 +220,19 @@ def board_title(title: str | Message, tr: Translator) -> str:
     return title.text(tr) if isinstance(title, Message) else title
 
 
+def board_name(title: str | Message, period_label: str, tr: Translator) -> str:
+    """A board's name without its period, where the period is said beside it: 综合考核, or a themed board's
+    own title (a frozen year's title is the text it was published with, its period cut off)."""
+    if isinstance(title, Message):
+        params = dict(title.params)
+        if title.code == "title.main":
+            return tr("综合考核")
+        if "title" in params:
+            return str(params["title"])
+        return title.text(tr)
+    return title.removeprefix(period_label).strip() or title
+
+
 class Views:
     """Builds the views of boards from the outcome, in one language."""
 

@@ -125,3 +125,42 @@ def what_if(content_dir: Path, rules: Path, today: date, year: int | None = None
     changes = compare_boards(old, new, MOVE_FIELDS)
     notes = _shadowed(other_raw.toml.data, fragment.data, years)
     return WhatIf(str(rules), years, tuple(changes), len(set(old) | set(new)), notes, today), base, other
+
+
+# -- the report ----------------------------------------------------------------------------------------
+def board_fields(change: BoardChange) -> tuple[str, ...]:
+    """score, rank and tier; grade and flags too where the board has them (year rows of the main board)."""
+    rows = [row for side in (change.old, change.new) if side is not None for row in side.rows.values()]
+    extra = tuple(name for name in ("grade", "flags") if any(getattr(row, name) for row in rows))
+    return ("score", "rank", "tier", *extra)
+
+
+def whatif_lines(result: WhatIf, tr: Translator) -> list[str]:
+    from .views import counts_text
+
+    lines = [tr("{title}：{counts}", title=board.title, counts=counts_text(board.counts(), tr)) for board in result.boards]
+    lines.append(tr("共比较 {years} 年度的 {compared} 张晾晒表，其中 {changed} 张有名次、档次、等次或结果运用的变化。",
+                    years=tr("、").join(str(y) for y in result.years), compared=result.compared, changed=len(result.boards)))
+    lines += [note.text(tr) for note in result.notes]
+    return lines
+
+
+def whatif_html(result: WhatIf, content: Content, tr: Translator) -> str:
+    """The side-by-side report (`--html`), with the site's stylesheet: every row of each board on which
+    something moves, under the rules in force and under the other rules."""
+    from .. import __version__
+    from ..render.html import environment
+    from .views import board_view, counts_text
+
+    env = environment(content.root, tr)
+    assert env.loader is not None
+    css, _, _ = env.loader.get_source(env, "static/site.css")
+    boards = [board_view(b, board_fields(b), tr, every_row=True, summary=counts_text(b.counts(), tr)) for b in result.boards]
+    report = {
+        "title": tr("规则试算：{rules}", rules=Path(result.rules).name), "site_title": content.config.site.title,
+        "organization": content.config.site.organization, "version": __version__,
+        "today": result.today.isoformat() if result.today else "",
+        "lead": tr("左为现行规则（site.toml），右为用 {rules} 替换相应部分后的结果；加框的是会变化的项。", rules=Path(result.rules).name),
+        "lines": whatif_lines(result, tr), "boards": boards,
+    }
+    return env.get_template("review/whatif.html").render(report=report, css=css, html_lang="en" if tr.english else "zh-CN")

@@ -1,0 +1,167 @@
+"""The review sheet (公开审查单, SPEC 7.2): what a reviewer signs before the site is copied to the server.
+
+`STEM.html` and `STEM.pdf` (WeasyPrint, through the engine the site's PDFs use): the publication's reference
+date, the published site and the new one with the sha256 of its manifest.json — so that the signed sheet names
+exactly the files that get copied —, the changes, the data checks passed and accepted, every file to publish,
+and lines for the reviewer's and the approver's signatures. Both are deterministic: the same diff gives the
+same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import __version__
+from ..errors import EnvironmentProblem, GongshiError
+from ..fonts import find_fonts
+from ..i18n import N_, Translator
+from ..model.types import Content
+from ..outcome import Outcome
+from ..pdf.style import page_of_content
+from ..render.html import environment
+from .compare import UNIT_FIELDS
+from .diff import Diff
+from .views import BoardView, CheckLine, accepted_text, board_view, check_lines, diff_board_summary, diff_lines
+
+NOTICE_FIELDS = {"title": N_("标题"), "kind": N_("类别"), "date": N_("日期"), "period": N_("期次"), "window": N_("公示期"),
+                 "body_sha256": N_("正文")}
+
+
+@dataclass(frozen=True)
+class NoticeLine:
+    title: str
+    slug: str
+    what: str  # 新增 / 修改（标题、正文）/ 撤下
+
+
+@dataclass(frozen=True)
+class SheetData:
+    title: str
+    organization: str
+    site_title: str
+    today: str
+    data_date: str
+    against: str
+    published_sha: str
+    built: str
+    built_sha: str
+    lines: tuple[str, ...]
+    boards: tuple[BoardView, ...]
+    notices: tuple[NoticeLine, ...]
+    checks: tuple[CheckLine, ...]
+    accepted: tuple[str, ...]
+    warnings: tuple[str, ...]
+    files: tuple[tuple[str, str], ...]  # (path, sha256) of every file to publish
+    file_changes: tuple[tuple[str, tuple[str, ...]], ...]  # (新增 / 修改 / 删除, paths)
+    version: str
+
+
+def _notice_lines(result: Diff, tr: Translator) -> tuple[NoticeLine, ...]:
+    lines = [NoticeLine(n.title, n.slug, tr("新增")) for n in result.notices.added]
+    for _, new, fields in result.notices.changed:
+        what = tr("、").join(tr(NOTICE_FIELDS[f]) for f in fields)
+        lines.append(NoticeLine(new.title, new.slug, tr("修改（{fields}）", fields=what)))
+    lines += [NoticeLine(n.title, n.slug, tr("撤下")) for n in result.notices.withdrawn]
+    return tuple(lines)
+
+
+def sheet_data(result: Diff, content: Content, outcome: Outcome, tr: Translator) -> SheetData:
+    files = result.files
+    return SheetData(
+        title=tr("公开审查单"), organization=content.config.site.organization, site_title=content.config.site.title,
+        today=result.today.isoformat(), data_date=outcome.data_date.isoformat() if outcome.data_date else "—",
+        against=str(result.site.path), published_sha=result.site.manifest_sha256 or tr("（尚未发布过）"),
+        built=str(files.built) if files else "—", built_sha=files.manifest_sha256 if files else "—",
+        lines=tuple(diff_lines(result, tr)),
+        boards=tuple(board_view(b, UNIT_FIELDS, tr, summary=diff_board_summary(b, tr)) for b in result.boards),
+        notices=_notice_lines(result, tr), checks=tuple(check_lines(result.checks, tr)),
+        accepted=tuple(accepted_text(f, reason, tr) for f, reason in result.checks.accepted),
+        warnings=tuple(f.text(tr) for f in result.checks.warnings),
+        files=tuple((path, sha) for path, sha, _ in files.files) if files else (),
+        file_changes=((tr("新增的文件"), files.of("added")), (tr("修改的文件"), files.of("changed")),
+                      (tr("删除的文件"), files.removed)) if files else (),
+        version=__version__)
+
+
+def sheet_html(data: SheetData, content: Content, tr: Translator, css: str) -> str:
+    env = environment(content.root, tr)
+    return env.get_template("review/sheet.html").render(sheet=data, css=css, html_lang="en" if tr.english else "zh-CN")
+
+
+def sheet_css(content_root: Path, tr: Translator, fonts_css: str = "") -> str:
+    env = environment(content_root, tr)
+    assert env.loader is not None
+    text, _, _ = env.loader.get_source(env, "review/sheet.css")
+    return fonts_css + text + f"@page {{ @bottom-center {{ content: {page_of_content(tr)}; }} }}\n"
+
+
+def _pdf_font(content_root: Path) -> str | None:
+    """site.toml's pdf.font, read before the content is (an invalid site.toml fails the diff itself)."""
+    try:
+        data = tomllib.loads((content_root / "site.toml").read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+    font = data.get("pdf", {}).get("font") if isinstance(data.get("pdf"), dict) else None
+    return font if isinstance(font, str) else None
+
+
+class SheetPrinter:
+    """Renders the sheet's PDF in a worker process started at once (WeasyPrint takes about a second to load):
+    it loads while the diff is computed. Use as a context manager."""
+
+    def __init__(self, content_root: Path, tr: Translator) -> None:
+        from concurrent.futures import ProcessPoolExecutor
+
+        from ..pdf import engine
+
+        fonts = find_fonts(_pdf_font(content_root), content_root)
+        self.css = sheet_css(content_root, tr, fonts.css())
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        self.pool = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=engine.start_worker,
+                                        initargs=(self.css,))
+        self.pool.submit(int)  # start the worker now
+
+    def render(self, html: str) -> bytes:
+        from ..pdf import engine
+
+        identifier = hashlib.sha256((self.css + html).encode("utf-8")).hexdigest()[:32]
+        try:
+            return self.pool.submit(engine.render_pdf, (html,), identifier, None).result()
+        except Exception as error:  # anything WeasyPrint raises in the worker: a message, not a traceback
+            raise EnvironmentProblem("env.pdf_failed", path="review", error=str(error)) from error
+
+    def __enter__(self) -> SheetPrinter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.pool.shutdown(cancel_futures=True)
+
+
+def write_sheet(stem: Path, result: Diff, content: Content, outcome: Outcome, tr: Translator,
+                printer: SheetPrinter | None = None) -> tuple[Path, Path]:
+    """Write STEM.html and STEM.pdf; returns their paths."""
+    data = sheet_data(result, content, outcome, tr)
+    html_path = stem.with_name(stem.name + ".html")
+    pdf_path = stem.with_name(stem.name + ".pdf")
+    if printer is None:
+        with SheetPrinter(content.root, tr) as own:
+            pdf = own.render(sheet_html(data, content, tr, ""))
+    else:
+        pdf = printer.render(sheet_html(data, content, tr, ""))
+    write_file(html_path, sheet_html(data, content, tr, sheet_css(content.root, tr)).encode("utf-8"))
+    write_file(pdf_path, pdf)
+    return html_path, pdf_path
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write a report the user asked for (a file of theirs, not of the site): a clear error when it cannot be."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    except OSError as error:
+        raise GongshiError("review.write_failed", path=str(path), error=error.strerror or str(error)) from error
