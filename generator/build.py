@@ -19,13 +19,14 @@ from .load import load_project
 from .model.build import build_model
 from .model.types import Content
 from .outcome import Outcome
+from .outputs import Output
 from .parallel import default_jobs
 from .reference import reference_date
 from .resources import templates_dir
 from .rules import compute, data_checks
 from .rules.checks import CheckReport
-from .state import MANIFEST, default_cache, quick_stamp, read_manifest, read_state, stat_tree, write_state
-from .write import Made, check_target, write_site
+from .state import MANIFEST, default_cache, quick_stamp, read_manifest, read_state, spare_path, stat_tree, write_state
+from .write import check_target, write_site
 
 Progress = Callable[[int, int], None]  # (PDFs rendered so far, PDFs to render)
 
@@ -105,7 +106,7 @@ def build(content_dir: Path, site_dir: Path, today: date, *, pdf: bool = True, j
         stats = state.get("outputs", {}) if state is not None else {}
         inputs = digest(code, stamp["today"], pdf, [o.key for o in outputs])
         result = write_site(outputs, site_dir, inputs, manifest, stats, finish=finish, jobs=jobs,
-                            prepare=site.prepare)
+                            prepare=site.prepare, spare=spare_path(cache, site_dir))
     finally:
         search.close()
     stages.prune()
@@ -116,4 +117,4 @@ def build(content_dir: Path, site_dir: Path, today: date, *, pdf: bool = True, j
                        len(outputs) - result.made, pdf_total, pdf_rendered, content.notes, report)
 
 
-__all__ = ["MANIFEST", "BuildResult", "Made", "build", "check", "examine", "reference_date"]
+__all__ = ["MANIFEST", "BuildResult", "Output", "build", "check", "examine", "reference_date"]

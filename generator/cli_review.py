@@ -108,9 +108,9 @@ def review_commands(app: typer.Typer, tr: Translator, consoles: Consoles) -> Non
         with contextlib.ExitStack() as stack:
             printer = None
             if sheet is not None:
-                from .review.sheet import SheetPrinter
+                from .review.printer import PdfWorker
 
-                printer = stack.enter_context(SheetPrinter(content, tr))  # WeasyPrint loads meanwhile
+                printer = stack.enter_context(PdfWorker())  # WeasyPrint loads while the diff is computed
             stages = _stages(cache or (default_cache(built) if built is not None else None))
             result, data, outcome = diff_site(content, against, day, built, stages)
             _show_diff(result, data, outcome, sheet, printer, format, consoles)
@@ -118,7 +118,6 @@ def review_commands(app: typer.Typer, tr: Translator, consoles: Consoles) -> Non
             raise typer.Exit(3)
 
     @app.command(help=tr("规则试算：用规则文件替换 site.toml 的相应部分重新计算，列出会变化的名次、档次、等次和结果运用。"
-
                          "不写入网站或归档。"))
     def whatif(rules: Annotated[Path, typer.Option("--rules", help=tr("规则文件：site.toml 的片段，写要替换的部分"))],
                content: content_arg = Path("content"),

@@ -7,6 +7,7 @@ site is rendered; the bundle then goes into the staged site's `pagefind/`. The b
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from .errors import EnvironmentProblem
 from .render.search_records import SearchRecord, record_html
+from .staging import Staging
 
 SEARCH_BUNDLE = "pagefind"
 
@@ -70,13 +72,18 @@ class SearchIndex:
             [str(executable), "--site", str(site), "--output-path", str(self.bundle), "--keep-index-url", "--silent"],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
-    def finish(self, staging: Path) -> None:
-        """Wait for the indexer and move its bundle into the staged site."""
+    def finish(self, staging: Staging) -> list[str]:
+        """Wait for the indexer and move its bundle into the staged site; the files it holds."""
         try:
             out, err = self.process.communicate()
             if self.process.returncode != 0:
                 raise EnvironmentProblem("env.pagefind_failed", error=(err or out).strip()[:500])
-            shutil.move(str(self.bundle), str(staging / SEARCH_BUNDLE))
+            destination = staging.path(SEARCH_BUNDLE)
+            if os.path.lexists(destination):  # the previous site's bundle, in a reused staging folder
+                shutil.rmtree(destination) if destination.is_dir() and not destination.is_symlink() \
+                    else destination.unlink()
+            shutil.move(str(self.bundle), str(destination))
+            return sorted(p.relative_to(staging.folder).as_posix() for p in destination.rglob("*") if p.is_file())
         finally:
             self.close()
 
@@ -87,12 +94,8 @@ class SearchIndex:
         shutil.rmtree(self.scratch, ignore_errors=True)  # by now only an empty folder, or a failed run's bundle
 
 
-def reuse_bundle(previous_site: Path, staging: Path, files: Sequence[str]) -> None:
+def reuse_bundle(previous_site: Path, staging: Staging, files: Sequence[str]) -> list[str]:
     """The previous site's bundle, linked into the staged site (the records did not change)."""
     for relative in files:
-        destination = staging / relative
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            (destination).hardlink_to(previous_site / relative)
-        except OSError:
-            shutil.copy2(previous_site / relative, destination)
+        staging.link(previous_site / relative, relative)
+    return list(files)

@@ -60,9 +60,17 @@ def read_manifest(site: Path) -> dict[str, Any] | None:
     return manifest
 
 
+def _site_name(site: Path) -> str:
+    return hashlib.sha256(str(site.absolute()).encode()).hexdigest()[:16]
+
+
 def state_path(cache: Path, site: Path) -> Path:
-    name = hashlib.sha256(str(site.absolute()).encode()).hexdigest()[:16]
-    return cache / f"state-{name}.json"
+    return cache / f"state-{_site_name(site)}.json"
+
+
+def spare_path(cache: Path, site: Path) -> Path:
+    """Where the site a build replaces is kept, for the next build to stage in (see staging.py)."""
+    return cache / f"spare-{_site_name(site)}"
 
 
 def read_state(cache: Path, site: Path) -> dict[str, Any] | None:

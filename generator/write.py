@@ -11,10 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import stat
-import subprocess
-import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -23,7 +20,9 @@ from typing import Any
 
 from . import __version__
 from .errors import UnsafeOutput
+from .outputs import Output
 from .parallel import fork_shares
+from .staging import Staging
 from .state import MANIFEST, MARKER, read_manifest
 
 
@@ -77,24 +76,6 @@ def manifest_bytes(files: Mapping[str, str], keys: Mapping[str, str], inputs: st
 
 
 @dataclass(frozen=True)
-class Made:
-    """One output as the write stage needs it: a path, the key it is made from and how to make it."""
-
-    path: str
-    key: str
-    make: Callable[[], bytes]
-
-    @classmethod
-    def ready(cls, path: str, key: str, data: bytes) -> Made:
-        """An output whose bytes are already known."""
-        return cls(path, key, partial(_given, data))
-
-
-def _given(data: bytes) -> bytes:
-    return data
-
-
-@dataclass(frozen=True)
 class WriteResult:
     files: dict[str, str]  # path -> sha256
     made: int  # outputs made now (the rest were linked from the previous site)
@@ -113,53 +94,20 @@ def _reusable(site: Path, path: str, key: str, manifest: Mapping[str, Any] | Non
     return recorded is not None and stat.S_ISREG(info.st_mode) and [info.st_size, info.st_mtime_ns] == recorded
 
 
-def _place(source: Path, destination: Path) -> None:
-    try:
-        os.link(source, destination)
-    except OSError:
-        shutil.copy2(source, destination)
-
-
 PARALLEL_FROM = 48  # outputs to make before a second process pays for itself (a fork costs ~20 ms)
 
 
-def _make_into(outputs: Sequence[Made], staging: Path) -> dict[str, str]:
+def _make_into(outputs: Sequence[Output], staging: Staging) -> dict[str, str]:
     shas = {}
-    folders: set[Path] = {staging}
     for output in outputs:
         data = output.make()
-        path = staging.joinpath(*safe_relative(output.path).parts)
-        _make_folder(path.parent, folders)
-        _write_file(path, data)
+        staging.write(safe_relative(output.path).as_posix(), data)
         shas[output.path] = hashlib.sha256(data).hexdigest()
     return shas
 
 
-def _make_folder(folder: Path, made: set[Path]) -> None:
-    """`folder` and its parents, 0755 whatever the umask (a site is served by another user)."""
-    if folder in made:
-        return
-    _make_folder(folder.parent, made)
-    try:
-        folder.mkdir()
-        os.chmod(folder, 0o755)
-    except FileExistsError:
-        pass
-    made.add(folder)
-
-
-def _write_file(path: Path, data: bytes) -> None:
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    try:
-        os.fchmod(descriptor, 0o644)  # whatever the umask
-        view = memoryview(data)
-        while view:
-            view = view[os.write(descriptor, view):]
-    finally:
-        os.close(descriptor)
-
-
-def make_outputs(todo: Sequence[Made], staging: Path, jobs: int, prepare: Callable[[], None] | None = None) -> dict[str, str]:
+def make_outputs(todo: Sequence[Output], staging: Staging, jobs: int,
+                 prepare: Callable[[], None] | None = None) -> dict[str, str]:
     """Make `todo` into `staging`, in `jobs` processes when there are enough of them (the children get the
     outputs as they are and send back only digests; `prepare` runs first, so that what they all need is made
     once)."""
@@ -171,100 +119,62 @@ def make_outputs(todo: Sequence[Made], staging: Path, jobs: int, prepare: Callab
     return shas
 
 
-def write_site(outputs: Iterable[Made], target: Path, inputs: str, manifest: Mapping[str, Any] | None,
-               stats: Mapping[str, list[int]], finish: Callable[[Path], None] | None = None, jobs: int = 1,
-               prepare: Callable[[], None] | None = None) -> WriteResult:
+def write_site(outputs: Iterable[Output], target: Path, inputs: str, manifest: Mapping[str, Any] | None,
+               stats: Mapping[str, list[int]], finish: Callable[[Staging], Sequence[str]] | None = None,
+               jobs: int = 1, prepare: Callable[[], None] | None = None, spare: Path | None = None) -> WriteResult:
     """Write the site at `target` from `outputs`. `manifest`/`stats`: what the site on disk was built with
     and how its files looked when written (None/{} for a clean build). `finish` runs on the staging folder
-    before the swap (the search index is added there). A target that is a link to a folder (site ->
+    before the swap and says which files it put there (the search index). `spare`: where the retired site
+    is kept, to stage the next build in (see staging.py). A target that is a link to a folder (site ->
     /srv/www/site) is updated where the link points; the link stays."""
     target = Path(os.path.realpath(target)) if target.is_symlink() else target.absolute()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+    staging = Staging.open(target, spare)
     files: dict[str, str] = {}
     keys: dict[str, str] = {}
-    made = 0
     try:
-        os.chmod(staging, 0o755)
         todo = []
-        folders: set[Path] = {staging}
         for output in outputs:
+            relative = safe_relative(output.path).as_posix()
             if _reusable(target, output.path, output.key, manifest, stats):
                 assert manifest is not None
-                destination = staging.joinpath(*safe_relative(output.path).parts)
-                _make_folder(destination.parent, folders)
-                _place(target / output.path, destination)  # a hard link: 0644 as it was written
+                staging.link(target / relative, relative)  # a hard link: 0644 as it was written
                 files[output.path] = manifest["files"][output.path]
             else:
                 todo.append(output)
             keys[output.path] = output.key
         files.update(make_outputs(todo, staging, jobs, prepare))
-        made = len(todo)
         if finish is not None:
-            finish(staging)
-            files.update(_open_up(staging, files, manifest, stats))
-        _write_file(staging / MANIFEST, manifest_bytes(files, keys, inputs))
-        _swap(staging, target)
+            files.update(_finished(staging, finish(staging), manifest, stats))
+        staging.prune({*files, MANIFEST})
+        staging.write(MANIFEST, manifest_bytes(files, keys, inputs))
+        staging.swap()
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.discard()
         raise
     written: dict[str, list[int]] = {}
     for name in [*files, MANIFEST]:
         info = (target / name).lstat()
         written[name] = [info.st_size, info.st_mtime_ns]
-    return WriteResult(files, made, written)
+    return WriteResult(files, len(todo), written)
 
 
-def _open_up(folder: Path, known: Mapping[str, str], previous: Mapping[str, Any] | None,
-             stats: Mapping[str, list[int]]) -> dict[str, str]:
-    """The files in `folder` that are not `known` (added by `finish`), opened to the web server's user (0644,
-    their folders 0755), with their sha256 (taken from the previous manifest for a file linked, unchanged,
-    from the previous site)."""
-    added: dict[str, str] = {}
+def _finished(staging: Staging, added: Sequence[str], previous: Mapping[str, Any] | None,
+              stats: Mapping[str, list[int]]) -> dict[str, str]:
+    """The files `finish` added, opened to the web server's user (0644, their folders 0755), with their
+    sha256 (taken from the previous manifest for a file linked, unchanged, from the previous site)."""
     before = previous.get("files", {}) if previous is not None else {}
-    for root, dirs, names in os.walk(folder):
-        relative_root = Path(root).relative_to(folder)
-        for name in dirs:
-            os.chmod(os.path.join(root, name), 0o755)
-        for name in names:
-            relative = relative_root.joinpath(name).as_posix()
-            if relative in known:
-                continue
-            path = os.path.join(root, name)
-            info = os.lstat(path)
-            if relative in before and stats.get(relative) == [info.st_size, info.st_mtime_ns]:
-                added[relative] = before[relative]
-                continue
-            os.chmod(path, 0o644)
-            with open(path, "rb") as handle:
-                added[relative] = hashlib.sha256(handle.read()).hexdigest()
-    return dict(sorted(added.items()))
-
-
-def _swap(staging: Path, target: Path) -> None:
-    if not target.exists():
-        os.replace(staging, target)
-        return
-    retired = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
-    os.rmdir(retired)
-    os.replace(target, retired)
-    try:
-        os.replace(staging, target)
-    except OSError:
-        os.replace(retired, target)
-        raise
-    remove_later(retired)
-
-
-def remove_later(folder: Path) -> None:
-    """Remove a folder of ours without waiting for it (a retired site is thousands of files): by a detached
-    `rm`, or at once when there is none."""
-    rm = shutil.which("rm")
-    if rm is None:
-        shutil.rmtree(folder, ignore_errors=True)
-        return
-    try:
-        subprocess.Popen([rm, "-rf", "--", str(folder)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, start_new_session=True)
-    except OSError:
-        shutil.rmtree(folder, ignore_errors=True)
+    shas: dict[str, str] = {}
+    folders: set[Path] = set()
+    for relative in added:
+        path = staging.path(safe_relative(relative).as_posix())
+        info = path.lstat()
+        if relative in before and stats.get(relative) == [info.st_size, info.st_mtime_ns]:
+            shas[relative] = before[relative]
+            continue
+        os.chmod(path, 0o644)
+        for folder in path.relative_to(staging.folder).parents:
+            if folder not in folders and folder != Path("."):
+                os.chmod(staging.folder / folder, 0o755)
+                folders.add(folder)
+        shas[relative] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return dict(sorted(shas.items()))

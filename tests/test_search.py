@@ -15,6 +15,7 @@ from generator.errors import EnvironmentProblem
 from generator.i18n import Translator
 from generator.render.search_records import SearchRecord, record_html
 from generator.search import SEARCH_BUNDLE, SearchIndex, pagefind_executable, reuse_bundle, sync_records
+from generator.staging import Staging
 
 ZH = Translator("zh-CN")
 RECORDS = [("units/qwb/index.html", SearchRecord("unit", "区委办公室", ("区委办", "区直部门"))),
@@ -48,11 +49,11 @@ def test_sync_records_rewrites_only_what_changed(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(pagefind_executable() is None, reason="pagefind[extended] is not installed")
 def test_the_index_holds_the_records_and_no_numbers(tmp_path: Path) -> None:
-    staging = tmp_path / "staging"
-    staging.mkdir()
+    staging = fresh_staging(tmp_path / "staging")
     index = SearchIndex(RECORDS, "zh-CN", tmp_path, tmp_path / "records")
-    index.finish(staging)
-    bundle = staging / SEARCH_BUNDLE
+    placed = index.finish(staging)
+    bundle = staging.folder / SEARCH_BUNDLE
+    assert placed == sorted(p.relative_to(staging.folder).as_posix() for p in bundle.rglob("*") if p.is_file())
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert entry["languages"]["zh-cn"]["page_count"] == 3
     pages = {p["url"]: p for p in fragments(bundle)}  # type: ignore[misc]
@@ -71,10 +72,10 @@ def test_the_index_is_the_same_bytes_every_time(tmp_path: Path) -> None:
     # A site must be byte-identical for the same content: Pagefind's output included.
     bundles = []
     for run in ("one", "two"):
-        staging = tmp_path / run
-        staging.mkdir()
+        staging = fresh_staging(tmp_path / run)
         SearchIndex(RECORDS, "zh-CN", tmp_path, tmp_path / f"records-{run}").finish(staging)
-        bundles.append({p.relative_to(staging).as_posix(): p.read_bytes() for p in staging.rglob("*") if p.is_file()})
+        bundles.append({p.relative_to(staging.folder).as_posix(): p.read_bytes() for p in staging.folder.rglob("*")
+                        if p.is_file()})
     assert bundles[0] == bundles[1]
 
 
@@ -82,7 +83,7 @@ def test_the_index_is_the_same_bytes_every_time(tmp_path: Path) -> None:
 def test_an_indexer_failure_is_reported_with_its_words(tmp_path: Path) -> None:
     index = SearchIndex([], "zh-CN", tmp_path, tmp_path / "records")  # nothing to index: Pagefind refuses
     with pytest.raises(EnvironmentProblem) as raised:
-        index.finish(tmp_path)
+        index.finish(fresh_staging(tmp_path / "staging"))
     words = raised.value.message.text(ZH)
     assert words.startswith("Pagefind 建立搜索索引失败：Error: Pagefind was not able to build an index.")
     assert "did not contain any html files" in words and len(words) <= len("Pagefind 建立搜索索引失败：") + 500
@@ -116,10 +117,15 @@ def test_reuse_bundle_links_the_previous_files(tmp_path: Path) -> None:
     (previous / SEARCH_BUNDLE / "fragment").mkdir(parents=True)
     (previous / SEARCH_BUNDLE / "pagefind.js").write_text("js", encoding="utf-8")
     (previous / SEARCH_BUNDLE / "fragment" / "a.pf_fragment").write_bytes(b"\x1f\x8b")
-    staging = tmp_path / "staging"
-    staging.mkdir()
+    staging = fresh_staging(tmp_path / "staging")
     files = [f"{SEARCH_BUNDLE}/pagefind.js", f"{SEARCH_BUNDLE}/fragment/a.pf_fragment"]
-    reuse_bundle(previous, staging, files)
+    assert reuse_bundle(previous, staging, files) == files
     for name in files:
-        assert (staging / name).read_bytes() == (previous / name).read_bytes()
-        assert (staging / name).stat().st_ino == (previous / name).stat().st_ino
+        assert (staging.folder / name).read_bytes() == (previous / name).read_bytes()
+        assert (staging.folder / name).stat().st_ino == (previous / name).stat().st_ino
+
+
+def fresh_staging(folder: Path) -> Staging:
+    """A new, empty staging folder, as a clean build has (the site would be beside it)."""
+    folder.mkdir()
+    return Staging(folder, folder.parent / "site", None, False, {folder})

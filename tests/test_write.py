@@ -16,8 +16,9 @@ import pytest
 from generator.build import build
 from generator.errors import UnsafeOutput
 from generator.i18n import Translator
+from generator.outputs import Output
 from generator.state import MANIFEST, read_manifest
-from generator.write import Made, UnsafePath, check_target, foreign_files, safe_relative, write_site
+from generator.write import UnsafePath, check_target, foreign_files, safe_relative, write_site
 from tests.support import make_content, tree_bytes
 
 ZH = Translator("zh-CN")
@@ -28,12 +29,12 @@ def text(error: UnsafeOutput) -> str:
     return error.message.text(ZH)
 
 
-def outputs(files: dict[str, str]) -> list[Made]:
+def outputs(files: dict[str, str]) -> list[Output]:
     """Outputs whose key is their content: a changed file is a changed key."""
-    return [Made.ready(path, hashlib.sha256(data.encode()).hexdigest(), data.encode()) for path, data in files.items()]
+    return [Output.ready(path, hashlib.sha256(data.encode()).hexdigest(), data.encode()) for path, data in files.items()]
 
 
-def write(target: Path, made: list[Made], previous: object = None) -> object:
+def write(target: Path, made: list[Output], previous: object = None) -> object:
     manifest = read_manifest(target)
     stats = getattr(previous, "stats", {}) if previous is not None else {}
     return write_site(made, target, "inputs", manifest, stats)
@@ -185,7 +186,7 @@ def test_an_unsafe_output_writes_nothing(tmp_path: Path) -> None:
     write(target, outputs({"index.html": "<p>1</p>"}))
     before = tree_bytes(target)
     with pytest.raises(UnsafePath):
-        write(target, [*outputs({"index.html": "<p>2</p>"}), Made.ready("../escaped.html", "k", b"x")])
+        write(target, [*outputs({"index.html": "<p>2</p>"}), Output.ready("../escaped.html", "k", b"x")])
     assert not (tmp_path / "escaped.html").exists()
     assert tree_bytes(target) == before
     assert leftovers(tmp_path) == []
@@ -245,7 +246,7 @@ def test_a_failed_write_leaves_the_previous_site_whole(tmp_path: Path) -> None:
         raise RuntimeError("模板出错")
 
     with pytest.raises(RuntimeError, match="模板出错"):
-        write(target, [*outputs({"a.html": "A2"}), Made("b.html", "new", broken)], first)
+        write(target, [*outputs({"a.html": "A2"}), Output("b.html", "new", broken)], first)
     assert tree_bytes(target) == before
     assert leftovers(tmp_path) == []
 
@@ -263,7 +264,7 @@ def test_a_failure_in_a_worker_process_fails_the_write(tmp_path: Path) -> None:
         raise ValueError("第 77 页出错")
 
     many = outputs({f"p{n:03d}.html": str(n) for n in range(120)})
-    many[77] = Made("p077.html", "k", broken)
+    many[77] = Output("p077.html", "k", broken)
     with pytest.raises(ValueError, match="第 77 页出错"):
         write_site(many, tmp_path / "site", "i", None, {}, jobs=2)
     assert not (tmp_path / "site").exists()

@@ -22,10 +22,10 @@ from ..fonts import Fonts, find_fonts
 from ..i18n import Translator
 from ..model.types import Content
 from ..outcome import Outcome
+from ..outputs import Output
 from ..parallel import default_jobs
 from ..render.html import environment, templates_digest
 from ..render.site import site_view
-from ..write import Made
 from . import engine
 from .cache import PdfCache
 from .documents import PdfDocuments, PdfJob, PdfSpec
@@ -154,7 +154,7 @@ class _Renderer:
 
 
 def site_pdfs(content: Content, outcome: Outcome, tr: Translator, code: str, cache_dir: Path, jobs: int | None,
-              progress: Progress | None) -> tuple[list[Made], int, int]:
+              progress: Progress | None) -> tuple[list[Output], int, int]:
     """Every PDF of the site as outputs (`pdf/…`), from the cache or rendered now; a frozen year's PDFs are its
     archive's, byte for byte. Returns (outputs, PDFs in the site, PDFs rendered now)."""
     archived = {path: data for frozen in content.frozen for path, data in frozen.files.items() if path.startswith("pdf/")}
@@ -163,8 +163,8 @@ def site_pdfs(content: Content, outcome: Outcome, tr: Translator, code: str, cac
     cache = PdfCache(cache_dir / "pdf")
     files, keys, rendered = renderer.render(specs, cache, jobs or default_jobs(), progress)
     cache.prune(set(keys.values()), max_age_days=0)
-    outputs = [Made.ready(path, keys[path], files[path]) for path in keys]
-    outputs.extend(Made.ready(path, digest("archived", data), data) for path, data in archived.items())
+    outputs = [Output.ready(path, keys[path], files[path]) for path in keys]
+    outputs.extend(Output.ready(path, digest("archived", data), data) for path, data in archived.items())
     return outputs, len(outputs), rendered
 
 

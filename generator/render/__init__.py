@@ -16,13 +16,14 @@ from ..i18n import Translator
 from ..load.files import read_inside
 from ..model.types import Content
 from ..outcome import Outcome
+from ..outputs import Output
 from ..resources import templates_dir
-from ..write import Made
+from ..staging import Staging
 from .plan import Options, plan_site
 from .search_records import SearchRecord, search_records
 
 
-def static_outputs(content_root: Path) -> list[Made]:
+def static_outputs(content_root: Path) -> list[Output]:
     """Built-in assets, overridden by files of the same name in the content's templates/static (read only
     when they are regular files inside the content folder)."""
     files: dict[str, bytes] = {}
@@ -43,13 +44,13 @@ def static_outputs(content_root: Path) -> list[Made]:
                 files[f"static/{relative}"] = data
     if problems:
         raise ContentError(problems)
-    return [Made.ready(path, digest("static", data), data) for path, data in files.items()]
+    return [Output.ready(path, digest("static", data), data) for path, data in files.items()]
 
 
-def _reuse_bundle(site: Path, bundle: list[str], staging: Path) -> None:
+def _reuse_bundle(site: Path, bundle: list[str], staging: Staging) -> list[str]:
     from ..search import reuse_bundle
 
-    reuse_bundle(site, staging, bundle)
+    return reuse_bundle(site, staging, bundle)
 
 
 @dataclass
@@ -65,7 +66,8 @@ class SearchPlan:
     def __post_init__(self) -> None:
         self.key = digest("search", __version__, self.lang, list(self.records))
 
-    def start(self, site: Path, state: Mapping[str, Any] | None, scratch: Path, cache: Path) -> Callable[[Path], None]:
+    def start(self, site: Path, state: Mapping[str, Any] | None, scratch: Path,
+              cache: Path) -> Callable[[Staging], Sequence[str]]:
         from ..search import SEARCH_BUNDLE, SearchIndex
 
         previous = dict(state or {})
@@ -94,14 +96,14 @@ def _intact(site: Path, relative: str, recorded: list[int]) -> bool:
 
 @dataclass(frozen=True)
 class SiteOutputs:
-    outputs: list[Made]
+    outputs: list[Output]
     prepare: Callable[[], None]  # run before the outputs are made in worker processes
 
 
 def site_outputs(content: Content, outcome: Outcome, tr: Translator, code: str, pdf_links: bool,
                  cache: Path | None = None) -> SiteOutputs:
     planned, prepare = plan_site(content, outcome, Options(pdf_links, __version__, code, cache), tr)
-    outputs = [Made(o.path, o.key, o.make) for o in planned]
+    outputs = list(planned)
     outputs.extend(static_outputs(content.root))
     return SiteOutputs(outputs, prepare)
 

@@ -9,7 +9,7 @@ same thing by construction.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from ..fingerprint import Memo, digest
 from ..i18n import Translator
 from ..model.types import MAIN_BOARD, Content
 from ..outcome import Outcome, StandingsBoard, UnitBoard
+from ..outputs import Output
 from .data import period_csv, period_data, period_json
 from .html import environment, render_page, template_closure_digests
 from .indexes import Indexes
@@ -30,13 +31,6 @@ from .page_misc import IndicatorData, MethodData, NoticeContext, TasksData, indi
 from .page_unit import gather_unit_data, unit_page_builder
 from .site import SiteView, site_view
 from .views import Views
-
-
-@dataclass(frozen=True)
-class Output:
-    path: str
-    key: str
-    make: Callable[[], bytes] = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -180,7 +174,7 @@ class Planner:
         from ..review.notices import NOTICES, notices_json  # the notices issued, for open data and `gongshi diff`
 
         notices_data = notices_json(content, outcome)
-        self.outputs.append(Output(NOTICES, digest("notices", notices_data), partial(_given, notices_data)))
+        self.outputs.append(Output.ready(NOTICES, digest("notices", notices_data), notices_data))
         archived = {path: data for frozen in content.frozen for path, data in frozen.files.items()
                     if path.startswith("data/")}
         names = digest([(u.id, u.name) for u in content.units_by_id.values()],
@@ -190,7 +184,7 @@ class Planner:
             path = f"data/{period.period.id}.json"
             if path in archived:
                 frozen_json = archived[path]
-                self.outputs.append(Output(path, digest("archived", frozen_json), partial(_given, frozen_json)))
+                self.outputs.append(Output.ready(path, digest("archived", frozen_json), frozen_json))
                 self.outputs.append(Output(f"data/{period.period.id}.csv", digest("archived-csv", self.common, frozen_json),
                                            partial(_archived_csv, frozen_json)))
                 continue
@@ -210,10 +204,6 @@ class Planner:
 
             self.outputs.append(Output(path, key, partial(_made_json, data_of)))
             self.outputs.append(Output(f"data/{period.period.id}.csv", digest("csv", key), make_csv))
-
-
-def _given(data: bytes) -> bytes:
-    return data
 
 
 def _archived_csv(frozen_json: bytes) -> bytes:

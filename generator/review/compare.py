@@ -65,7 +65,8 @@ class BoardChange:
         return bool(self.status != "changed" or self.changes or self.added or self.removed)
 
     def counts(self) -> Counts:
-        positions = (self.new or self.old).tiers if (self.new or self.old) else ()
+        side = self.new or self.old
+        positions = side.tiers if side is not None else ()
         order = {level: n for n, (level, _, _) in enumerate(positions)}
         up = down = 0
         gained: Counter[str] = Counter()

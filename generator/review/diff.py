@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -90,16 +91,13 @@ def diff_site(content_dir: Path, against: Path, today: date, built: Path | None 
     files[NOTICES] = notices_json(content, outcome)
     boards = compare_boards(site.boards, new_boards)
     records = notice_records(content, outcome)
-    if site.manifest is None:
-        notices = compare_notices((), records)
-    else:
-        notices = compare_notices(site.notices, records, site.notice_slugs)
+    notices = compare_notices(site.notices if site.manifest is not None else (), records, site.notice_slugs)
     frozen = tuple(_frozen_check(year.year, year.checksum, year.files, site) for year in content.frozen)
     changes = _file_changes(built, files, site) if built is not None else None
     return Diff(site, today, tuple(boards), notices, frozen, report, changes), content, outcome
 
 
-def _frozen_check(year: int, checksum: str, files: dict[str, bytes], site: SiteFiles) -> FrozenCheck:
+def _frozen_check(year: int, checksum: str, files: Mapping[str, bytes], site: SiteFiles) -> FrozenCheck:
     published = site.files
     compared, differing, absent = [], [], []
     for path in sorted(files):

@@ -9,14 +9,11 @@ same bytes.
 
 from __future__ import annotations
 
-import hashlib
-import multiprocessing
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
-from ..errors import EnvironmentProblem, GongshiError
+from ..errors import GongshiError
 from ..fonts import find_fonts
 from ..i18n import N_, Translator
 from ..model.types import Content
@@ -25,6 +22,7 @@ from ..pdf.style import page_of_content
 from ..render.html import environment
 from .compare import UNIT_FIELDS
 from .diff import Diff
+from .printer import PdfWorker
 from .views import BoardView, CheckLine, accepted_text, board_view, check_lines, diff_board_summary, diff_lines
 
 NOTICE_FIELDS = {"title": N_("标题"), "kind": N_("类别"), "date": N_("日期"), "period": N_("期次"), "window": N_("公示期"),
@@ -99,60 +97,20 @@ def sheet_css(content_root: Path, tr: Translator, fonts_css: str = "") -> str:
     return fonts_css + text + f"@page {{ @bottom-center {{ content: {page_of_content(tr)}; }} }}\n"
 
 
-def _pdf_font(content_root: Path) -> str | None:
-    """site.toml's pdf.font, read before the content is (an invalid site.toml fails the diff itself)."""
-    try:
-        data = tomllib.loads((content_root / "site.toml").read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError, UnicodeDecodeError):
-        return None
-    font = data.get("pdf", {}).get("font") if isinstance(data.get("pdf"), dict) else None
-    return font if isinstance(font, str) else None
-
-
-class SheetPrinter:
-    """Renders the sheet's PDF in a worker process started at once (WeasyPrint takes about a second to load):
-    it loads while the diff is computed. Use as a context manager."""
-
-    def __init__(self, content_root: Path, tr: Translator) -> None:
-        from concurrent.futures import ProcessPoolExecutor
-
-        from ..pdf import engine
-
-        fonts = find_fonts(_pdf_font(content_root), content_root)
-        self.css = sheet_css(content_root, tr, fonts.css())
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        self.pool = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=engine.start_worker,
-                                        initargs=(self.css,))
-        self.pool.submit(int)  # start the worker now
-
-    def render(self, html: str) -> bytes:
-        from ..pdf import engine
-
-        identifier = hashlib.sha256((self.css + html).encode("utf-8")).hexdigest()[:32]
-        try:
-            return self.pool.submit(engine.render_pdf, (html,), identifier, None).result()
-        except Exception as error:  # anything WeasyPrint raises in the worker: a message, not a traceback
-            raise EnvironmentProblem("env.pdf_failed", path="review", error=str(error)) from error
-
-    def __enter__(self) -> SheetPrinter:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.pool.shutdown(cancel_futures=True)
-
-
 def write_sheet(stem: Path, result: Diff, content: Content, outcome: Outcome, tr: Translator,
-                printer: SheetPrinter | None = None) -> tuple[Path, Path]:
-    """Write STEM.html and STEM.pdf; returns their paths."""
+                worker: PdfWorker | None = None) -> tuple[Path, Path]:
+    """Write STEM.html and STEM.pdf; returns their paths. `worker`: one started beforehand (review.printer)."""
     data = sheet_data(result, content, outcome, tr)
     html_path = stem.with_name(stem.name + ".html")
     pdf_path = stem.with_name(stem.name + ".pdf")
-    if printer is None:
-        with SheetPrinter(content.root, tr) as own:
-            pdf = own.render(sheet_html(data, content, tr, ""))
+    fonts = find_fonts(content.config.pdf.font, content.root)
+    css = sheet_css(content.root, tr, fonts.css())
+    document = sheet_html(data, content, tr, "")
+    if worker is None:
+        with PdfWorker() as own:
+            pdf = own.render(document, css, pdf_path.name)
     else:
-        pdf = printer.render(sheet_html(data, content, tr, ""))
+        pdf = worker.render(document, css, pdf_path.name)
     write_file(html_path, sheet_html(data, content, tr, sheet_css(content.root, tr)).encode("utf-8"))
     write_file(pdf_path, pdf)
     return html_path, pdf_path

@@ -83,7 +83,8 @@ def boards_of(data: Mapping[str, Any], tiers: Mapping[str, Any] | None = None) -
             row = _row(item, kind)
             rows[row.key] = row
         levels = (tiers or {}).get(board["id"])
-        explain = next((item.get("explain") for item in board.get("rows", []) if isinstance(item.get("explain"), dict)), {})
+        explain: Mapping[str, Any] = next((item["explain"] for item in board.get("rows", [])
+                                           if isinstance(item.get("explain"), dict)), {})
         found[(period, str(board["id"]))] = BoardState(
             period, str(board["id"]), kind, str(board.get("title", board["id"])), rows,
             tuple((level.id, level.label, levels.shape_of(level)) for level in levels.levels) if levels else (),
@@ -101,7 +102,8 @@ def _archived(content: Content) -> dict[str, bytes]:
     return {path: data for frozen in content.frozen for path, data in frozen.files.items() if path.startswith("data/")}
 
 
-def content_boards(content: Content, outcome: Outcome, tr: Translator, years: Iterable[int] | None = None) -> tuple[Boards, dict[str, bytes]]:
+def content_boards(content: Content, outcome: Outcome, tr: Translator,
+                   years: Iterable[int] | None = None) -> tuple[Boards, dict[str, bytes]]:
     """The boards a build of this content publishes (of `years` only, when given), and each data file's bytes."""
     wanted = set(years) if years is not None else None
     boards: Boards = {}

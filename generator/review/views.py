@@ -169,8 +169,8 @@ def counts_text(counts: Counts, tr: Translator) -> str:
     if counts.rank:
         parts.append(tr.plural("{n} 个单位名次变化", "{n} 个单位名次变化", counts.rank))
     if counts.tier:
-        parts.append(tr.plural("{n} 个单位档次变化（升 {up}、降 {down}）", "{n} 个单位档次变化（升 {up}、降 {down}）", counts.tier,
-                               up=counts.tier_up, down=counts.tier_down))
+        parts.append(tr.plural("{n} 个单位档次变化（升 {up}、降 {down}）", "{n} 个单位档次变化（升 {up}、降 {down}）",
+                               counts.tier, up=counts.tier_up, down=counts.tier_down))
     for grade, n in counts.grades_lost:
         parts.append(tr.plural("{n} 个失去“{grade}”", "{n} 个失去“{grade}”", n, grade=grade))
     for grade, n in counts.grades_gained:
@@ -201,7 +201,8 @@ def diff_lines(result: Diff, tr: Translator) -> list[str]:
         lines.append(tr("晾晒表：没有变化。"))
     notices = result.notices
     if not notices.known:
-        lines.append(tr("已发布的网站没有 data/notices.json（由较早的版本生成）：通报公告只能按页面比较新增和撤下，无法比较内容。"))
+        lines.append(tr("已发布的网站没有 data/notices.json（由较早的版本生成）：通报公告只能按页面比较新增和撤下，"
+                        "无法比较内容。"))
     if notices.any:
         lines.append(tr("通报公告：新增 {added} 篇，修改 {changed} 篇，撤下 {withdrawn} 篇。", added=len(notices.added),
                         changed=len(notices.changed), withdrawn=len(notices.withdrawn)))
@@ -212,7 +213,8 @@ def diff_lines(result: Diff, tr: Translator) -> list[str]:
             lines.append(tr("{year} 年度已归档，但已发布网站上的 {files} 与归档不同：请核实服务器上的文件。", year=frozen.year,
                             files=tr("、").join(frozen.differing)))
         elif frozen.compared:
-            lines.append(tr("{year} 年度已归档（校验值 {checksum}），没有变化：已发布网站上该年度的 {n} 个数据和 PDF 文件与归档逐字节相同。",
+            lines.append(tr("{year} 年度已归档（校验值 {checksum}），没有变化：已发布网站上该年度的 {n} 个文件（数据和 PDF）"
+                            "与归档逐字节相同。",
                             year=frozen.year, checksum=frozen.checksum[:16], n=len(frozen.compared)))
         else:
             lines.append(tr("{year} 年度已归档（校验值 {checksum}），其文件将首次发布。", year=frozen.year,
@@ -221,8 +223,8 @@ def diff_lines(result: Diff, tr: Translator) -> list[str]:
         lines.append(tr("没有已归档的年度。"))
     if result.files is not None:
         files = result.files
-        lines.append(tr("要发布的网站 {built}：共 {total} 个文件（新增 {added}，修改 {changed}，不变 {same}），删除 {removed} 个；"
-                        "manifest.json 的 SHA-256 为 {sha}。", built=files.built, total=len(files.files) + 1,
+        lines.append(tr("要发布的网站 {built}：共 {total} 个文件（新增 {added}，修改 {changed}，不变 {same}），"
+                        "删除 {removed} 个；manifest.json 的 SHA-256 为 {sha}。", built=files.built, total=len(files.files) + 1,
                         added=len(files.of("added")), changed=len(files.of("changed")), same=len(files.of("same")),
                         removed=len(files.removed), sha=files.manifest_sha256))
     lines.append(tr("发布后，已发布的网站会有上述变化。") if result.changed else tr("与已发布的网站相比，没有任何数据变化。"))

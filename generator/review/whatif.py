@@ -160,7 +160,8 @@ def whatif_html(result: WhatIf, content: Content, tr: Translator) -> str:
         "title": tr("规则试算：{rules}", rules=Path(result.rules).name), "site_title": content.config.site.title,
         "organization": content.config.site.organization, "version": __version__,
         "today": result.today.isoformat() if result.today else "",
-        "lead": tr("左为现行规则（site.toml），右为用 {rules} 替换相应部分后的结果；加框的是会变化的项。", rules=Path(result.rules).name),
+        "lead": tr("左为现行规则（site.toml），右为用 {rules} 替换相应部分后的结果；加框的是会变化的项。",
+                   rules=Path(result.rules).name),
         "lines": whatif_lines(result, tr), "boards": boards,
     }
     return env.get_template("review/whatif.html").render(report=report, css=css, html_lang="en" if tr.english else "zh-CN")

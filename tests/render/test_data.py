@@ -189,7 +189,7 @@ def test_csv_holds_the_rows_of_the_json(demo: Demo) -> None:
 
 
 def test_period_json_and_csv_are_what_the_site_holds(demo: Demo) -> None:
-    # Made again from the outcome, the files are byte for byte the site's: nothing else goes into them.
+    # Output again from the outcome, the files are byte for byte the site's: nothing else goes into them.
     period = next(p for p in demo.outcome.periods if p.period.id == "2025-Q3")
     data = period_data(demo.content, demo.outcome, period, ZH)
     assert period_json(data) == (demo.site / "data" / "2025-Q3.json").read_bytes()
