@@ -144,3 +144,8 @@ def run(make_app: Callable[[Translator, Consoles], Any], argv: Sequence[str] | N
     except cx.ClickException as error:
         consoles.error(Message.of("usage.other", detail=error.format_message()).text(tr))
         return error.exit_code
+    except Exception as error:  # a defect of this program, not of the content: said so, in words
+        if os.environ.get("GONGSHI_DEBUG"):
+            raise
+        consoles.error(Message.of("internal", kind=type(error).__name__).text(tr))
+        return 70  # EX_SOFTWARE

@@ -20,6 +20,8 @@ class Plural:
 
 MESSAGES: dict[str, str | Plural] = {
     # -- summaries -----------------------------------------------------------------------------
+    "internal": N_("gongshi 内部出错（{kind}）：这是程序的缺陷，不是内容有误，网站没有改动。"
+                   "设置环境变量 GONGSHI_DEBUG=1 再运行一次可看到详情，请把它发给维护者。"),
     "problems_found": Plural(N_("发现 {count} 个问题，未生成任何文件。"), N_("发现 {count} 个问题，未生成任何文件。"),
                              "count"),
     "hint": N_("。是否指：{names}？"),

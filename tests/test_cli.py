@@ -396,3 +396,24 @@ def test_a_chinese_site_stays_chinese_whatever_the_environment(cli: Cli, tmp_pat
     result = cli("validate", content, "--today", TODAY)
     assert result.lines == [VALID]
     assert cli_lang([str(tmp_path / "nowhere")]) == "en"  # no site there: the environment's
+
+
+def test_a_defect_of_the_program_is_said_in_words_not_a_traceback(cli: Cli, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # A bug inside gongshi (here: the build raising an error no user input explains) still ends in one line,
+    # with the way to see the details; the site is left as it was.
+    import generator.build
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(generator.build, "build", broken)
+    content = make_content(tmp_path / "content")
+    result = cli("build", content, "-o", tmp_path / "site", "--no-pdf", "--today", TODAY)
+    assert result.code == 70
+    assert "Traceback" not in result.err
+    assert result.errors[-1] == ("gongshi 内部出错（ZeroDivisionError）：这是程序的缺陷，不是内容有误，网站没有改动。"
+                                 "设置环境变量 GONGSHI_DEBUG=1 再运行一次可看到详情，请把它发给维护者。")
+    monkeypatch.setenv("GONGSHI_DEBUG", "1")
+    with pytest.raises(ZeroDivisionError):
+        run(make_app, ["build", str(content), "-o", str(tmp_path / "site"), "--no-pdf", "--today", TODAY])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -24,13 +24,21 @@ class Checks:
     def add(self, row: int, column: str, code: str, **params: object) -> None:
         self.problems.append(Problem(self.source, row, column, Message.of(code, **params)))
 
-    def required(self, table: Table, names: Sequence[str]) -> bool:
-        ok = True
-        for name in names:
-            if table.column(name) is None:
-                self.add(1, name, "cell.missing_column", name=name)
-                ok = False
-        return ok
+    def required(self, table: Table, columns: Mapping[str, Sequence[str]] | Sequence[str]) -> bool:
+        """Whether `table` has every column (names, or key -> the headers it may have); if not, says which
+        are missing (at row 1, the header)."""
+        wanted = columns if isinstance(columns, Mapping) else {name: (name,) for name in columns}
+        missing = [key for key, names in wanted.items() if table.column(*names) is None]
+        for key in missing:
+            self.add(1, key, "cell.missing_column", name=key)
+        return not missing
+
+    def has_rows(self, table: Table) -> bool:
+        """Whether `table` has rows under its header; if not, says so."""
+        if table.cells.empty:
+            self.add(1, "", "table.header_only")
+            return False
+        return True
 
     def slug(self, row: int, label: str, value: str, seen: dict[str, int]) -> bool:
         if not value:

@@ -19,13 +19,7 @@ GRADE_NAMES = ("grade", "等次")
 def check_grades(table: Table, year: int, campaign: str | None, scale: Sequence[str],
                  unit_lookup: Lookup) -> tuple[GradeSheet | None, list[Problem]]:
     checks = Checks(table.source)
-    missing = [(key, names) for key, names in (("unit", UNIT_NAMES), ("grade", GRADE_NAMES)) if table.column(*names) is None]
-    for key, _ in missing:
-        checks.add(1, key, "cell.missing_column", name=key)
-    if missing:
-        return None, checks.problems
-    if table.cells.empty:
-        checks.add(1, "", "table.header_only")
+    if not (checks.required(table, {"unit": UNIT_NAMES, "grade": GRADE_NAMES}) and checks.has_rows(table)):
         return None, checks.problems
     suggester = Suggester(unit_lookup)
     records = []

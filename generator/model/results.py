@@ -45,8 +45,7 @@ class SheetContext:
 
 def check_results(table: Table, period: Period, board: str, context: SheetContext) -> tuple[ResultSheet | None, list[Problem]]:
     checks = Checks(table.source)
-    if table.cells.empty:  # every unit would be 未参评: a file saved before its rows were pasted in
-        checks.add(1, "", "table.header_only")
+    if not checks.has_rows(table):  # every unit would be 未参评: a file saved before its rows were pasted in
         return None, checks.problems
     names = {c.name.lower() for c in table.columns}
     long = next((h for h in LONG_HEADERS if set(h) <= names), None)

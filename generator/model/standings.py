@@ -18,13 +18,7 @@ MAX_OUT_OF = 10**4
 def check_standings(table: Table, period: Period, unit_lookup: Lookup,
                     indicator_lookup: Lookup) -> tuple[StandingsSheet | None, list[Problem]]:
     checks = Checks(table.source)
-    missing = [key for key, names in ALIASES.items() if table.column(*names) is None]
-    for key in missing:
-        checks.add(1, key, "cell.missing_column", name=key)
-    if missing:
-        return None, checks.problems
-    if table.cells.empty:
-        checks.add(1, "", "table.header_only")
+    if not (checks.required(table, ALIASES) and checks.has_rows(table)):
         return None, checks.problems
     suggester = Suggester(indicator_lookup)
     entries = []

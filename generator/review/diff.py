@@ -98,12 +98,13 @@ def diff_site(content_dir: Path, against: Path, today: date, built: Path | None 
 
 
 def _frozen_check(year: int, checksum: str, files: Mapping[str, bytes], site: SiteFiles) -> FrozenCheck:
-    published = site.files
+    """The archive's files against the bytes on the published site (not its manifest, which may be stale)."""
     compared, differing, absent = [], [], []
     for path in sorted(files):
-        if path not in published:
+        data = site.read(path) if path in site.files else None
+        if data is None:
             absent.append(path)
-        elif published[path] == sha256(files[path]):
+        elif data == files[path]:
             compared.append(path)
         else:
             differing.append(path)

@@ -53,10 +53,10 @@ def file_ranks(content: Content, sheet: ResultSheet, board: UnitBoard) -> list[F
         if number == other_ties[i]:
             reason = Message.of("checks.reason_ties_method", ties=ranking.ties,
                                 other="dense" if ranking.ties == "min" else "min")
+        elif number == by_unrounded[i]:  # before ties: a tie that rounding made is explained by the rounding
+            reason = Message.of("checks.reason_rounding", decimals=d)
         elif tied[i] > 1 and competition[i] <= number <= competition[i] + tied[i] - 1:
             reason = Message.of("checks.reason_ties", ties=ranking.ties)
-        elif number == by_unrounded[i]:
-            reason = Message.of("checks.reason_rounding", decimals=d)
         elif ranking.within and number == together[i] and not np.all(groups.isna()):
             reason = Message.of("checks.reason_within", within=ranking.within)
         problem = Problem.at(sheet.source, int(row), sheet.rank_column, "checks.file_rank", unit=content.unit(unit_id).name,

@@ -110,7 +110,7 @@ def test_standings_tiers_by_the_city_rank(demo: Demo) -> None:
 def test_every_period_has_its_json_and_csv(demo: Demo) -> None:
     periods = {p.period.id for p in demo.outcome.periods}
     on_disk = {p.name for p in (demo.site / "data").iterdir()}
-    assert on_disk == {f"{p}.{suffix}" for p in periods for suffix in ("json", "csv")}
+    assert on_disk == {f"{p}.{suffix}" for p in periods for suffix in ("json", "csv")} | {"notices.json"}
 
 
 def test_json_rows_carry_the_fields_of_spec_section_4(demo: Demo) -> None:

@@ -7,7 +7,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
 from generator.build import check
 from generator.model.types import Content
@@ -44,18 +43,18 @@ def test_rows_and_records_follow_the_display_order(small: tuple[Content, Outcome
 
 def test_matrix_cells_worked_by_hand(small: tuple[Content, Outcome]) -> None:
     # 乙局 (tests/support.py): dj 80 → 80, weight 0.5 (alone in 党的建设); zs 600 → 80, weight 0.5 × 2/3;
-    # aq 0 → 100 (lower is better, target 0), weight 0.5 × 1/3. Contributions 40, 26.6667, 16.6667; 4 decimals.
+    # aq 0 → 100 (lower is better, target 0), weight 0.5 × 1/3. Contributions 40, 26.6667, 16.6667, published at
+    # 4 decimals and shown without the zeros that end them, keeping the score's 2 (80.0000 → 80.00).
     cells = BoardIndex.of(main(small[1])).matrix_cells("b")
-    parsed = {i: [p.get_text() for p in BeautifulSoup(c, "html.parser").td.contents] for i, c in cells.items()}
-    assert parsed == {"dj": ["80", "80.0000", "50%", "40.0000"], "zs": ["600", "80.0000", "33.33%", "26.6667"],
-                      "aq": ["0", "100.0000", "16.67%", "16.6667"]}
+    assert cells == {"dj": ("80", "80.00", "50%", "40.00"), "zs": ("600", "80.00", "33.33%", "26.6667"),
+                     "aq": ("0", "100.00", "16.67%", "16.6667")}
     assert BoardIndex.of(main(small[1])).matrix_cells("nobody") == {}
 
 
 def test_an_exempt_cell_is_a_dash_in_the_matrix(tmp_path: Path) -> None:
     results = RESULTS_2025.replace("丙局,70,400,2", "丙局,70,免考,2")
     _, outcome = outcome_of(tmp_path / "content", results)
-    assert BoardIndex.of(main(outcome)).matrix_cells("c")["zs"] == "<td>—</td>"
+    assert BoardIndex.of(main(outcome)).matrix_cells("c")["zs"] is None  # shown as — (see test_page_unit)
 
 
 def test_by_indicator_lists_the_applicable_parts(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -59,7 +60,8 @@ def test_history_lists_every_board_newest_first(demo: Demo) -> None:
         rows = page.select("table.history tbody tr")
         assert len(rows) == len(ranked) + len(unranked), unit_id
         # Ranked rows link to their line in the matrix below; unranked ones say 未参评.
-        scored = [r.select_one("td.s a")["href"].lstrip("#") for r in rows if r.select_one("td.s a")]
+        # The score is the third cell; a ranked row's links to its matrix line (#p-<period>-<board>).
+        scored = [r.find_all("td")[2].a["href"].lstrip("#") for r in rows if r.find_all("td")[2].a]
         assert scored == list(reversed(sorted(ranked, key=ranked.index)))
         assert sum("未参评" in r.get_text() for r in rows) == len(unranked)
     # cl is absent from results/2025-05.csv: its history says so for that month.
@@ -79,12 +81,13 @@ def test_matrix_holds_raw_value_score_weight_and_contribution(demo: Demo) -> Non
     assert values[0] == "2025年度"
     # Hand-worked in test_data.py: jcdj 89.1 → score 89.1, weight 0.30×3/9 = 10%, contribution 8.91;
     # zsyz 4111.2 → 91.112, weight 0.35×3/10 = 10.5%, contribution 0.105 × 91.112 = 9.56676 → 9.5668 (4 decimals);
-    # dflz 96.4, weight 0.30×2/9 = 6.67%, contribution 0.066667 × 96.4 = 6.4267.
-    assert values[1] == "89.1|89.1000|10%|8.9100"
-    assert values[2] == "96.4|96.4000|6.67%|6.4267"
-    assert values[5] == "4111.2|91.1120|10.5%|9.5668"
+    # dflz 96.4, weight 0.30×2/9 = 6.67%, contribution 0.066667 × 96.4 = 6.4267. Numbers are published at 4
+    # decimals and shown without the zeros that end them, never with fewer than the score's 2.
+    assert values[1] == "89.1|89.10|10%|8.91"
+    assert values[2] == "96.4|96.40|6.67%|6.4267"
+    assert values[5] == "4111.2|91.112|10.5%|9.5668"
     # zdrw 92.2 → 60 + 40 × 22.2/30 = 89.6, weight 0.35×3/10, contribution 9.408.
-    assert values[13] == "92.2|89.6000|10.5%|9.4080"
+    assert values[13] == "92.2|89.60|10.5%|9.408"
     # Composite 90.632427 at 4 decimals, no bonus or penalty, the score, and the tier rule with its bound.
     assert values[-4:] == ["90.6324", "", "90.63", "绿：前 30%（名次 ≤ 16）"]
     method = page.select_one("#explain ul.methods").get_text()
@@ -114,11 +117,11 @@ def test_chart_draws_one_mark_per_ranked_main_board(demo: Demo) -> None:
     page = unit_page(demo, "yjj")
     ranked, _ = boards_of(demo, "yjj")
     chart = page.select_one("svg.chart")
-    marks = chart.select("text.mark")
+    marks = chart.select("g.mark text")
     assert len(marks) == sum(a.endswith("-main") for a in ranked)
     # Each mark is the tier's shape with the period, score and rank as its tooltip; lines told apart by dashes.
     assert {m.contents[0].strip() for m in marks} <= {"●", "▲", "■"}
-    assert all("名 / 共" in m.select_one("title").get_text() for m in marks)
+    assert all(re.search(r"：\d+\.\d\d，第 \d+/\d+ 名$", m.select_one("title").get_text()) for m in marks)
     assert chart["aria-label"] == "得分走势"
 
 

@@ -41,7 +41,8 @@ def test_the_site_layout(tmp_path: Path) -> None:
              "indicators/dj/index.html", "indicators/zs/index.html", "indicators/aq/index.html", "years/index.html",
              "years/2025/index.html", "notices/index.html", "notices/2025-12-tongbao/index.html", "tasks/index.html",
              "method/index.html", "search/index.html"} | {f"units/{u}/index.html" for u in "abcxy"}
-    assert paths == pages | {"data/2025.json", "data/2025.csv", "static/site.css", "static/site.js", "static/search.js"}
+    assert paths == pages | {"data/2025.json", "data/2025.csv", "data/notices.json", "static/site.css", "static/site.js",
+                             "static/search.js"}
 
 
 def test_keys_are_stable_across_plans(tmp_path: Path) -> None:
@@ -85,11 +86,12 @@ def test_a_score_that_moves_nobody_changes_only_what_shows_it(tmp_path: Path) ->
 def test_a_notice_changes_its_pages_only(tmp_path: Path) -> None:
     before = keys(tmp_path / "one")
     after = keys(tmp_path / "two", **{"notices/2025-12-tongbao.md": NOTICE.replace("正文。", "正文有改动。")})
-    assert changed(before, after) == {"notices/2025-12-tongbao/index.html"}
+    # data/notices.json carries the notices' text too (gongshi diff compares it with the published site).
+    assert changed(before, after) == {"notices/2025-12-tongbao/index.html", "data/notices.json"}
     retitled = keys(tmp_path / "three", **{"notices/2025-12-tongbao.md": NOTICE.replace("关于2025年度考核的通报", "新标题")})
     # A title is shown in the lists (home, notices, the period's page) and the search page's names.
     assert changed(before, retitled) == {"notices/2025-12-tongbao/index.html", "notices/index.html", "index.html",
-                                         "periods/2025/index.html", "search/index.html"}
+                                         "periods/2025/index.html", "search/index.html", "data/notices.json"}
 
 
 def test_a_unit_name_changes_every_page_that_names_it(tmp_path: Path) -> None:
