@@ -235,3 +235,16 @@ def test_whatif_with_a_move(cli: Cli, tmp_path: Path) -> None:
     assert "│甲局│87.50→80.00│1→2│绿→黄│" in table and "│乙局│75.00→84.00│3→1│红→绿│" in table
     result = cli("whatif", content, "--rules", content / "rules.toml", "--today", TODAY, "--year", "25")
     assert (result.code, result.errors[0]) == (2, "“25”不是年度（应为四位数字，如 2025）")
+
+
+def test_check_in_english(cli: Cli, tmp_path: Path) -> None:
+    files, _ = WARNINGS["dropped"]
+    content = make_content(tmp_path / "content", {**files, "site.toml": SITE_TOML.replace("[site]\n", '[site]\nlang = "en"\n')})
+    result = cli("check", content, "--today", TODAY)
+    assert (result.code, result.errors, result.lines) == (0, [
+        "results/2025-02.csv: “丙局” was ranked in the previous period (January 2025) and is not in this file (not ranked) "
+        "[dropped]"], ["Data checks: 1 warnings, 0 accepted. Warnings do not stop a build; once a warning is verified, accept it "
+                       "with its reason in [checks] accept of site.toml."])
+    result = cli("check", content, "--today", TODAY, "--strict")
+    assert (result.code, result.errors[0]) == (1, "results/2025-02.csv: “丙局” was ranked in the previous period (January 2025) "
+                                                  "and is not in this file (not ranked)")

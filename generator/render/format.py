@@ -46,10 +46,16 @@ def raw_html_of(raw: str) -> str:
 
 
 def fixed_all(values: Iterable[float], decimals: int) -> list[str]:
-    pattern = f"{{:.{decimals}f}}"
-    texts = ["" if v != v else pattern.format(v) for v in values]
-    # As `fixed`: a zero is never printed with a minus sign (-0.0, or a tiny negative rounded to zero).
-    return [t[1:] if t.startswith("-") and not t.strip("-0.") else t for t in texts]
+    """`fixed` of every value. Published scores repeat (a board's thousands of cells hold a few thousand
+    distinct values at most): each is formatted once."""
+    made: dict[float, str] = {}
+    texts = []
+    for value in values:
+        text = made.get(value)
+        if text is None:
+            text = made[value] = fixed(value, decimals)
+        texts.append(text)
+    return texts
 
 
 def plain(value: Decimal | float | int | str | None) -> str:
