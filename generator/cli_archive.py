@@ -17,6 +17,15 @@ def _year(text: str) -> int:
     return int(text)
 
 
+def _content(folder: Path) -> Path:
+    """The content folder, which must be there: an archive is never said missing of a folder that is."""
+    if not folder.is_dir():
+        from .errors import ContentError, Problem
+
+        raise ContentError([Problem.at(str(folder), 0, "", "files.no_content_dir")])
+    return folder
+
+
 def archive_app(tr: Translator, consoles: Consoles) -> typer.Typer:
     app = typer.Typer(no_args_is_help=True)
     content_arg = Annotated[Path, typer.Argument(help=tr("内容目录（默认 ./content）"))]
@@ -30,7 +39,7 @@ def archive_app(tr: Translator, consoles: Consoles) -> typer.Typer:
         from .archive.freeze import freeze_year
         from .reference import reference_date
 
-        result = freeze_year(content, _year(year), reference_date(today)[0], tr, force=force)
+        result = freeze_year(_content(content), _year(year), reference_date(today)[0], tr, force=force)
         text = tr("已重新归档 {year} 年度：{path}", year=year, path=result.bag) if result.replaced else \
             tr("已归档 {year} 年度：{path}（{files} 个文件，BagIt 格式，可用 bagit 工具校验）", year=year, path=result.bag,
                files=result.files)
@@ -40,7 +49,7 @@ def archive_app(tr: Translator, consoles: Consoles) -> typer.Typer:
     def verify_command(content: content_arg = Path("content")) -> None:
         from .archive.bag import ARCHIVE_FOLDER, verify
 
-        results = verify(content)
+        results = verify(_content(content))
         if not results:
             consoles.say(tr("没有已归档的年度"))
             return
@@ -75,7 +84,7 @@ def archive_app(tr: Translator, consoles: Consoles) -> typer.Typer:
 
         number = _year(year)
         day = reference_date(today)[0]
-        if number not in frozen_years(content):
+        if number not in frozen_years(_content(content)):
             raise GongshiError("archive.not_frozen", year=number)
         bag = content / ARCHIVE_FOLDER / str(number)
         damage = check_bag(bag)

@@ -17,9 +17,18 @@ from .i18n import SOURCE_LANG, Translator, available_langs, normalise_lang
 
 def site_lang(content: Path) -> str | None:
     """The language of the site at `content`, read early so that even errors about site.toml are in it."""
+    from .errors import GongshiError
+    from .load.files import MAX_TEXT_BYTES, read_inside
+    from .load.tables import decode_text
+
     try:
-        site = tomllib.loads((content / "site.toml").read_text(encoding="utf-8-sig")).get("site", {})
-    except (OSError, ValueError, UnicodeDecodeError):
+        # As the loader reads it: a regular file inside the folder (a FIFO named site.toml would block for
+        # ever, a link to /dev/zero never end), in any encoding the loader accepts.
+        data, _ = read_inside(content, content / "site.toml", MAX_TEXT_BYTES) if content.is_dir() else (None, [])
+        if data is None:
+            return None
+        site = tomllib.loads(decode_text(data, "site.toml")).get("site", {})
+    except (OSError, ValueError, GongshiError, RecursionError):
         return None
     lang = site.get("lang", SOURCE_LANG) if isinstance(site, dict) else None  # without `lang`, the site is zh-CN
     return lang if isinstance(lang, str) and lang in available_langs() else None
@@ -144,6 +153,11 @@ def run(make_app: Callable[[Translator, Consoles], Any], argv: Sequence[str] | N
     except cx.ClickException as error:
         consoles.error(Message.of("usage.other", detail=error.format_message()).text(tr))
         return error.exit_code
+    except Exception as error:  # a defect of the program: one line that says so, not a traceback
+        if os.environ.get("GONGSHI_DEBUG", "").strip() not in ("", "0"):
+            raise
+        consoles.error(Message.of("internal", kind=type(error).__name__).text(tr))
+        return 70
     except Exception as error:  # a defect of this program, not of the content: said so, in words
         if os.environ.get("GONGSHI_DEBUG"):
             raise

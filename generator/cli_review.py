@@ -128,7 +128,10 @@ def review_commands(app: typer.Typer, tr: Translator, consoles: Consoles) -> Non
         from .review.whatif import board_fields, what_if, whatif_html, whatif_lines
 
         number = _year(year)
-        result, base, _ = what_if(content, rules, _day(today, consoles, tr), number, _stages(None))
+        from .parallel import default_jobs
+        from .review.whatif import SharedStages
+
+        result, base, _ = what_if(content, rules, _day(today, consoles, tr), number, SharedStages(default_jobs()))
         words = Translator(base[0].lang)
         from .review.views import counts_text
 

@@ -3,8 +3,10 @@ message code with its parameters; the words are chosen at one edge (`describe`),
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from .i18n import Translator
 from .messages import MESSAGES, Plural
@@ -21,7 +23,10 @@ class Message:
     def of(cls, code: str, **params: object) -> Message:
         if code not in MESSAGES:
             raise KeyError(code)
-        return cls(code, tuple(sorted(params.items())))
+        # A value read from a user's file may be a list or a table (YAML, TOML): its text, so that problems
+        # stay hashable and comparable whatever they quote.
+        return cls(code, tuple(sorted((key, str(value) if isinstance(value, (list, dict, set)) else value)
+                                      for key, value in params.items())))
 
     def text(self, tr: Translator) -> str:
         entry = MESSAGES[self.code]
@@ -65,24 +70,63 @@ class Problem:
 
     def location(self) -> str:
         """`file:row:column`, leaving out what is not known (`file` alone for a whole file)."""
-        parts = [self.file]
+        parts = [visible(self.file)]
         if self.row:
             parts.append(str(self.row))
         if self.column:
-            parts.append(self.column)
+            parts.append(visible(self.column))
         return ":".join(parts)
 
     def text(self, tr: Translator) -> str:
-        return f"{self.location()}: {self.message.text(tr)}"
+        return f"{self.location()}: {self.message_text(tr)}"
+
+    def message_text(self, tr: Translator) -> str:
+        """The message, on one line whatever the user's text holds (a problem is one line of output)."""
+        return _visible_message(self.message).text(tr)
 
     def as_dict(self, tr: Translator) -> dict[str, object]:
         return {"file": self.file, "row": self.row, "column": self.column, "code": self.code,
-                "message": self.message.text(tr)}
+                "message": self.message_text(tr)}
+
+
+# Control characters (a line break in a file name, a terminal escape sequence in a cell) and the bidirectional
+# overrides that reorder what a terminal shows: written as escapes, so that a message is one honest line.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """`text` with control characters and bidirectional overrides shown as escapes (\\n, \\x1b, \\u202e)."""
+    if text.isprintable():
+        return text
+    return _INVISIBLE.sub(lambda m: repr(m.group(0))[1:-1], text)
+
+
+def _visible_message(message: Message) -> Message:
+    def value(item: object) -> object:
+        if isinstance(item, str):
+            return visible(item)
+        if isinstance(item, Message):
+            return _visible_message(item)
+        if isinstance(item, tuple):
+            return tuple(value(part) for part in item)
+        return item
+
+    return Message(message.code, tuple((key, value(item)) for key, item in message.params))
 
 
 def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
     """Each problem once, by file, row and column, so that output is reproducible."""
-    return sorted(set(problems), key=lambda p: (p.file, p.row, p.column, p.message))
+    return sorted(set(problems), key=lambda p: (p.file, p.row, p.column, _order(p.message)))
+
+
+def _order(message: Message) -> tuple[object, ...]:
+    """A sort key of a message whose parameters may mix numbers and text (5 and "x" for the same key)."""
+    def value(item: object) -> tuple[object, ...]:
+        if isinstance(item, bool) or not isinstance(item, (int, float, Decimal)):
+            return (2, _order(item)) if isinstance(item, Message) else (1, str(item))
+        return (0, item)
+
+    return (message.code, tuple((key, value(item)) for key, item in message.params))
 
 
 class GongshiError(Exception):

@@ -63,6 +63,8 @@ MESSAGES: dict[str, str | Plural] = {
     "table.bom_mismatch": N_("文件开头的 BOM 标明编码为 {encoding}，但内容不是有效的 {encoding}（第 {line} 行附近）。"
                              "请在 Excel 或 WPS 中另存为“CSV UTF-8（逗号分隔）”。"),
     "table.csv_broken": N_("无法按 CSV 读取：{detail}"),
+    "table.stray_quote": N_("这一格以引号（\"）开始，却没有配对的引号结束，其后 {lines} 行都并进了这一格：请删去这个引号，或在格末补上另一个"),
+    "table.cell_too_long": N_("有一格超过 {limit} 个字符：多半是这一行的某个引号（\"）没有配对，把其后的行都并进了这一格"),
     "table.xlsx_broken": N_("无法作为 XLSX 工作簿打开：{detail}。文件可能已损坏、设置了打开密码，或其实不是 XLSX 文件。"),
     "table.xlsx_too_big": N_("工作表声明的范围过大（{rows} 行 × {columns} 列，上限 {max_rows} 行 × {max_columns} 列）"),
     "table.sheet_missing": N_("工作簿中没有名为“{sheet}”的工作表。现有工作表：{names}。"),
@@ -112,6 +114,9 @@ MESSAGES: dict[str, str | Plural] = {
     "results.bad_period": N_("文件名“{value}”不是期次：应为 2025（年度）、2025-H1（半年）、2025-Q2（季度）或 2025-03（月度），专项通报加 --<id>"),
     "results.bad_year_file": N_("文件名“{value}”应为年度，如 2025.csv 或 2025--<id>.csv"),
     "results.same_period": N_("“{first}”与“{second}”是同一期次的两个文件（文件名写法不同），无法确定以哪个为准。请删除或移走其中一个。"),
+    "results.long_extra_column": N_("无法识别的列“{value}”：按“单位、指标、数值”逐行填写的表只读这三列；加分、扣分、备注请各写一行，"
+                                    "“指标”填 加分、扣分 或 备注"),
+    "results.reserved_board": N_("“{value}”是保留的名称（main 是综合晾晒表，standings 是指标晾晒表），不能用作专项的 id：请换一个"),
     "results.unknown_board": N_("专项“{value}”未在 site.toml 中定义：请添加 [boards.{value}] 并写明 title"),
     "results.board_indicator_missing": N_("[boards.{board}] 列出的指标“{value}”不在此文件中"),
     "results.board_unknown_indicator": N_("[boards.{board}] 中的指标“{value}”不存在"),
@@ -145,6 +150,7 @@ MESSAGES: dict[str, str | Plural] = {
     # -- site.toml ----------------------------------------------------------------------------------
     "config.toml_syntax": N_("TOML 语法错误：{error}"),
     "config.toml_quotes": N_("TOML 语法错误：{error}。常见原因是用了中文引号（“”或‘’），请改用英文引号（\"）"),
+    "config.toml_too_deep": N_("TOML 嵌套层次过深（数组或表套了上千层），已拒绝读取"),
     "config.missing_file": N_("找不到 site.toml"),
     "config.missing": N_("缺少必填项"),
     "config.extra": N_("未知的设置项（请检查拼写）"),
@@ -215,6 +221,10 @@ MESSAGES: dict[str, str | Plural] = {
     "env.pagefind_failed": N_("Pagefind 建立搜索索引失败：{error}"),
     "env.host_unavailable": N_("无法在地址 {host} 上监听：它不是本机的地址。请用 --host 指定本机的地址（默认 127.0.0.1）"),
     "env.port_busy": N_("端口 {port} 已被占用，也没有找到可用的端口（已试到 {last}）：请用 --port 指定其他端口"),
+    "env.bad_host": N_("无法在地址 {host} 上监听：它不是本机的地址。请用 --host 指定本机的地址（默认 127.0.0.1）"),
+    "env.port_moved": N_("端口 {port} 已被占用，改用端口 {used}"),
+    "internal": N_("gongshi 内部出错（{kind}）：这是程序的缺陷，不是内容有误，网站没有改动。"
+                   "设置环境变量 GONGSHI_DEBUG=1 再运行一次可看到详情，请把它发给维护者。"),
     "usage.no_command": N_("没有这个命令：{name}（可用的命令：{known}）"),
     "usage.missing_command": N_("缺少命令（可用的命令：{known}）"),
     "usage.no_option": N_("没有这个选项：{name}{hint}"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import json
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -21,7 +22,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .cli_common import Consoles, build_summary
-from .errors import EnvironmentProblem, GongshiError
+from .errors import EnvironmentProblem, GongshiError, Message
 from .i18n import Translator
 
 STATUS_PATH = "/__gongshi_status"
@@ -132,6 +133,8 @@ def bind(host: str, port: int, handler: type[SimpleHTTPRequestHandler]) -> Threa
         try:
             return ThreadingHTTPServer((host, candidate), handler)
         except OSError as error:
+            if isinstance(error, socket.gaierror) or error.errno == errno.EADDRNOTAVAIL:
+                raise EnvironmentProblem("env.bad_host", host=host) from error
             if error.errno not in (errno.EADDRINUSE, errno.EACCES):
                 # Not a busy port: the address itself cannot be listened on (not this machine's, unknown).
                 raise EnvironmentProblem("env.host_unavailable", host=host) from error
@@ -156,10 +159,11 @@ def serve(content: Path, site: Path, today: date, tr: Translator, consoles: Cons
         stamp = time.strftime("%H:%M:%S")
         try:
             result = build(content, site, today, pdf=pdf)
-        except GongshiError as error:
-            lines = error.lines(tr)
+        except Exception as error:  # the last good site keeps being served, whatever went wrong
             if first and not (site / "index.html").exists():
                 raise
+            lines = error.lines(tr) if isinstance(error, GongshiError) else \
+                [Message.of("internal", kind=type(error).__name__).text(tr)]
             for line in lines:
                 consoles.err.print(f"[{stamp}] {line}", markup=False)
             status.finished(lines)
@@ -171,6 +175,8 @@ def serve(content: Path, site: Path, today: date, tr: Translator, consoles: Cons
 
     rebuild(first=True)
     server = bind(host, port, handler_for(site.resolve(), status))
+    if port and server.server_address[1] != port:  # (0: any free port, as tests ask)
+        consoles.warn(Message.of("env.port_moved", port=port, used=server.server_address[1]).text(tr))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     url = f"http://{host}:{server.server_address[1]}/"

@@ -62,12 +62,13 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureF
 # One warning of each kind the issue names, each the only warning of its project (worked out in
 # tests/rules/test_checks.py; the lines are the problem as an error prints it, without the check's id).
 FEBRUARY = "单位,党建工作,招商引资（万元）,安全事故\n甲局,91,810,1\n乙局,81,610,0\n东镇,96,990,0\n西镇,86,510,3\n"
-RANGE_INDICATORS = INDICATORS.replace("target,floor\n", "target,floor,min,max\n") + "wc,任务完成率,业务工作,1,higher,%,100,60,0,100\n"
-RANGE_RESULTS = "单位,党建工作,招商引资（万元）,安全事故,任务完成率（%）\n甲局,90,800,1,90\n乙局,80,600,0,180%\n丙局,70,400,2,80\n" \
-    "东镇,95,1000,0,100\n西镇,85,500,3,95\n"
+RANGE_INDICATORS = INDICATORS.replace("target,floor\n", "target,floor,min,max\n") + \
+    "wc,任务完成率,业务工作,1,higher,%,100,60,0,100\n"
+RANGE_RESULTS = "单位,党建工作,招商引资（万元）,安全事故,任务完成率（%）\n甲局,90,800,1,90\n乙局,80,600,0,180%\n" \
+    "丙局,70,400,2,80\n东镇,95,1000,0,100\n西镇,85,500,3,95\n"
 RANKED = RESULTS_2025.replace("加分,备注\n", "加分,备注,排名\n").replace("甲局,90,800,1,,", "甲局,90,800,1,,,1") \
-    .replace("获评先进", "获评先进,2").replace("丙局,70,400,2,,", "丙局,70,400,2,,,5").replace("东镇,95,1000,0,,", "东镇,95,1000,0,,,1") \
-    .replace("西镇,85,500,3,,", "西镇,85,500,3,,,2")
+    .replace("获评先进", "获评先进,2").replace("丙局,70,400,2,,", "丙局,70,400,2,,,5") \
+    .replace("东镇,95,1000,0,,", "东镇,95,1000,0,,,1").replace("西镇,85,500,3,,", "西镇,85,500,3,,,2")
 WARNINGS = {
     # 2025-02 repeats 2025-01: 15 of 15 values the same.
     "copied": ({"results/2025-01.csv": RESULTS_2025, "results/2025-02.csv": RESULTS_2025},
@@ -161,7 +162,8 @@ def test_diff_exit_status_formats_and_sheet(cli: Cli, tmp_path: Path) -> None:
     assert cli("build", content, "-o", published, "--no-pdf", "--today", TODAY).code == 0
     result = cli("diff", content, "--against", published, "--today", TODAY)
     assert (result.code, result.err, result.lines) == (0, "", [
-        "晾晒表：没有变化。", "通报公告：没有变化（页面上印的发布日期不算变化）。", "没有已归档的年度。", "与已发布的网站相比，没有任何数据变化。"])
+        "晾晒表：没有变化。", "通报公告：没有变化（页面上印的发布日期不算变化）。", "没有已归档的年度。",
+        "与已发布的网站相比，没有任何数据变化。"])
     # 丙局's 党建 70 → 100 in March (by hand in tests/review/test_diff.py): 丙 and 乙 swap places and tiers.
     (content / "results/2025-03.csv").write_text(RESULTS_2025.replace("丙局,70,", "丙局,100,"), encoding="utf-8")
     result = cli("diff", content, "--against", published, "--today", TODAY)
@@ -177,7 +179,8 @@ def test_diff_exit_status_formats_and_sheet(cli: Cli, tmp_path: Path) -> None:
     # The sheet needs the site to publish: here there is no ./site to default to.
     result = cli("diff", content, "--against", published, "--today", TODAY, "--sheet", tmp_path / "review")
     assert (result.code, result.errors) == (2, [
-        "--sheet 需要用 --built 指定刚生成、准备发布的网站目录（gongshi build -o 的目录），审查单才能列出要发布的文件和 manifest.json 的校验值"])
+        "--sheet 需要用 --built 指定刚生成、准备发布的网站目录（gongshi build -o 的目录），"
+        "审查单才能列出要发布的文件和 manifest.json 的校验值"])
     built = tmp_path / "built"
     assert cli("build", content, "-o", built, "--no-pdf", "--today", TODAY).code == 0
     result = cli("diff", content, "--against", published, "--built", built, "--today", TODAY, "--sheet", tmp_path / "review")
@@ -222,7 +225,8 @@ def test_whatif_lists_the_moves_and_writes_a_report(cli: Cli, tmp_path: Path) ->
 
 def test_whatif_with_a_move(cli: Cli, tmp_path: Path) -> None:
     # 业务 (as in tests/review/test_whatif.py): 甲 75 (招商 500, 安全事故 2.5), 乙 90, 丙 80, 东 100, 西 73.333.
-    year = "单位,党建工作,招商引资（万元）,安全事故\n甲局,100,500,2.5\n乙局,60,800,1\n丙局,80,600,2\n东镇,95,1000,0\n西镇,85,500,3\n"
+    year = "单位,党建工作,招商引资（万元）,安全事故\n甲局,100,500,2.5\n乙局,60,800,1\n丙局,80,600,2\n" \
+        "东镇,95,1000,0\n西镇,85,500,3\n"
     # 50/50: 甲 87.5, 乙 30 + 45 = 75, 丙 80 → 甲 1 绿, 丙 2 黄, 乙 3 红.
     # 20/80: 甲 20 + 60 = 80, 乙 12 + 72 = 84, 丙 80 → 乙 1 绿, 甲 2 and 丙 2 (tied, 黄; none is last: red takes
     # rank > 3 − 1 = 2, and both are 2), so: 甲 1 → 2 (绿 → 黄), 乙 3 → 1 (红 → 绿), 丙 stays 2 黄.
@@ -243,7 +247,7 @@ def test_check_in_english(cli: Cli, tmp_path: Path) -> None:
     result = cli("check", content, "--today", TODAY)
     assert (result.code, result.errors, result.lines) == (0, [
         "results/2025-02.csv: “丙局” was ranked in the previous period (January 2025) and is not in this file (not ranked) "
-        "[dropped]"], ["Data checks: 1 warnings, 0 accepted. Warnings do not stop a build; once a warning is verified, accept it "
+        "[dropped]"], ["Data checks: 1 warning, 0 accepted. Warnings do not stop a build; once a warning is verified, accept it "
                        "with its reason in [checks] accept of site.toml."])
     result = cli("check", content, "--today", TODAY, "--strict")
     assert (result.code, result.errors[0]) == (1, "results/2025-02.csv: “丙局” was ranked in the previous period (January 2025) "

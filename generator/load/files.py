@@ -18,6 +18,9 @@ TABLE_SUFFIXES = (".csv", ".xlsx")
 TABLE_FOLDERS = ("results", "standings", "grades")
 MAX_TABLE_BYTES = 64 * 2**20
 MAX_TEXT_BYTES = 4 * 2**20
+# A notice is a bulletin: 256 KB is some 85,000 Chinese characters, a hundred printed pages. Bounded so that
+# its Markdown (linear, but some 30 µs a character for bracket-dense text) and its PDF stay seconds.
+MAX_NOTICE_BYTES = 256 * 2**10
 _SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", "ehthumbs.db", ".ds_store"})
 
 
@@ -97,7 +100,7 @@ class _Reader:
         try:
             size = path.stat().st_size
             if size > limit:
-                self.problem(relative, "files.too_large", size=round(size / 2**20, 1), limit=limit // 2**20)
+                self.problem(relative, "files.too_large", size=round(size / 2**20, 1), limit=f"{limit / 2**20:g}")
                 return None
             data = path.read_bytes()
         except OSError as error:
@@ -149,13 +152,13 @@ class _Reader:
                 kept.append(read)
         return tuple(sorted(kept, key=lambda f: f.name))
 
-    def text_folder(self, folder: str, suffix: str) -> tuple[SourceFile, ...]:
+    def text_folder(self, folder: str, suffix: str, limit: int = MAX_TEXT_BYTES) -> tuple[SourceFile, ...]:
         kept = []
         for entry in self.entries(folder):
             display = f"{folder}/{entry.name}"
             if self.skip_note(entry.name, display):
                 continue
-            if entry.suffix.lower() == suffix and (read := self.read(entry, display, MAX_TEXT_BYTES)) is not None:
+            if entry.suffix.lower() == suffix and (read := self.read(entry, display, limit)) is not None:
                 kept.append(read)
             # Other files (images, attachments) may be linked from notices: not ours to judge.
         return tuple(kept)
@@ -194,7 +197,7 @@ def read_content_files(root: Path) -> ContentFiles:
         results=reader.table_folder("results"),
         standings=reader.table_folder("standings"),
         grades=reader.table_folder("grades"),
-        notices=reader.text_folder("notices", ".md"),
+        notices=reader.text_folder("notices", ".md", MAX_NOTICE_BYTES),
         calendars=reader.text_folder("calendar", ".toml"),
         notes=tuple(reader.notes),
         problems=tuple(reader.problems),

@@ -209,6 +209,11 @@ def decode_text(data: bytes, source: str) -> str:
         try:
             text = data.decode(codec)
         except UnicodeDecodeError as exc:
+            if codec == "utf-8" and _utf8_before(data, exc.start):
+                # Chinese text in UTF-8, then bytes that are not (a row pasted from a GBK file): read as
+                # GB18030, every header would be mojibake; the bytes are the problem, at their line.
+                raise fail(source, "table.encoding", where=Message.of(
+                    "table.encoding_where", line=data[: exc.start].count(b"\n") + 1)) from exc
             failures.append(exc.start)
             continue
         # NUL characters mean UTF-16 without a BOM or a binary file: not text we can trust.
@@ -217,6 +222,13 @@ def decode_text(data: bytes, source: str) -> str:
         failures.append(len(text[: text.index("\x00")].encode(codec)))
     line = data[: max(failures)].count(b"\n") + 1
     raise fail(source, "table.encoding", where=Message.of("table.encoding_where", line=line))
+
+
+def _utf8_before(data: bytes, end: int) -> bool:
+    """Whether the bytes before `end` are UTF-8 holding at least four CJK characters (three-byte sequences),
+    which GBK text almost never forms by chance."""
+    head = data[:end].decode("utf-8", errors="ignore")
+    return sum(1 for char in head if "\u2e80" <= char <= "\u9fff" or "\uf900" <= char <= "\uffef") >= 4
 
 
 _DELIMITERS = (",", "\t", ";")  # in order of preference on a tie
@@ -245,24 +257,43 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
+def _stray_quote(record: list[str], delimiter: str, header: list[str], source: str, number: int) -> None:
+    """A record over several lines whose cell holds whole rows (a line with as many delimiters as a row
+    has) began with a quote that was never closed: the rows after it are in that one cell, not in the table."""
+    for position, field in enumerate(record):
+        lines = field.split("\n")
+        if len(lines) > 1 and any(part.count(delimiter) >= max(1, len(header) - 2) for part in lines[1:]):
+            name = clean_header(header[position]) if position < len(header) and header is not record else ""
+            raise fail(source, "table.stray_quote", row=number, column=name or f"#{position + 1}", lines=len(lines) - 1)
+
+
 def read_csv(data: bytes, source: str) -> Table:
     text = decode_text(data, source)
     delimiter = sniff_delimiter(text)
     numbers: list[int] = []
     rows: list[list[str]] = []
     number = 0
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    line = 0
     try:
         # One record is one spreadsheet row, also when a quoted cell spans several lines, so the record
         # number is what Excel or WPS shows. Blank records are dropped at once: a file of a million empty
         # lines costs no memory.
-        for number, record in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1):
+        for number, record in enumerate(reader, 1):
+            if reader.line_num - line > 1:
+                _stray_quote(record, delimiter, rows[0] if rows else record, source, number)
+            line = reader.line_num
             if any(field.strip() for field in record):
                 numbers.append(number)
                 rows.append(record)
                 if len(rows) > MAX_ROWS:
                     raise fail(source, "table.too_many_rows", rows=f">{MAX_ROWS}", limit=MAX_ROWS)
     except csv.Error as exc:
-        raise fail(source, "table.csv_broken", row=number + 1, detail=str(exc)) from exc
+        # Python's only complaint without strict mode: a cell of 128 KB, where an unpaired quote swallowed
+        # the rows after it. Said in words; any other is quoted as the reader says it.
+        detail: object = Message.of("table.cell_too_long", limit=csv.field_size_limit()) \
+            if "field limit" in str(exc) else str(exc)
+        raise fail(source, "table.csv_broken", row=number + 1, detail=detail) from exc
     return build_table(Grid(numbers, rows, [], letters=False), source)
 
 

@@ -122,6 +122,8 @@ def parse_toml(file: SourceFile) -> TomlText:
         code = "config.toml_quotes" if re.search("[“”‘’]", bad_line) else "config.toml_syntax"
         detail = re.sub(r"\s*\(at (?:line \d+, column \d+|end of document)\)", "", detail)
         raise ContentError([Problem(file.relative, line, "", Message.of(code, error=detail))]) from error
+    except RecursionError as error:  # tomllib recurses into nested arrays: "x = [[[[…" a few thousand deep
+        raise ContentError([Problem(file.relative, 0, "", Message.of("config.toml_too_deep"))]) from error
     return TomlText(file.relative, data, tuple(text.splitlines()))
 
 

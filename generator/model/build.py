@@ -15,6 +15,7 @@ from ..fingerprint import digest
 from ..load import RawProject, no_memo
 from ..load.files import SourceFile
 from ..load.tables import Table
+from ..load.texts import TomlText
 from ..periods import Period, PeriodError, file_period_text
 from . import privacy
 from .calendar import check_calendars
@@ -53,6 +54,8 @@ def build_model(raw: RawProject, memo: Any = no_memo) -> tuple[Content | None, l
         if table is not None:
             problems += memo("privacy", (table.digest,), lambda t=table: privacy.scan_frame(
                 t.source, t.cells, {c.index: c.label for c in t.columns}))
+    problems += privacy.never_published((raw.units, raw.indicators, raw.tasks, *raw.results, *raw.standings, *raw.grades),
+                                        config.privacy.never_publish)
     problems += _check_boards_config(config, indicator_lookup, bool(raw.standings))
     problems += check_frozen_sources(raw)
     frozen_years = {f.year for f in raw.frozen}
@@ -92,7 +95,7 @@ def build_model(raw: RawProject, memo: Any = no_memo) -> tuple[Content | None, l
     problems += found
     calendar, found = check_calendars(raw.calendars)
     problems += found
-    problems = sorted_problems(problems)
+    problems = sorted_problems(_with_lines(problems, raw.toml))
     if problems:
         return None, problems
     board_indicators = {board_id: tuple(indicator_lookup.find_header(name) or name for name in board.indicators)
@@ -100,6 +103,17 @@ def build_model(raw: RawProject, memo: Any = no_memo) -> tuple[Content | None, l
     content = Content(raw.root, config, units.units, indicators.indicators, tuple(results), tuple(standings), tuple(grades),
                       notices, tasks, calendar, board_indicators, raw.frozen, raw.notes)
     return content, []
+
+
+def _with_lines(problems: list[Problem], toml: TomlText) -> list[Problem]:
+    """Problems about a key of site.toml found away from it (units.csv lacks the ranking.within column) at
+    the line where the key is written, not at "site.toml:0"."""
+    def path(column: str) -> tuple[str | int, ...]:
+        # List positions are small numbers; a year (years.2025) is a key.
+        return tuple(int(part) if part.isdigit() and len(part) < 4 else part for part in column.split("."))
+
+    return [replace(p, row=toml.line(path(p.column))) if p.file == toml.source and not p.row and p.column else p
+            for p in problems]
 
 
 def _named(tables: tuple[Table, ...], frozen: set[int], problems: list[Problem],
@@ -119,7 +133,10 @@ def _named(tables: tuple[Table, ...], frozen: set[int], problems: list[Problem],
             problems.append(Problem.at(table.source, 0, "", "results.bad_year_file" if years_only else "results.bad_period",
                                        value=stem))
             continue
-        if board and (not SLUG.match(board) or board in (MAIN_BOARD, STANDINGS_BOARD)):
+        if board in (MAIN_BOARD, STANDINGS_BOARD):
+            problems.append(Problem.at(table.source, 0, "", "results.reserved_board", value=board))
+            continue
+        if board and not SLUG.match(board):
             problems.append(Problem.at(table.source, 0, "", "cell.bad_slug", value=board))
             continue
         if period.year in frozen:
@@ -139,6 +156,8 @@ def _check_boards_config(config: SiteConfig, indicators: Lookup, has_standings: 
     if has_standings and standings_tiers.basis == "score":
         problems.append(Problem.at("site.toml", 0, "standings.tiers", "standings.basis"))
     for board_id, board in config.boards.items():
+        if board_id in (MAIN_BOARD, STANDINGS_BOARD):  # [boards.main] would be silently ignored
+            problems.append(Problem.at("site.toml", 0, f"boards.{board_id}", "results.reserved_board", value=board_id))
         for name in board.indicators or ():
             if indicators.find_header(name) is None and not indicators.all_silent:
                 problems.append(Problem.at("site.toml", 0, f"boards.{board_id}.indicators", "results.board_unknown_indicator",

@@ -39,7 +39,7 @@ def check_calendars(files: Sequence[TomlText]) -> tuple[Calendar, list[Problem]]
                 try:
                     day = value if isinstance(value, date) else parse_date(str(value))
                 except ValueError:
-                    checks.add(toml.line((key,)), key, "calendar.not_a_date", value=value)
+                    checks.add(toml.line((key,)), key, "calendar.not_a_date", value=str(value))
                     continue
                 if day.year != year:
                     checks.add(toml.line((key,)), key, "calendar.wrong_year", value=day.isoformat(), year=year)

@@ -13,8 +13,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?$")
+# \Z, not $: "$" also matches before a final newline, and "green\n" is no id (nor "#fff\n" a colour).
+SLUG = re.compile(r"\A[a-z0-9][a-z0-9-]*\Z")
+HEX_COLOR = re.compile(r"\A#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?\Z")
 RULE_SECTIONS = ("scoring", "ranking", "tiers", "grades")
 LIMIT = Decimal(10**9)
 
@@ -247,6 +248,14 @@ class InputSection(_Strict):
     sheet: Text | None = None
 
 
+class PrivacySection(_Strict):
+    """`never_publish`: column headers (e.g. 身份证号, 联系电话) that no input table may hold at all, since
+    what a table holds can reach a page: a table with one is refused at that column, and the build stops.
+    Headers match as the results' do: exactly, else after NFKC, without white space, ignoring case."""
+
+    never_publish: tuple[Annotated[str, Field(min_length=1, max_length=100)], ...] = Field(default=(), max_length=200)
+
+
 CHECK_IDS = ("range", "score_move", "rank_move", "copied", "dropped", "file_rank", "weights", "constant")
 CheckLevel = Literal["warn", "error", "off"]
 CheckId = Literal["range", "score_move", "rank_move", "copied", "dropped", "file_rank", "weights", "constant"]
@@ -347,6 +356,7 @@ class SiteConfig(_Strict):
     years: dict[str, dict[str, dict[str, Any]]] = {}
     pdf: PdfSection = PdfSection()
     input: InputSection = InputSection()
+    privacy: PrivacySection = PrivacySection()
     checks: ChecksSection = ChecksSection()
     raw: dict[str, Any] = Field(default_factory=dict, exclude=True)
     # The resolved rules of every year and board that site.toml names: (year or None, board) -> RuleSet.
@@ -380,11 +390,14 @@ def merged_rules(raw: dict[str, Any], year: int | None, board: str) -> dict[str,
     """The rule sections of `year` and `board` as one dict: each key's value is replaced whole."""
     merged: dict[str, dict[str, Any]] = {section: dict(raw.get(section) or {}) for section in RULE_SECTIONS}
     layers = []
-    if year is not None:
-        layers.append((raw.get("years") or {}).get(str(year)) or {})
-    if board != "main":
-        layers.append((raw.get("boards") or {}).get(board) or {})
+    years, boards = raw.get("years"), raw.get("boards")
+    if year is not None and isinstance(years, dict):
+        layers.append(years.get(str(year)) or {})
+    if board != "main" and isinstance(boards, dict):
+        layers.append(boards.get(board) or {})
     for layer in layers:
+        if not isinstance(layer, dict):
+            continue  # `[boards] x = 3`: reported by the validation of SiteConfig
         for section in RULE_SECTIONS:
             if isinstance(layer.get(section), dict):
                 merged[section].update(layer[section])

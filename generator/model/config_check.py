@@ -100,7 +100,7 @@ def _problems(items: list[Any], prefix: tuple[str, ...], toml: TomlText) -> list
     return problems
 
 
-_VALUE_ERRORS = {"one_condition", "one_rest_band", "bands_order", "midterm", "share", "quota_last", "reason"}
+_VALUE_ERRORS = {"one_condition", "one_rest_band", "bands_order", "midterm", "share", "quota_last"}
 
 
 def _message(item: dict[str, Any]) -> Message:
@@ -128,6 +128,8 @@ def _message(item: dict[str, Any]) -> Message:
         args = rest.split(":") if rest else []
         if key == "period":
             return Message.of("config.period", value=rest)
+        if key == "reason":
+            return Message.of("config.reason")
         if key in ("slug", "color", "lang"):
             from ..i18n import available_langs
 

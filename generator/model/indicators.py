@@ -61,6 +61,8 @@ def check_indicators(table: Table | None, units: Sequence[Unit], unit_lookup: Lo
     checks = Checks(table.source)
     if not checks.required(table, ("id", "name", "category", "weight", "direction")):
         return IndicatorsResult((), tuple(checks.problems), frozenset(), True, {})
+    if not checks.has_rows(table):  # said here, once, not as an unknown column in every results file
+        return IndicatorsResult((), tuple(checks.problems), frozenset(), True, {})
     kinds = sorted({u.kind for u in units})
     seen_ids: dict[str, int] = {}
     seen_names: dict[str, int] = {}

@@ -17,7 +17,9 @@ from .types import NOTICE_KINDS, Notice
 
 MAX_DEPTH = 12  # nested lists and quotes in a body: deeper is refused (the Markdown parser recurses)
 MAX_TITLE = 200
-_NESTING = re.compile(r"^((?:[ \t]*(?:[-*+]|\d{1,9}[.)]|>)[ \t]+)+)", re.M)
+# A list marker needs a space after it; a quote marker does not (">>> x" is three quotes deep).
+_MARKER = r"(?:(?:[-*+]|\d{1,9}[.)])[ \t]+|>[ \t]*)"
+_NESTING = re.compile(rf"^((?:[ \t]*{_MARKER})+)", re.M)
 
 
 def body_depth(body: str) -> int:
@@ -25,7 +27,7 @@ def body_depth(body: str) -> int:
     deepest = 0
     for match in _NESTING.finditer(body):
         prefix = match.group(1)
-        markers = len(re.findall(r"(?:[-*+]|\d{1,9}[.)]|>)[ \t]+", prefix))
+        markers = len(re.findall(_MARKER, prefix))
         indent = len(prefix) - len(prefix.lstrip(" \t"))
         deepest = max(deepest, markers + indent // 2)
     return deepest
@@ -85,6 +87,8 @@ def check_notice(raw: RawNotice, stem: str) -> tuple[Notice | None, list[Problem
         ok = False
     for problem in privacy.scan_values(raw.source, front, line=lambda path: line(path[0]) if path else 1):
         checks.problems.append(problem)
+    if "slug" not in texts:  # the file's name is the notice's address, published as any text is
+        checks.problems.extend(privacy.scan(raw.source, 1, "slug", stem))
     for number, text in enumerate(raw.body.splitlines(), start=raw.body_line):
         checks.problems.extend(privacy.scan(raw.source, number, "", text))
     depth = body_depth(raw.body)

@@ -245,6 +245,9 @@ def _read_long(checks: Checks, table: Table, headers: tuple[str, str, str],
                context: SheetContext) -> tuple[pd.DataFrame, pd.DataFrame | None, list[str]]:
     by_name = {c.name.lower(): c for c in table.columns}
     unit_c, indicator_c, value_c = (by_name[h] for h in headers)
+    for column in table.columns:  # read nowhere: said, not dropped silently (a bonus column, a note column)
+        if column not in (unit_c, indicator_c, value_c) and column.name.lower() not in IGNORED_HEADERS:
+            checks.add(1, column.label, "results.long_extra_column", value=column.name or column.label)
     units = _units_of(checks, table, table.text(unit_c), unit_c.label, context, duplicates=False)
     indicator_texts = table.text(indicator_c)
     lowered = indicator_texts.str.lower()

@@ -22,6 +22,7 @@ from ..model.types import MAIN_BOARD, Content
 from ..outcome import Outcome, StandingsBoard, UnitBoard
 from ..outputs import Output
 from .data import period_csv, period_data, period_json
+from .downloads import download_outputs
 from .html import environment, render_page, template_closure_digests
 from .indexes import Indexes
 from .markdown import render_markdown
@@ -204,6 +205,8 @@ class Planner:
 
             self.outputs.append(Output(path, key, partial(_made_json, data_of)))
             self.outputs.append(Output(f"data/{period.period.id}.csv", digest("csv", key), make_csv))
+        # The workbooks (every period's, a frozen one's from its archived boards), years, tasks, units' history.
+        self.outputs += download_outputs(content, outcome, tr, self.common, self.indexes)
 
 
 def _archived_csv(frozen_json: bytes) -> bytes:

@@ -54,7 +54,7 @@ class SheetData:
     accepted: tuple[str, ...]
     warnings: tuple[str, ...]
     files: tuple[tuple[str, str], ...]  # (path, sha256) of every file to publish
-    file_changes: tuple[tuple[str, tuple[str, ...]], ...]  # (新增 / 修改 / 删除, paths)
+    removed: tuple[str, ...]  # files of the published site that the new one no longer has
     version: str
 
 
@@ -80,8 +80,7 @@ def sheet_data(result: Diff, content: Content, outcome: Outcome, tr: Translator)
         accepted=tuple(accepted_text(f, reason, tr) for f, reason in result.checks.accepted),
         warnings=tuple(f.text(tr) for f in result.checks.warnings),
         files=tuple((path, sha) for path, sha, _ in files.files) if files else (),
-        file_changes=((tr("新增的文件"), files.of("added")), (tr("修改的文件"), files.of("changed")),
-                      (tr("删除的文件"), files.removed)) if files else (),
+        removed=files.removed if files else (),
         version=__version__)
 
 

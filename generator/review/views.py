@@ -65,8 +65,10 @@ def accepted_text(finding: Finding, reason: str, tr: Translator) -> str:
 def checks_summary(report: CheckReport, tr: Translator) -> str:
     warnings, accepted = len(report.warnings), len(report.accepted)
     if warnings:
-        text = "数据检查：{n} 条警告，{accepted} 条已确认。警告不会阻止生成；核实无误的，可在 site.toml 的 [checks] accept 中逐条写明理由。"
-        return tr.plural(text, text, warnings, accepted=accepted)
+        return tr.plural("数据检查：{n} 条警告，{accepted} 条已确认。警告不会阻止生成；核实无误的，"
+                         "可在 site.toml 的 [checks] accept 中逐条写明理由。",
+                         "数据检查：{n} 条警告，{accepted} 条已确认。警告不会阻止生成；核实无误的，"
+                         "可在 site.toml 的 [checks] accept 中逐条写明理由。", warnings, accepted=accepted)
     return tr("数据检查通过：没有警告（{accepted} 条已确认）。", accepted=accepted)
 
 

@@ -10,10 +10,11 @@ its files, read-only. Nothing is written into the site or the archive.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..archive.bag import frozen_years
 from ..cache import StageCache
@@ -31,6 +32,7 @@ from .compare import MOVE_FIELDS, BoardChange, compare_boards
 from .states import content_boards, sha256
 
 SECTIONS = (*RULE_SECTIONS, "flags", "standings", "years", "boards")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,33 @@ def _shadowed(site: dict[str, Any], fragment: dict[str, Any], years: tuple[int, 
     return tuple(notes)
 
 
+class SharedStages(StageCache):
+    """The stages' results kept in memory for this run only: the rules in force and the other rules share
+    every result whose inputs are the same (tables, checked sheets, boards the other rules do not touch);
+    nothing is written to disk."""
+
+    def __init__(self, jobs: int = 1) -> None:
+        super().__init__(None, "", jobs)
+        self.kept: dict[str, Any] = {}
+
+    def memo_many(self, stage: str, items: Sequence[tuple[tuple[Any, ...], Callable[[], T]]]) -> list[T]:
+        from ..cache import PARALLEL_FROM
+        from ..fingerprint import digest
+        from ..parallel import fork_map
+
+        keys = [digest(stage, inputs) for inputs, _ in items]
+        missing = {key: make for key, (_, make) in zip(keys, items, strict=True) if key not in self.kept}
+        self.hits += len(items) - len(missing)
+        self.misses += len(missing)
+        made = fork_map(_made, list(missing.values()), self.jobs, PARALLEL_FROM)
+        self.kept.update(zip(missing, made, strict=True))
+        return [self.kept[key] for key in keys]
+
+
+def _made(make: Callable[[], T]) -> T:
+    return make()
+
+
 def _compute(raw: Any, today: date, stages: StageCache) -> tuple[Content, Outcome]:
     content, problems = build_model(raw, stages.memo)
     if content is None:
@@ -103,7 +132,7 @@ def _compute(raw: Any, today: date, stages: StageCache) -> tuple[Content, Outcom
 def what_if(content_dir: Path, rules: Path, today: date, year: int | None = None,
             stages: StageCache | None = None) -> tuple[WhatIf, tuple[Content, Outcome], tuple[Content, Outcome]]:
     """The moves, and (content, outcome) under the rules in force and under the other rules."""
-    stages = stages if stages is not None else StageCache(None, "")
+    stages = stages if stages is not None else SharedStages()
     fragment = read_rules(rules)
     raw = load_project(content_dir, frozenset(), stages.memo)
     base = _compute(raw, today, stages)
@@ -160,7 +189,7 @@ def whatif_html(result: WhatIf, content: Content, tr: Translator) -> str:
         "title": tr("规则试算：{rules}", rules=Path(result.rules).name), "site_title": content.config.site.title,
         "organization": content.config.site.organization, "version": __version__,
         "today": result.today.isoformat() if result.today else "",
-        "lead": tr("左为现行规则（site.toml），右为用 {rules} 替换相应部分后的结果；加框的是会变化的项。",
+        "lead": tr("左为现行规则（site.toml），右为用 {rules} 替换相应部分后的结果；加框的是会变化的名次、档次、等次和结果运用。",
                    rules=Path(result.rules).name),
         "lines": whatif_lines(result, tr), "boards": boards,
     }

@@ -164,7 +164,7 @@ def test_a_fifo_is_never_opened(tmp_path: Path) -> None:
 
 
 def test_oversized_files_are_refused_unread(tmp_path: Path) -> None:
-    # Sparse files: 64 MB and one byte for a table (the limit is 64 MB), 5 MB for a notice (limit 4 MB).
+    # Sparse files: 64 MB and one byte for a table (the limit is 64 MB), 5 MB for a notice (limit 256 KB).
     root = make_content(tmp_path / "content")
     with (root / "results" / "2025-Q1.csv").open("wb") as handle:
         handle.truncate(64 * 2**20 + 1)
@@ -173,7 +173,7 @@ def test_oversized_files_are_refused_unread(tmp_path: Path) -> None:
         handle.truncate(5 * 2**20)
     assert found(root)[0] == [
         "results/2025-Q1.csv: 文件太大（64.0 MB，上限 64 MB）",
-        "notices/big.md: 文件太大（5.0 MB，上限 4 MB）",
+        "notices/big.md: 文件太大（5.0 MB，上限 0.25 MB）",
     ]
 
 

@@ -154,7 +154,8 @@ def test_a_quoted_line_break_is_one_spreadsheet_row() -> None:
 def test_a_field_beyond_the_csv_limit_is_a_broken_csv() -> None:
     # Python's csv reader refuses one field of more than 131,072 characters: in record 2.
     data = '单位,备注\n甲,"' + "x" * 200_000 + '"\n'
-    assert errors(data) == [f"{SOURCE}:2: 无法按 CSV 读取：field larger than field limit (131072)"]
+    assert errors(data) == [f"{SOURCE}:2: 无法按 CSV 读取：有一格超过 131072 个字符：多半是这一行的某个引号（\"）没有配对，"
+                            "把其后的行都并进了这一格"]
 
 
 # ---------------------------------------------------------------------------------------- rows and cells

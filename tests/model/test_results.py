@@ -246,8 +246,8 @@ def test_board_ids_are_slugs_and_not_reserved(tmp_path: Path) -> None:
     rule = "不是合法的 id：只能用小写字母、数字和连字符（-），且以字母或数字开头"
     assert problems(tmp_path, {"results/2025--Zs.csv": R, "results/2025--main.csv": R, "results/2025--standings.csv": R}) == [
         f"results/2025--Zs.csv: “Zs”{rule}",
-        f"results/2025--main.csv: “main”{rule}",
-        f"results/2025--standings.csv: “standings”{rule}",
+        "results/2025--main.csv: “main”是保留的名称（main 是综合晾晒表，standings 是指标晾晒表），不能用作专项的 id：请换一个",
+        "results/2025--standings.csv: “standings”是保留的名称（main 是综合晾晒表，standings 是指标晾晒表），不能用作专项的 id：请换一个",
     ]
 
 
@@ -257,7 +257,7 @@ def test_a_themed_board_with_its_indicators(tmp_path: Path) -> None:
     assert problems(tmp_path, {"site.toml": toml, "results/2025-Q1--zs.csv": text}) == [
         "results/2025-Q1--zs.csv:1: [boards.zs] 列出的指标“zs”不在此文件中",
         "results/2025-Q1--zs.csv:1: [boards.zs] 列出的指标“招商引资”不在此文件中",
-        "site.toml:boards.zs.indicators: [boards.zs] 中的指标“不存在”不存在",
+        "site.toml:28:boards.zs.indicators: [boards.zs] 中的指标“不存在”不存在",  # line 28: `indicators = [...]`
     ]
     built = content(tmp_path, {"site.toml": toml.replace(', "不存在"', ""), "results/2025-Q1--zs.csv": "单位,招商引资\n甲局,1\n"})
     assert built.board_indicators == {"zs": ("zs", "zs")}

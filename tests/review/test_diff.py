@@ -83,8 +83,8 @@ def test_one_value_changed_lists_exactly_the_rows_it_moves(tmp_path: Path, publi
 def test_the_same_content_changes_nothing(published: Path) -> None:
     result = diff_of(published.parent / "content", published)
     assert (result.boards, result.notices.any, result.changed) == ((), False, False)
-    assert diff_lines(result, ZH) == ["晾晒表：没有变化。", "通报公告：没有变化（页面上印的发布日期不算变化）。", "没有已归档的年度。",
-                                      "与已发布的网站相比，没有任何数据变化。"]
+    assert diff_lines(result, ZH) == ["晾晒表：没有变化。", "通报公告：没有变化（页面上印的发布日期不算变化）。",
+                                      "没有已归档的年度。", "与已发布的网站相比，没有任何数据变化。"]
 
 
 def test_units_and_boards_added_and_removed(tmp_path: Path, published: Path) -> None:
@@ -104,8 +104,10 @@ def test_units_and_boards_added_and_removed(tmp_path: Path, published: Path) -> 
         ("2025", "removed", [], [], ["a", "b", "c", "x", "y"]),
     ]
     east = result.boards[0].changes[1]
-    assert (east.fields, east.old.rank, east.new.rank, east.old.tier_label, east.new.tier_label) == (("rank", "tier"), 1, 2, "绿", "黄")
-    assert diff_lines(result, ZH)[0] == ("晾晒表：3 张有变化，其中 3 行的得分、名次、档次、等次或结果运用变化，新发布 1 张，不再发布 1 张。")
+    assert (east.fields, east.old.rank, east.new.rank, east.old.tier_label, east.new.tier_label) == \
+        (("rank", "tier"), 1, 2, "绿", "黄")
+    assert diff_lines(result, ZH)[0] == ("晾晒表：3 张有变化，其中 3 行的得分、名次、档次、等次或结果运用变化，"
+                                         "新发布 1 张，不再发布 1 张。")
 
 
 # -- notices ----------------------------------------------------------------------------------------------
@@ -143,7 +145,8 @@ def test_a_site_built_before_notices_json_is_compared_by_pages(tmp_path: Path, p
     result = diff_of(content, site)
     assert (result.notices.known, [n.slug for n in result.notices.withdrawn], result.notices.changed) == \
         (False, ["2025-03-tongbao"], ())
-    assert "已发布的网站没有 data/notices.json（由较早的版本生成）：通报公告只能按页面比较新增和撤下，无法比较内容。" in diff_lines(result, ZH)
+    assert ("已发布的网站没有 data/notices.json（由较早的版本生成）：通报公告只能按页面比较新增和撤下，"
+            "无法比较内容。") in diff_lines(result, ZH)
 
 
 # -- the sites themselves -----------------------------------------------------------------------------------
@@ -191,12 +194,12 @@ def test_a_stale_or_same_built_site_is_refused(tmp_path: Path, published: Path) 
     shutil.copytree(published, copy)
     with pytest.raises(GongshiError) as raised:
         diff_of(content, published, built=copy)
-    assert raised.value.lines(ZH) == [f"{copy} 不是按现在的内容和参考日期生成的（data/2025-03.json 与计算结果不同）：请先运行 gongshi build，"
-                                      "并使用相同的 --today"]
+    assert raised.value.lines(ZH) == [f"{copy} 不是按现在的内容和参考日期生成的（data/2025-03.json 与计算结果不同）："
+                                      "请先运行 gongshi build，并使用相同的 --today"]
     with pytest.raises(UsageError) as same:
         diff_of(content, published, built=published)
-    assert same.value.lines(ZH) == [f"--against 与 --built 是同一个目录（{published}）：--against 应是已发布的网站（如服务器上的副本），"
-                                    "--built 是刚生成、准备发布的网站"]
+    assert same.value.lines(ZH) == [f"--against 与 --built 是同一个目录（{published}）：--against 应是已发布的网站"
+                                    "（如服务器上的副本），--built 是刚生成、准备发布的网站"]
 
 
 # -- frozen years (the demo, with its archive) ----------------------------------------------------------------
@@ -238,3 +241,12 @@ def test_a_frozen_year_altered_on_the_server(tmp_path: Path, demo: tuple[Path, P
     lines = diff_lines(result, ZH)
     assert "注意：已发布网站上的 data/2024.json 与它的 manifest.json 不符，可能在服务器上被改动过，请核实。" in lines
     assert "2024 年度已归档，但已发布网站上的 data/2024.json 与归档不同：请核实服务器上的文件。" in lines
+
+
+def test_a_data_file_that_does_not_read(tmp_path: Path, published: Path) -> None:
+    site = tmp_path / "broken"
+    shutil.copytree(published, site)
+    (site / "data/2025.json").write_text("not json", encoding="utf-8")
+    with pytest.raises(GongshiError) as raised:
+        diff_of(published.parent / "content", site)
+    assert raised.value.lines(ZH) == [f"无法读取 {site / 'data/2025.json'}：Expecting value: line 1 column 1 (char 0)"]

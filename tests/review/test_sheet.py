@@ -25,8 +25,10 @@ TODAY = date(2025, 11, 30)
 # office accepts. By hand (see test_diff): 丙 71.67 → 86.67, 3 → 2, 红 → 黄; 乙 2 → 3, 黄 → 红; 西镇 leaves the
 # March board. The new March file still shares 11 of its 12 values in common with February (4 units × 3; only
 # 丙's 党建 differs): 11 ≥ 0.9 × 12 = 10.8, so the copied check warns (11 × 100 // 12 = 91%).
-MARCH = "\n".join(line for line in RESULTS_2025.replace("丙局,70,", "丙局,100,").splitlines() if not line.startswith("西镇")) + "\n"
-ACCEPT = '\n[checks]\naccept = [{ check = "dropped", unit = "西镇", period = "2025-03", reason = "西镇3月并入东镇，不再单独考核" }]\n'
+MARCH = "\n".join(line for line in RESULTS_2025.replace("丙局,70,", "丙局,100,").splitlines()
+                  if not line.startswith("西镇")) + "\n"
+ACCEPT = ('\n[checks]\naccept = [{ check = "dropped", unit = "西镇", period = "2025-03", '
+          'reason = "西镇3月并入东镇，不再单独考核" }]\n')
 
 
 def flat(text: str) -> str:
@@ -91,11 +93,16 @@ def test_every_file_to_publish_is_listed_with_its_sha256(sheet: dict[str, Path])
     page = soup(sheet["root"] / "review.html")
     listed = [line.split("  ", 1) for line in page.select_one("pre.files").get_text().splitlines()]
     assert {path: sha for sha, path in listed} == files
+    assert page.select("pre.paths") == []  # no file of the published site is left out of the new one
+    # The counts, from the two manifests: manifest.json itself is the one more file.
     published = json.loads((sheet["published"] / "manifest.json").read_text(encoding="utf-8"))["files"]
-    changed = page.select("pre.paths")[0].get_text().split()
-    assert changed == sorted(p for p in files if published.get(p) != files[p])
+    added = [p for p in files if p not in published]
+    changed = [p for p in files if p in published and published[p] != files[p]]
     assert "data/2025-03.json" in changed and "data/2025.json" not in changed
+    built_sha = hashlib.sha256((sheet["built"] / "manifest.json").read_bytes()).hexdigest()
     text = flat("".join(pdf_text(sheet["root"] / "review.pdf")[0]))
+    assert flat(f"要发布的网站 {sheet['built']}：共 {len(files) + 1} 个文件（新增 {len(added)}，修改 {len(changed)}，"
+                f"不变 {len(files) - len(added) - len(changed)}），删除 0 个；manifest.json 的 SHA-256 为 {built_sha}。") in text
     assert flat(f"{files['data/2025-03.json']} data/2025-03.json") in text
 
 

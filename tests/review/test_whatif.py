@@ -86,7 +86,8 @@ def test_a_year_override_still_applies_and_is_said(tmp_path: Path) -> None:
     result, _, _ = what_if(content, content / "rules.toml", TODAY)
     assert result.boards == ()
     assert [note.text(ZH) for note in result.notes] == [
-        "site.toml 的 [years.2025.scoring] 仍覆盖 2025 年度的 “categories”：如要试算这些项，请在规则文件中写 [years.2025.scoring]"]
+        "site.toml 的 [years.2025.scoring] 仍覆盖 2025 年度的 “categories”：如要试算这些项，"
+        "请在规则文件中写 [years.2025.scoring]"]
     (content / "year.toml").write_text("[years.2025.scoring]\n" + CATEGORIES.format(party="0.30", work="0.70"), encoding="utf-8")
     result, _, _ = what_if(content, content / "year.toml", TODAY)
     assert [counts_text(b.counts(), ZH) for b in result.boards] == [EXPECTED_COUNTS] and result.notes == ()
@@ -115,7 +116,7 @@ def test_the_side_by_side_report(tmp_path: Path) -> None:
     assert list(rows) == ["甲局", "乙局", "丙局", "东镇", "西镇"]  # every row, in the new order
     first = [td.get_text() for td in rows["甲局"].select("td")[1:]]
     assert first == ["78.75", "3", "■红", "良好", "—", "82.50", "1", "●绿", "良好", "—"]
-    assert [td.get_text() for td in rows["甲局"].select("td.moved")] == ["82.50", "1", "●绿"]
+    assert [td.get_text() for td in rows["甲局"].select("td.moved")] == ["1", "●绿"]  # a score alone is no move
     assert rows["东镇"]["class"] == ["same"] and rows["乙局"]["class"] == ["changed"]
     assert [td["class"] for td in rows["甲局"].select("td.t")] == [["t", "t2"], ["t", "t0", "moved"]]
 
@@ -132,7 +133,8 @@ def test_rules_files_that_cannot_be_used(tmp_path: Path) -> None:
     with pytest.raises(ContentError) as raised:
         what_if(content, content / "site-part.toml", TODAY)
     assert raised.value.lines(ZH) == [
-        "site-part.toml:1:site: 规则文件中的“site”不能用于试算：只能替换 scoring、ranking、tiers、grades、flags、standings、years、boards"]
+        "site-part.toml:1:site: 规则文件中的“site”不能用于试算：只能替换 "
+        "scoring、ranking、tiers、grades、flags、standings、years、boards"]
     bad = RULES.replace("weight = 0.30", "weight = -1")
     (content / "bad.toml").write_text(bad, encoding="utf-8")
     with pytest.raises(ContentError) as raised:
@@ -155,8 +157,8 @@ def test_a_frozen_year_recomputed_read_only(tmp_path: Path) -> None:
     before = tree_bytes(content)
     same = tmp_path / "same.toml"
     same.write_text('[years.2023.scoring]\ncategories = [\n  { id = "party", name = "党的建设", weight = 0.15 },\n'
-                    '  { id = "industry", name = "主导产业", weight = 0.425 },\n  { id = "tasks", name = "部门任务", weight = 0.425 },\n]\n',
-                    encoding="utf-8")
+                    '  { id = "industry", name = "主导产业", weight = 0.425 },\n'
+                    '  { id = "tasks", name = "部门任务", weight = 0.425 },\n]\n', encoding="utf-8")
     result, _, _ = what_if(content, same, date(2026, 1, 6), 2023)
     assert (result.years, result.compared, result.boards) == ((2023,), 1, ())
     other = tmp_path / "other.toml"
@@ -165,3 +167,12 @@ def test_a_frozen_year_recomputed_read_only(tmp_path: Path) -> None:
     [board] = result.boards
     assert board.period == "2023" and board.counts().rank > 0
     assert tree_bytes(content) == before
+
+
+def test_a_report_that_cannot_be_written(tmp_path: Path) -> None:
+    from generator.review.sheet import write_file
+
+    (tmp_path / "file.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(GongshiError) as raised:
+        write_file(tmp_path / "file.txt" / "report.html", b"<html></html>")
+    assert raised.value.lines(ZH) == [f"无法写入 {tmp_path / 'file.txt' / 'report.html'}：File exists"]

@@ -125,7 +125,8 @@ def test_copied_thresholds_are_tunable(tmp_path: Path) -> None:
 
 
 # -- a value outside the plausible range --------------------------------------------------------------
-RANGE_INDICATORS = INDICATORS.replace("target,floor\n", "target,floor,min,max\n") + "wc,任务完成率,业务工作,1,higher,%,100,60,0,100\n"
+RANGE_INDICATORS = INDICATORS.replace("target,floor\n", "target,floor,min,max\n") + \
+    "wc,任务完成率,业务工作,1,higher,%,100,60,0,100\n"
 
 
 def range_results(values: dict[str, str]) -> str:
@@ -147,7 +148,7 @@ def test_a_percentage_of_180_is_named_at_its_cell(tmp_path: Path) -> None:
         "results/2025.csv:3:任务完成率（%）: “乙局”的“任务完成率”为 180，高于合理范围的上限 100（indicators.csv 的 max） [range]",
         "results/2025.csv:4:任务完成率（%）: “丙局”的“任务完成率”为 -5，低于合理范围的下限 0（indicators.csv 的 min） [range]",
     ]
-    assert [f.text(EN) for f in report_of(root).warnings][0] == (
+    assert report_of(root).warnings[0].text(EN) == (
         "results/2025.csv:3:任务完成率（%）: “乙局” reports 180 for “任务完成率”, above the plausible maximum 100 "
         "(max in indicators.csv) [range]")
 
@@ -344,13 +345,15 @@ def test_an_indicator_with_one_value_for_every_unit(tmp_path: Path) -> None:
         "results/2025.csv:2:党建工作: 本期 5 个单位的“党建工作”都是 90：是否漏填、填错了列或整列复制了？ [constant]",
         "results/2025.csv:2:招商引资（万元）: 本期 4 个单位的“招商引资”都是 600：是否漏填、填错了列或整列复制了？ [constant]",
     ]
-    root = make_content(tmp_path / "five", {"results/2025.csv": rows, "site.toml": SITE_TOML + "[checks]\nconstant = { min_units = 5 }\n"})
+    root = make_content(tmp_path / "five", {"results/2025.csv": rows,
+                                            "site.toml": SITE_TOML + "[checks]\nconstant = { min_units = 5 }\n"})
     assert [f.indicator for f in report_of(root).warnings] == ["dj"]
 
 
 # -- accepting, levels, strict ----------------------------------------------------------------------------
 # 丁局 and 戊局, last of their group, drop out in 2025-02 (no one else moves).
-DROPPED = {"results/2025-01.csv": raw_file(FULL), "results/2025-02.csv": raw_file({u: s for u, s in FULL.items() if u not in "de"})}
+DROPPED = {"results/2025-01.csv": raw_file(FULL),
+           "results/2025-02.csv": raw_file({u: s for u, s in FULL.items() if u not in "de"})}
 
 
 def test_an_accepted_warning_is_listed_with_its_reason(tmp_path: Path) -> None:
@@ -366,7 +369,8 @@ accept = [
     assert [(f.text(ZH), reason) for f, reason in report.accepted] == [
         ("results/2025-02.csv: “丁局”在上一期（2025年1月）参加了排名，本期文件中没有这个单位（未参评） [dropped]",
          "机构改革，2月起并入区委办")]
-    assert lines(report) == ["results/2025-02.csv: “戊局”在上一期（2025年1月）参加了排名，本期文件中没有这个单位（未参评） [dropped]"]
+    assert lines(report) == [
+        "results/2025-02.csv: “戊局”在上一期（2025年1月）参加了排名，本期文件中没有这个单位（未参评） [dropped]"]
 
 
 @pytest.mark.parametrize(("entry", "accepted"), [
@@ -412,10 +416,10 @@ def test_a_level_error_check_only_stops_its_own_warnings(tmp_path: Path) -> None
     report = run_checks(content, outcome)
     assert sorted({f.check for f in report.warnings}) == ["copied", "dropped"]
     assert [line.split(" [")[0] for line in lines(report, "copied")] == [
-        "results/2025-02.csv: 与上一期（2025年1月，results/2025-01.csv）共有的 5 个数值中，5 个完全相同（100%）：是否复制了上一期的"
-        "文件而没有更新？",
-        "results/2025-03.csv: 与上一期（2025年2月，results/2025-02.csv）共有的 5 个数值中，5 个完全相同（100%）：是否复制了上一期的"
-        "文件而没有更新？"]
+        "results/2025-02.csv: 与上一期（2025年1月，results/2025-01.csv）共有的 5 个数值中，5 个完全相同（100%）："
+        "是否复制了上一期的文件而没有更新？",
+        "results/2025-03.csv: 与上一期（2025年2月，results/2025-02.csv）共有的 5 个数值中，5 个完全相同（100%）："
+        "是否复制了上一期的文件而没有更新？"]
 
 
 # -- [checks] in site.toml ------------------------------------------------------------------------------
@@ -424,9 +428,11 @@ CONFIG_CASES = [
     ('score_move = { level = "loud" }', "site.toml:{line}:checks.score_move.level: 取值只能是 'warn', 'error', 'off'"),
     ("constant = { min_units = 1 }", "site.toml:{line}:checks.constant.min_units: 不能小于 2"),
     ("loud = true", "site.toml:{line}:checks.loud: 未知的设置项（请检查拼写）"),
-    ('accept = [{ check = "dropped", reason = " " }]', "site.toml:{line}:checks.accept.0.reason: 请写明确认这条警告的理由（reason 不能为空）"),
+    ('accept = [{ check = "dropped", reason = " " }]',
+     "site.toml:{line}:checks.accept.0.reason: 请写明确认这条警告的理由（reason 不能为空）"),
     ('accept = [{ check = "dropped", period = "2025-13", reason = "x" }]',
-     "site.toml:{line}:checks.accept.0.period: “2025-13”不是期次：应为 2025（年度）、2025-H1（半年）、2025-Q2（季度）或 2025-03（月度）"),
+     "site.toml:{line}:checks.accept.0.period: “2025-13”不是期次：应为 2025（年度）、2025-H1（半年）、"
+     "2025-Q2（季度）或 2025-03（月度）"),
 ]
 
 
@@ -454,7 +460,8 @@ def test_the_demo_gives_no_unaccepted_warning() -> None:
     # ABSENT), accepted with reasons in content/site.toml. Nothing else is left.
     report = report_of(DEMO)
     assert report.warnings == () and report.errors == ()
-    assert [(f.check, f.unit, f.period) for f, _ in report.accepted] == [("dropped", "dag", "2025-05"), ("dropped", "cl", "2025-05")]
+    assert [(f.check, f.unit, f.period) for f, _ in report.accepted] == [("dropped", "dag", "2025-05"),
+                                                                         ("dropped", "cl", "2025-05")]
     assert all(reason for _, reason in report.accepted)
 
 
