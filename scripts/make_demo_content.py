@@ -861,6 +861,16 @@ indicators = [{zhaoshang}]
 [pdf]
 paper = "A3"
 orientation = "landscape"
+
+# 【数据检查】生成前查找格式无误、却可能填错的数据（gongshi check，validate 和 build 也会检查；说明见 README）。
+# 区直部门 52 个单位得分接近，几分之差名次就能移动二三十位，所以名次变动超过同组单位数的 80% 才提示。
+# 2025年5月区档案馆、区残疾人联合会未参评，已经核实：在 accept 中登记理由后不再提示，并列入公开审查单。
+[checks]
+rank_move = { max_share = 0.8 }
+accept = [
+  { check = "dropped", unit = "dag", period = "2025-05", reason = "区档案馆5月集中开展档案数字化攻坚，经区考核委员会同意当月不参评" },
+  { check = "dropped", unit = "cl", period = "2025-05", reason = "区残疾人联合会5月换届，经区考核委员会同意当月不参评" },
+]
 '''
 
 

@@ -31,7 +31,7 @@ VALID = "内容有效：5 个单位，3 项指标，1 个期次，0 篇通报，
 BAD_RESULTS = RESULTS_2025.replace("甲局,90", "甲局,九十").replace("西镇,85", "北镇,85")
 BAD_LINES = ["results/2025.csv:2:党建工作: “九十”不是数字",
              "results/2025.csv:6:单位: 找不到单位“北镇”。是否指：“西镇”、“东镇”？"]
-COMMANDS = "“init”、“validate”、“build”、“doctor”、“serve”、“archive”"
+COMMANDS = "“init”、“validate”、“build”、“doctor”、“serve”、“check”、“diff”、“whatif”、“archive”"
 
 
 @dataclass
@@ -140,7 +140,7 @@ def test_validate_lists_every_problem_and_exits_1(cli: Cli, tmp_path: Path) -> N
 def test_validate_as_json(cli: Cli, tmp_path: Path) -> None:
     good = make_content(tmp_path / "good")
     result = cli("validate", good, "--format", "json", "--today", TODAY)
-    assert (result.code, json.loads(result.out)) == (0, {"ok": True, "problems": [], "notes": []})
+    assert (result.code, json.loads(result.out)) == (0, {"ok": True, "problems": [], "notes": [], "warnings": [], "accepted": []})
     bad = make_content(tmp_path / "bad", {"results/2025.csv": BAD_RESULTS})
     result = cli("validate", bad, "--format", "json", "--today", TODAY)
     assert result.code == 1
@@ -376,7 +376,7 @@ def test_without_a_site_the_environment_chooses_the_language(cli: Cli, monkeypat
     assert cli_lang(["buidl"]) == "en"
     result = cli("buidl")
     assert result.errors == ["No such command: buidl (the commands are: "
-                             "“init”, “validate”, “build”, “doctor”, “serve”, “archive”)",
+                             "“init”, “validate”, “build”, “doctor”, “serve”, “check”, “diff”, “whatif”, “archive”)",
                              "Run gongshi --help to see how to use it."]
     monkeypatch.setenv("LANG", "de_DE.UTF-8")  # no German catalogue: Chinese
     assert cli_lang([]) == "zh-CN"
