@@ -158,8 +158,3 @@ def run(make_app: Callable[[Translator, Consoles], Any], argv: Sequence[str] | N
             raise
         consoles.error(Message.of("internal", kind=type(error).__name__).text(tr))
         return 70
-    except Exception as error:  # a defect of this program, not of the content: said so, in words
-        if os.environ.get("GONGSHI_DEBUG"):
-            raise
-        consoles.error(Message.of("internal", kind=type(error).__name__).text(tr))
-        return 70  # EX_SOFTWARE

@@ -219,12 +219,9 @@ MESSAGES: dict[str, str | Plural] = {
     "env.pdf_failed": N_("生成 PDF 失败：{path}：{error}"),
     "env.no_pagefind": N_("找不到 Pagefind 搜索索引程序：请安装 pagefind[extended]（pip install 'pagefind[extended]'）"),
     "env.pagefind_failed": N_("Pagefind 建立搜索索引失败：{error}"),
-    "env.host_unavailable": N_("无法在地址 {host} 上监听：它不是本机的地址。请用 --host 指定本机的地址（默认 127.0.0.1）"),
     "env.port_busy": N_("端口 {port} 已被占用，也没有找到可用的端口（已试到 {last}）：请用 --port 指定其他端口"),
     "env.bad_host": N_("无法在地址 {host} 上监听：它不是本机的地址。请用 --host 指定本机的地址（默认 127.0.0.1）"),
     "env.port_moved": N_("端口 {port} 已被占用，改用端口 {used}"),
-    "internal": N_("gongshi 内部出错（{kind}）：这是程序的缺陷，不是内容有误，网站没有改动。"
-                   "设置环境变量 GONGSHI_DEBUG=1 再运行一次可看到详情，请把它发给维护者。"),
     "usage.no_command": N_("没有这个命令：{name}（可用的命令：{known}）"),
     "usage.missing_command": N_("缺少命令（可用的命令：{known}）"),
     "usage.no_option": N_("没有这个选项：{name}{hint}"),

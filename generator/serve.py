@@ -133,11 +133,9 @@ def bind(host: str, port: int, handler: type[SimpleHTTPRequestHandler]) -> Threa
         try:
             return ThreadingHTTPServer((host, candidate), handler)
         except OSError as error:
-            if isinstance(error, socket.gaierror) or error.errno == errno.EADDRNOTAVAIL:
-                raise EnvironmentProblem("env.bad_host", host=host) from error
-            if error.errno not in (errno.EADDRINUSE, errno.EACCES):
+            if isinstance(error, socket.gaierror) or error.errno not in (errno.EADDRINUSE, errno.EACCES):
                 # Not a busy port: the address itself cannot be listened on (not this machine's, unknown).
-                raise EnvironmentProblem("env.host_unavailable", host=host) from error
+                raise EnvironmentProblem("env.bad_host", host=host) from error
     raise EnvironmentProblem("env.port_busy", port=port, last=min(port + PORTS_TRIED, 65536) - 1)
 
 

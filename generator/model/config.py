@@ -228,8 +228,19 @@ class StandingsSection(_Strict):
     tiers: Tiers | None = None
 
 
+Show = Literal["raw", "score", "both"]
+
+
+class DisplaySection(_Strict):
+    """What a board's indicator cell shows: the raw value as reported, the 0–100 score it was converted to, or
+    both (the raw value above its score). `[boards.<id>] show` overrides it for one board."""
+
+    show: Show = "both"
+
+
 class BoardSection(_Strict):
     title: Text
+    show: Show | None = None
     indicators: tuple[str, ...] | None = None
     scoring: dict[str, Any] | None = None
     ranking: dict[str, Any] | None = None
@@ -355,6 +366,7 @@ class SiteConfig(_Strict):
     boards: dict[Slug, BoardSection] = {}
     years: dict[str, dict[str, dict[str, Any]]] = {}
     pdf: PdfSection = PdfSection()
+    display: DisplaySection = DisplaySection()
     input: InputSection = InputSection()
     privacy: PrivacySection = PrivacySection()
     checks: ChecksSection = ChecksSection()
@@ -380,6 +392,16 @@ class SiteConfig(_Strict):
 
     def standings_tiers(self, year: int | None) -> Tiers:
         return self.standings.tiers if self.standings.tiers is not None else self.rules(year).tiers
+
+    def show(self, board: str) -> str:
+        """What `board`'s indicator cells show: its own `show`, else `[display] show`."""
+        section = self.boards.get(board)
+        return section.show if section is not None and section.show is not None else self.display.show
+
+    @property
+    def shows(self) -> tuple[tuple[str, str], ...]:
+        """(board id, what its cells show) of the main board and every board site.toml names."""
+        return (("main", self.show("main")), *((board, self.show(board)) for board in sorted(self.boards)))
 
     def board_title(self, board: str) -> str | None:
         section = self.boards.get(board)

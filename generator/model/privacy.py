@@ -59,6 +59,19 @@ def _number(digits: str, groups: list[str]) -> str | None:
     return None
 
 
+def _trimmed(written: str) -> str:
+    """A number as written, without the brackets around it that are not part of it: "(13812345678)" and
+    "1234 5678)" lose theirs, "(139)1234-5678" keeps them."""
+    written = written.strip()
+    if written.startswith("(") and written.endswith(")") and written.count("(") == written.count(")") == 1:
+        written = written[1:-1]
+    while written.endswith(")") and written.count(")") > written.count("("):
+        written = written[:-1].rstrip()
+    while written.startswith("(") and written.count("(") > written.count(")"):
+        written = written[1:].lstrip()
+    return written
+
+
 def findings(text: str) -> Iterator[tuple[str, str]]:
     """(code, the number as written, after NFKC) for every unmasked ID or mobile number in `text`.
 
@@ -77,7 +90,7 @@ def findings(text: str) -> Iterator[tuple[str, str]]:
             continue
         code = _number(digits, [group for _, _, group in groups]) if len(digits) <= 22 else None
         if code is not None:
-            yield code, shown[cluster.start():cluster.end()].strip()
+            yield code, _trimmed(shown[cluster.start():cluster.end()])
             continue
         taken = -1
         for first in range(len(groups)):
@@ -123,25 +136,25 @@ def scan_frame(source: str, cells: pd.DataFrame, labels: Mapping[int, str]) -> l
     return problems
 
 
-def scan_values(source: str, values: Any, path: tuple[str, ...] = (),
+def scan_values(source: str, values: Any, path: tuple[str | int, ...] = (),
                 line: Any = None) -> Iterable[Problem]:
     """Every string in a nested structure (site.toml, front matter), at the line `line(path)` gives."""
     if isinstance(values, (int, float)) and not isinstance(values, bool):
         values = str(values)  # YAML reads an unquoted 13812345678 as a number: it is published all the same
     if isinstance(values, str):
         for code, value in findings(values):
-            yield Problem(source, line(path) if line else 0, ".".join(path), Message.of(code, value=value))
+            yield Problem(source, line(path) if line else 0, ".".join(map(str, path)), Message.of(code, value=value))
     elif isinstance(values, dict):
         for key, item in values.items():
             # Keys are published too: a board's id is in its URL, a rating word of scoring.levels on the
             # method page.
             for code, value in findings(str(key)):
-                yield Problem(source, line((*path, str(key))) if line else 0, ".".join((*path, str(key))),
+                yield Problem(source, line((*path, str(key))) if line else 0, ".".join(map(str, (*path, key))),
                               Message.of(code, value=value))
             yield from scan_values(source, item, (*path, str(key)), line)
     elif isinstance(values, (list, tuple)):
-        for item in values:
-            yield from scan_values(source, item, path, line)
+        for index, item in enumerate(values):  # the position too: "tiers.levels.2.label", at its own line
+            yield from scan_values(source, item, (*path, index), line)
 
 
 def never_published(tables: Iterable[Any], names: Iterable[str]) -> list[Problem]:

@@ -81,7 +81,7 @@ class _Renderer:
         self.documents = PdfDocuments(content, outcome, tr, env, settings, self.fonts, site)
         self.css = stylesheet(env, settings, self.fonts, tr)
         self.common = digest("pdf", CACHE_FORMAT, code, engine_identity(), self.fonts.identity(), engine.OPTIONS,
-                             self.css, templates_digest(env, "pdf/"), site, content.lang)
+                             self.css, templates_digest(env, "pdf/"), site, content.lang, content.config.shows)
 
     def key(self, spec: PdfSpec, variant: str | None) -> str:
         return digest(self.common, variant, spec.path, spec.data)

@@ -41,7 +41,7 @@ class PeriodContext:
 
 def period_context(data: PeriodData, views: Views, tr: Translator) -> PeriodContext:
     shows = dict(data.show)
-    boards = tuple(views.board(b, shows.get(b.id, "both")) for b in data.period.boards)
+    boards = tuple(views.board(b, shows.get(b.id)) for b in data.period.boards)
     period_id = data.period.period.id
     downloads = ((tr("XLSX 表格"), f"data/{period_id}.xlsx"), (tr("CSV 表格"), f"data/{period_id}.csv"),
                  (tr("JSON 数据"), f"data/{period_id}.json"))

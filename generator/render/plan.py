@@ -64,7 +64,7 @@ class Planner:
         config = content.config.site
         self.site: SiteView = site_view(config.title, config.organization, config.contact, content.lang, outcome.today,
                                         outcome.data_date, options.version, options.pdf_links, tr)
-        self.common = digest(options.code, self.site, content.lang)
+        self.common = digest(options.code, self.site, content.lang, content.config.shows)
         self.template_digest = template_closure_digests(self.env)
         errata = {}
         for frozen in content.frozen:
@@ -91,11 +91,11 @@ class Planner:
 
     @property
     def search_words(self) -> list[list[str]]:
-        """Names for the search page's offline filter (file://): every unit and its short name, every notice."""
-        units = [[u.name, u.short_name, f"units/{u.id}/index.html"] for u in self.content.units]
-        notices = [[n.title, "", f"notices/{n.slug}/index.html"] for n in self.content.notices
-                   if n.date <= self.outcome.today]
-        return units + notices
+        """The names the search page looks up first (from file:// too): units with their short names,
+        indicators, notices, tasks, periods and years, with their links and summaries."""
+        from .search_records import search_records, search_words
+
+        return search_words(search_records(self.content, self.outcome, self.tr))
 
     def plan(self) -> list[Output]:
         tr = self.tr
@@ -112,7 +112,7 @@ class Planner:
                   lambda d: home_context(d, self.views, tr), home)
         self.page("periods/index.html", "periods.html", tr("全部期次"), "periods",
                   lambda d: ListData(period_items(d.items, tr)), ListData(outcome.periods))
-        shows: tuple[tuple[str, str], ...] = ()
+        shows = content.config.shows  # what each board's indicator cells show ([display] show, per board)
         for period in outcome.periods:
             about = tuple(NoticeLink(n.slug, n.title, n.kind) for n in content.notices
                           if n.period == period.period.id and n.slug in issued)
@@ -206,7 +206,7 @@ class Planner:
             self.outputs.append(Output(path, key, partial(_made_json, data_of)))
             self.outputs.append(Output(f"data/{period.period.id}.csv", digest("csv", key), make_csv))
         # The workbooks (every period's, a frozen one's from its archived boards), years, tasks, units' history.
-        self.outputs += download_outputs(content, outcome, tr, self.common, self.indexes)
+        self.outputs += download_outputs(content, outcome, tr, self.common, self.indexes, dict(content.config.shows))
 
 
 def _archived_csv(frozen_json: bytes) -> bytes:

@@ -64,12 +64,16 @@ def record_html(record: SearchRecord, lang: str) -> str:
             f'{escape(spaced(record.title))}</h1>{"".join(body)}</main></body></html>')
 
 
-def plain_text(markdown_text: str) -> str:
+def plain_text(markdown_text: str, comma: str = "，", stop: str = "。") -> str:
     """A notice's text without its markup, as a reader sees it (the excerpt shows it)."""
     from .markdown import render_markdown
 
-    html = re.sub(r"</(p|h\d|li|tr|blockquote|pre|div)>", "\n", render_markdown(markdown_text))
-    html = re.sub(r"</t[dh]>", " ", html)
+    html = re.sub(r"<table.*?</table>", lambda m: re.sub(r">\s+<", "><", m.group(0)), render_markdown(markdown_text),
+                  flags=re.S)
+    html = re.sub(r"</t[dh]>(?=</tr>)", "", html)  # a table's row: its cells with "，" between, and "。"
+    html = re.sub(r"</t[dh]>", comma, html)
+    html = re.sub(r"</tr>", stop + "\n", html)
+    html = re.sub(r"</(p|h\d|li|blockquote|pre|div)>", "\n", html)
     return re.sub(r"[ \t]*\n\s*", "\n", unescape(_TAG.sub("", html))).strip()
 
 
@@ -100,13 +104,18 @@ def search_records(content: Content, outcome: Outcome, tr: Translator) -> list[t
     from .views import board_title
 
     names = {u.id: u.name for u in content.units}
+    indicator_names = {i.id: i.name for i in content.indicators}
     records = [(Urls.home(), record_for("home", content.config.site.title, (),
                                         tr("本站首页：正在公示的通报、最新晾晒和各单位最新结果。")))]
     for period in outcome.periods:
         titles = tuple(board_title(b.title, tr) for b in period.boards)
         label = period.period.label_message().text(tr)
+        # The indicators its boards show: a search for an indicator finds the boards that rank by it.
+        shown = dict.fromkeys(i for b in period.boards for i in getattr(b, "indicator_ids", ()))
+        indicators = tr("、").join(indicator_names.get(i, i) for i in shown)
         records.append((Urls.period(period.period.id), record_for(
-            "period", label, titles, tr("{period}的晾晒表：{boards}。", period=label, boards=tr("、").join(titles)))))
+            "period", label, (*titles, indicators),
+            tr("{period}的晾晒表：{boards}。", period=label, boards=tr("、").join(titles)))))
     standings = latest_standings(outcome, tr)
     for unit in content.units:
         about = tr("{name}，简称{short}，{kind}。", name=unit.name, short=unit.short_name, kind=unit.kind) \
@@ -126,7 +135,7 @@ def search_records(content: Content, outcome: Outcome, tr: Translator) -> list[t
     issued = {state.slug for state in outcome.notices}
     for notice in content.notices:
         if notice.slug in issued:
-            text = plain_text(notice.body_markdown)
+            text = plain_text(notice.body_markdown, tr("，"), tr("。"))
             first = text.split("\n", 1)[0][:120]
             records.append((Urls.notice(notice.slug), record_for(
                 "notice", notice.title, (text,), tr("{kind} · {date}：{text}", kind=notice.kind,
@@ -146,3 +155,17 @@ def search_records(content: Content, outcome: Outcome, tr: Translator) -> list[t
 
 def plural_tasks(n: int, tr: Translator) -> str:
     return tr.plural("揭榜领题：共 {n} 项任务的领题人、进度和预警。", "揭榜领题：共 {n} 项任务的领题人、进度和预警。", n)
+
+
+NAMED_KINDS = ("unit", "indicator", "notice", "task", "period", "year")
+
+
+def search_words(records: list[tuple[str, SearchRecord]]) -> list[list[str]]:
+    """What the search page looks names up in (from file:// too): per unit, indicator, notice, task, period and
+    year, [title, its other names joined by "|", its link from the site's root, kind, summary]."""
+    words = []
+    for path, record in records:
+        if record.kind in NAMED_KINDS:
+            others = "|".join(record.words[:1]) if record.kind == "unit" else ""  # a unit's short name
+            words.append([record.title, others, record.link or path, record.kind, record.summary])
+    return words

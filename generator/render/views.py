@@ -247,8 +247,11 @@ class Views:
     def legend(self, tiers: Tiers) -> tuple[TierView, ...]:
         return tuple(tier_view(tiers, level, self.tr) for level in tiers.levels)
 
-    def board(self, board: UnitBoard | StandingsBoard, show: str = "both") -> BoardView:
-        """The view of a board, made once per build (a period's page, its year's page and the PDFs share it)."""
+    def board(self, board: UnitBoard | StandingsBoard, show: str | None = None) -> BoardView:
+        """The view of a board, made once per build (a period's page, its year's page and the PDFs share it);
+        its indicator cells show what `show` names, by default what site.toml says for the board
+        (`[boards.<id>] show`, else `[display] show`)."""
+        show = show or self.content.config.show(board.id)
         key = (id(board), board.digest, show)
         if key not in self._made:
             self._made[key] = self.standings(board) if isinstance(board, StandingsBoard) else self.units(board, show)

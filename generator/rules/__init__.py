@@ -86,10 +86,12 @@ def compute(content: Content, today: date, memo: Memo[Any] = no_memo,
     return outcome, problems
 
 
-def data_checks(content: Content, outcome: Outcome, strict: bool = False) -> CheckReport:
+def data_checks(content: Content, outcome: Outcome, strict: bool = False,
+                memo: Memo[Any] | None = None) -> CheckReport:
     """The data checks of SPEC 7.1 on what `compute` gave (`rules.checks`): a report of warnings, errors
-    (`[checks]` levels, or every warning when `strict`) and accepted warnings. Pure, like `compute`."""
-    return run_checks(content, outcome, strict)
+    (`[checks]` levels, or every warning when `strict`) and accepted warnings. Pure, like `compute`; `memo`
+    as for `compute`."""
+    return run_checks(content, outcome, strict, memo)
 
 
 def compute_boards(content: Content, problems: list[Problem], archived: Mapping[BoardKey, Board],

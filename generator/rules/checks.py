@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 from ..errors import Problem
 from ..i18n import Translator
@@ -73,7 +75,13 @@ class CheckReport:
         return [finding.text(tr) for finding in self.warnings]
 
 
-def run_checks(content: Content, outcome: Outcome, strict: bool = False) -> CheckReport:
+def _sheet_findings(case: SheetCase, levels: dict[str, str]) -> list[Finding]:
+    return [finding for check, run in SHEET_CHECKS.items() if levels[check] != "off" for finding in run(case)]
+
+
+def run_checks(content: Content, outcome: Outcome, strict: bool = False,
+               memo: Callable[[str, tuple[Any, ...], Callable[[], Any]], Any] | None = None) -> CheckReport:
+    """`memo` may serve a file's findings from a cache: they follow from exactly the inputs it is given."""
     settings = content.config.checks
     strict = strict or settings.strict
     levels = {check: settings.level(check) for check in CHECK_IDS}
@@ -85,10 +93,15 @@ def run_checks(content: Content, outcome: Outcome, strict: bool = False) -> Chec
         if not isinstance(board, UnitBoard) or sheet.period.year in frozen:
             continue
         previous = boards.get((sheet.board, sheet.period.previous()))
-        case = SheetCase(content, sheet, board, previous if isinstance(previous, UnitBoard) else None, settings)
-        for check, run in SHEET_CHECKS.items():
-            if levels[check] != "off":
-                found += run(case)
+        prior = previous if isinstance(previous, UnitBoard) else None
+        case = SheetCase(content, sheet, board, prior, settings)
+        if memo is None:
+            found += _sheet_findings(case, levels)
+            continue
+        # Accepting is decided after (classify): the findings do not depend on `accept`.
+        inputs = (sheet.digest, board.digest, prior.digest if prior else None, content.units_digest,
+                  content.indicators_digest, settings.model_copy(update={"accept": ()}), sorted(levels.items()))
+        found += memo("checks", inputs, partial(_sheet_findings, case, levels))
     if levels["weights"] != "off":
         found += weight_sums(content.config, frozen, settings.weights.tolerance)
     return classify(found, content, settings, levels, strict)

@@ -52,20 +52,21 @@ def rank_moves(content: Content, sheet: ResultSheet, board: UnitBoard, previous:
         return []
     found: list[Finding] = []
     rows = board.rows
-    for unit_id, rank, before, size, row in zip(rows["unit_id"], rows["rank"], rows["previous_rank"], rows["group_size"],
-                                                rows["row"], strict=True):
+    label = previous.period.label_message()
+    for unit_id, rank, before, size, row in zip(rows["unit_id"].tolist(), rows["rank"].tolist(),
+                                                rows["previous_rank"].astype(object).tolist(), rows["group_size"].tolist(),
+                                                rows["row"].tolist(), strict=True):
         if before is None or before is pd.NA:
             continue
         delta = abs(int(before) - int(rank))
-        common = {"unit": _name(content, unit_id), "previous": previous.period.label_message(), "old": int(before),
-                  "new": int(rank), "delta": delta}
+        if settings.max_places is not None and delta <= settings.max_places:
+            continue
+        if settings.max_places is None and Decimal(delta) <= settings.max_share * int(size):
+            continue
+        common = {"unit": _name(content, unit_id), "previous": label, "old": int(before), "new": int(rank), "delta": delta}
         if settings.max_places is not None:
-            if delta <= settings.max_places:
-                continue
             problem = Problem.at(sheet.source, int(row), "", "checks.rank_move_places", limit=settings.max_places, **common)
         else:
-            if Decimal(delta) <= settings.max_share * int(size):
-                continue
             problem = Problem.at(sheet.source, int(row), "", "checks.rank_move", size=int(size),
                                  share=share_text(settings.max_share), **common)
         found.append(Finding("rank_move", problem, unit_id, sheet.period.id, sheet.board))

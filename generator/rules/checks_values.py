@@ -51,22 +51,27 @@ def _decimal(text: str) -> Decimal | None:
 def out_of_range(content: Content, sheet: ResultSheet) -> list[Finding]:
     """Each value beyond its indicator's `min`/`max` (indicators.csv), compared exactly as written."""
     found: list[Finding] = []
-    values = sheet.values[sheet.values["value"].notna()]
-    for indicator_id in sheet.indicator_ids:
+    bounded = [content.indicators_by_id[i] for i in sheet.indicator_ids]
+    bounded = [i for i in bounded if i.minimum is not None or i.maximum is not None]
+    if not bounded:
+        return found
+    values = sheet.values[sheet.values["value"].notna() & sheet.values["indicator_id"].isin([i.id for i in bounded])]
+    ids = values["indicator_id"]
+    maxima = ids.map({i.id: float(i.maximum) for i in bounded if i.maximum is not None}).to_numpy(dtype="float64")
+    minima = ids.map({i.id: float(i.minimum) for i in bounded if i.minimum is not None}).to_numpy(dtype="float64")
+    x = values["value"].to_numpy(dtype="float64")
+    # A value beyond a bound is at least as far in floats (rounding is monotonic): candidates in one pass
+    # over the sheet, then each decided exactly, as written.
+    near = values[(x >= maxima) | (x <= minima)]
+    for indicator_id, unit_id, text, row, column in zip(near["indicator_id"], near["unit_id"], near["text"], near["row"],
+                                                         near["column"], strict=True):
         indicator = content.indicators_by_id[indicator_id]
-        if indicator.minimum is None and indicator.maximum is None:
+        value = _decimal(text)
+        if value is None:
             continue
-        cells = values[values["indicator_id"] == indicator_id]
         for bound, code, above in ((indicator.maximum, "checks.range_above", True),
                                    (indicator.minimum, "checks.range_below", False)):
-            if bound is None:
-                continue
-            # A value beyond the bound is at least as far in floats (rounding is monotonic); then exactly.
-            near = cells[cells["value"] >= float(bound)] if above else cells[cells["value"] <= float(bound)]
-            for unit_id, text, row, column in zip(near["unit_id"], near["text"], near["row"], near["column"], strict=True):
-                value = _decimal(text)
-                if value is None or not (value > bound if above else value < bound):
-                    continue
+            if bound is not None and (value > bound if above else value < bound):
                 problem = Problem.at(sheet.source, int(row), column, code, unit=content.unit(unit_id).name,
                                      indicator=indicator.name, value=text, limit=plain(bound))
                 found.append(Finding("range", problem, unit_id, sheet.period.id, sheet.board, indicator_id))
