@@ -58,8 +58,8 @@ def examine(content_dir: Path, today: date, thaw: frozenset[int] = frozenset(), 
     """`check`, and the data checks (SPEC 7.1): the warnings they find are returned; those that are errors
     (`[checks]` in site.toml, or every warning when `strict`) are a ContentError."""
     stages = stages if stages is not None else StageCache(None, "")
-    raw = load_project(content_dir, thaw, stages.memo)
-    content, problems = build_model(raw, stages.memo)
+    raw = load_project(content_dir, thaw, stages.memo, stages.memo_many)
+    content, problems = build_model(raw, stages.memo, stages.memo_many)
     if content is None:
         raise ContentError(problems)
     outcome, problems = compute(content, today, stages.memo, stages.memo_many)

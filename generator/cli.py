@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from . import __version__
-from .cli_common import Consoles, build_summary, run
+from .cli_common import Consoles, build_summary, run, translate_typer
 from .errors import UsageError
 from .i18n import Translator
 
@@ -34,6 +34,7 @@ def _jobs(value: int | None) -> int | None:
 
 
 def make_app(tr: Translator, consoles: Consoles) -> typer.Typer:
+    translate_typer(tr)  # Typer's own help words (Usage, Options, [default: …]) in the site's language
     app = typer.Typer(name="gongshi",
                       help=tr("考核结果公示站点生成器：把考核表格变成静态公示网站和可打印的晾晒表。"),
                       no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ContentError, GongshiError, Message
-from .i18n import SOURCE_LANG, Translator, available_langs, normalise_lang
+from .i18n import N_, SOURCE_LANG, Translator, available_langs, normalise_lang
 
 
 def site_lang(content: Path) -> str | None:
@@ -158,3 +158,64 @@ def run(make_app: Callable[[Translator, Consoles], Any], argv: Sequence[str] | N
             raise
         consoles.error(Message.of("internal", kind=type(error).__name__).text(tr))
         return 70
+
+
+# Typer's own words in `--help`, from our catalogue. Typer 0.29 no longer uses Click: it vendors a copy as
+# `typer._click` in which these words are hard-coded in English — "Usage: " as a default argument, "Show this
+# message and exit." in the help option's decorator, the panel titles and "[default: …]" as module constants
+# of typer.rich_utils (read when help is printed), the type labels (<path>, <int>) built from Python's type
+# names — with no hook to translate them. So they are set here, each time an app is made for a language
+# (private API: the pinned typer version; tests/test_cli.py shows --help in both languages). Error messages
+# are not touched: `run` words usage errors itself, from the exception's type.
+TYPE_WORDS = {"bool": N_("开关"), "int": N_("整数"), "float": N_("数值"), "str": N_("文本"), "text": N_("文本"),
+              "path": N_("路径"), "file": N_("文件"), "directory": N_("目录"), "datetime": N_("日期时间")}
+USAGE_PREFIX, HELP_OPTION_HELP = N_("用法："), N_("显示此帮助并退出。")
+_typer_words: dict[str, Translator] = {}
+
+
+def translate_typer(tr: Translator) -> None:
+    """Typer's help words in `tr`'s language from now on (see above)."""
+    from typer import core, rich_utils
+    from typer._click import core as click_core
+    from typer._click import formatting
+
+    rich_utils.ARGUMENTS_PANEL_TITLE = tr("参数")
+    rich_utils.OPTIONS_PANEL_TITLE = tr("选项")
+    rich_utils.COMMANDS_PANEL_TITLE = tr("命令")
+    rich_utils.DEFAULT_STRING = tr("[默认：{value}]").replace("{value}", "{}")
+    rich_utils.ENVVAR_STRING = tr("[环境变量：{value}]").replace("{value}", "{}")
+    rich_utils.REQUIRED_LONG_STRING = tr("[必填]")
+    rich_utils.DEPRECATED_STRING = tr("（已弃用）")
+    first = not _typer_words
+    _typer_words["tr"] = tr
+    if not first:
+        return  # the wrappers below read the current translator: installed once
+
+    def words() -> Translator:
+        return _typer_words["tr"]
+
+    write_usage = formatting.HelpFormatter.write_usage
+
+    def translated_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+        write_usage(self, prog, args, words()(USAGE_PREFIX) if prefix is None else prefix)
+
+    formatting.HelpFormatter.write_usage = translated_usage  # type: ignore[method-assign]
+    get_help_option = click_core.Command.get_help_option
+
+    def translated_help_option(self: Any, ctx: Any) -> Any:
+        option = get_help_option(self, ctx)
+        if option is not None:
+            option.help = words()(HELP_OPTION_HELP)
+        return option
+
+    click_core.Command.get_help_option = translated_help_option  # type: ignore[method-assign]
+    for kind in (core.TyperOption, core.TyperArgument):
+        display = kind.display_type_rich
+
+        def translated_type(self: Any, ctx: Any, display: Callable[..., str | None] = display) -> str | None:
+            shown = display(self, ctx)
+            if shown and shown.startswith("<") and shown.endswith(">") and shown[1:-1] in TYPE_WORDS:
+                return "<" + words()(TYPE_WORDS[shown[1:-1]]) + ">"
+            return shown
+
+        kind.display_type_rich = translated_type  # type: ignore[method-assign]

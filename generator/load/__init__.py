@@ -17,15 +17,10 @@ from ..archive.bag import frozen_years, read_frozen_year
 from ..archive.snapshot import FrozenYear
 from ..errors import ContentError, Message, Problem
 from ..fingerprint import digest
+from ..memo import Memo, MemoMany, in_turn, no_memo
 from .files import ContentFiles, SourceFile, read_content_files
 from .tables import Table, read_table
 from .texts import RawNotice, TomlText, parse_notice, parse_toml
-
-Memo = Callable[[str, tuple[Any, ...], Callable[[], Any]], Any]
-
-
-def no_memo(stage: str, inputs: tuple[Any, ...], make: Callable[[], Any]) -> Any:
-    return make()
 
 
 @dataclass(frozen=True)
@@ -49,9 +44,11 @@ class RawProject:
         return self.files.notes
 
 
-def load_project(root: Path, thaw: frozenset[int] = frozenset(), memo: Memo = no_memo) -> RawProject:
+def load_project(root: Path, thaw: frozenset[int] = frozenset(), memo: Memo[Any] = no_memo,
+                 memo_many: MemoMany[Any] | None = None) -> RawProject:
     """Read site.toml, every table, notice and calendar, and the archive (but the years in `thaw`, which a
-    refreeze computes anew from their files)."""
+    refreeze computes anew from their files). Tables are parsed through `memo_many` (see generator/memo.py),
+    by their bytes."""
     if not root.is_dir():
         raise ContentError([Problem.at(str(root), 0, "", "files.no_content_dir")])
     files = read_content_files(root)
@@ -62,16 +59,18 @@ def load_project(root: Path, thaw: frozenset[int] = frozenset(), memo: Memo = no
         option = toml.data["input"].get("sheet")
         sheet = option if isinstance(option, str) else None
 
+    singles = (files.units, files.indicators, files.tasks)
+    every = [f for f in (*singles, *files.results, *files.standings, *files.grades) if f is not None]
+    keys = [(f.digest, f.suffix, f.relative, sheet) for f in every]
+    read = (memo_many or in_turn(memo))("table", [(key, partial(_read, f, sheet)) for key, f in zip(keys, every, strict=True)])
+    parsed: dict[str, Table] = {}
+    for key, f, (found_table, found) in zip(keys, every, read, strict=True):
+        problems.extend(found)
+        if found_table is not None:
+            parsed[f.relative] = replace(found_table, digest=digest(*key))
+
     def table(file: SourceFile | None) -> Table | None:
-        if file is None:
-            return None
-        try:
-            key = (file.digest, file.suffix, file.relative, sheet)
-            read: Table = memo("table", key, partial(read_table, file.data, file.suffix, file.relative, sheet))
-            return replace(read, digest=digest(*key))
-        except ContentError as error:
-            problems.extend(error.problems)
-            return None
+        return parsed.get(file.relative) if file is not None else None
 
     def tables(group: tuple[SourceFile, ...]) -> tuple[Table, ...]:
         return tuple(t for f in group if (t := table(f)) is not None)
@@ -89,6 +88,14 @@ def load_project(root: Path, thaw: frozenset[int] = frozenset(), memo: Memo = no
     return RawProject(root, files, toml, table(files.units), table(files.indicators), table(files.tasks),
                       tables(files.results), tables(files.standings), tables(files.grades), notices, calendars,
                       tuple(frozen), tuple(problems))
+
+
+def _read(file: SourceFile, sheet: str | None) -> tuple[Table | None, list[Problem]]:
+    """A table, or what is wrong with the file (a value, not an exception: it may be made in another process)."""
+    try:
+        return read_table(file.data, file.suffix, file.relative, sheet), []
+    except ContentError as error:
+        return None, list(error.problems)
 
 
 def _parse(parse: Callable[[SourceFile], Any], file: SourceFile | None, problems: list[Problem]) -> Any:

@@ -269,7 +269,12 @@ def _stray_quote(record: list[str], delimiter: str, header: list[str], source: s
 
 def read_csv(data: bytes, source: str) -> Table:
     text = decode_text(data, source)
-    delimiter = sniff_delimiter(text)
+    # "sep=;" on the first line is Excel's hint: it names the delimiter and is no row (Excel hides it, so the
+    # header is row 1 as the clerk sees it).
+    hint = re.match(r"sep=([^\r\n])\r?\n", text[:16], re.IGNORECASE)
+    if hint:
+        text = text[hint.end():]
+    delimiter = hint.group(1) if hint else sniff_delimiter(text)
     numbers: list[int] = []
     rows: list[list[str]] = []
     number = 0

@@ -35,7 +35,7 @@ class TomlText:
             index = next((p for p in path[depth:depth + 1] if isinstance(p, int)), None)
             seen = 0
             for number, text in enumerate(self.lines, start=1):
-                stripped = text.split("#", 1)[0].strip().replace(" ", "")
+                stripped = _canonical_header(text.split("#", 1)[0].strip().replace(" ", ""))
                 if stripped == f"[{header}]" or stripped == f"[[{header}]]":
                     if index is not None and stripped.startswith("[[") and seen != index:
                         seen += 1
@@ -108,6 +108,75 @@ class TomlText:
         return start
 
 
+_TOML_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern), code) for pattern, code in (
+    (r"Invalid value", "toml.invalid_value"),
+    (r"Cannot overwrite a value", "toml.overwrite"),
+    (r"Cannot declare (?P<key>.+) twice", "toml.declare_twice"),
+    (r"Cannot mutate immutable namespace (?P<key>.+)", "toml.mutate"),
+    (r"Cannot redefine namespace (?P<key>.+)", "toml.redefine"),
+    (r"Duplicate inline table key (?P<key>.+)", "toml.duplicate_inline_key"),
+    (r"Expected '=' after a key in a key/value pair", "toml.expect_equals"),
+    (r"Expected '\]' at the end of a table declaration", "toml.expect_bracket"),
+    (r"Expected '\]\]' at the end of an array declaration", "toml.expect_double_bracket"),
+    (r"Expected newline or end of document after a statement", "toml.expect_newline"),
+    (r"Expected (?P<expected>.+)", "toml.expected"),
+    (r"Found invalid character (?P<char>.+)", "toml.invalid_character"),
+    (r"Illegal character (?P<char>.+)", "toml.illegal_character"),
+    (r"Invalid date or datetime", "toml.invalid_date"),
+    (r"Invalid initial character for a key part", "toml.invalid_key"),
+    (r"Invalid statement", "toml.invalid_statement"),
+    (r"Unclosed array", "toml.unclosed_array"),
+    (r"Unclosed inline table", "toml.unclosed_inline_table"),
+    (r"Unescaped '\\' in a string", "toml.backslash"),
+    (r"Unterminated string", "toml.unterminated"),
+    (r"Invalid hex value|Escaped character is not a Unicode scalar value", "toml.escape"),
+))
+
+
+def toml_words(detail: str) -> Message | str:
+    """tomllib's English complaint as a message in the site's language (its text when it is none we know)."""
+    for pattern, code in _TOML_WORDS:
+        match = pattern.fullmatch(detail)
+        if match:
+            params = {name: _toml_key(value) for name, value in match.groupdict().items()}
+            return Message.of(code, **params)
+    return detail
+
+
+def _toml_key(text: str) -> str:
+    """("scoring", "levels") or 'x' as tomllib quotes them -> scoring.levels, x."""
+    import ast
+
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+    if isinstance(value, tuple):
+        return ".".join(str(part) for part in value)
+    return str(value)
+
+
+def _canonical_header(stripped: str) -> str:
+    """A table header with quoted keys (`[boards."zs"]`) as the plain dotted path the keys make (`[boards.zs]`)."""
+    if not stripped.startswith("[") or not any(quote in stripped for quote in "\"'"):
+        return stripped
+    try:
+        node: Any = tomllib.loads(stripped + "\n")
+    except tomllib.TOMLDecodeError:
+        return stripped
+    keys = []
+    while isinstance(node, (dict, list)):
+        if isinstance(node, list):
+            node = node[0] if node else {}
+            continue
+        if len(node) != 1:
+            break
+        key, node = next(iter(node.items()))
+        keys.append(key)
+    array = stripped.startswith("[[")
+    return ("[[" if array else "[") + ".".join(keys) + ("]]" if array else "]")
+
+
 def parse_toml(file: SourceFile) -> TomlText:
     """ContentError on a syntax error, with the line, and a hint when Chinese quotes are the likely cause."""
     text = _decode(file)
@@ -121,7 +190,7 @@ def parse_toml(file: SourceFile) -> TomlText:
         bad_line = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
         code = "config.toml_quotes" if re.search("[“”‘’]", bad_line) else "config.toml_syntax"
         detail = re.sub(r"\s*\(at (?:line \d+, column \d+|end of document)\)", "", detail)
-        raise ContentError([Problem(file.relative, line, "", Message.of(code, error=detail))]) from error
+        raise ContentError([Problem(file.relative, line, "", Message.of(code, error=toml_words(detail)))]) from error
     except RecursionError as error:  # tomllib recurses into nested arrays: "x = [[[[…" a few thousand deep
         raise ContentError([Problem(file.relative, 0, "", Message.of("config.toml_too_deep"))]) from error
     return TomlText(file.relative, data, tuple(text.splitlines()))
@@ -142,6 +211,7 @@ class RawNotice:
     front_lines: dict[str, int]  # key -> line of the file
     body: str
     body_line: int  # the line of the file where the Markdown body starts
+    repeated: tuple[tuple[str, int, int], ...] = ()  # (key, first line, line) of a key written twice
 
 
 class _NoDatesLoader(yaml.SafeLoader):
@@ -184,9 +254,12 @@ def parse_notice(file: SourceFile) -> RawNotice:
     if not isinstance(front, dict):
         raise ContentError([Problem(source, 2, "", Message.of("notices.yaml_not_map"))])
     lines: dict[str, int] = {}
+    repeated: list[tuple[str, int, int]] = []
     for number, line in enumerate(front_text.splitlines(), start=2):
         key = line.split(":", 1)[0].strip().strip("\"'")
-        if ":" in line and not line.startswith((" ", "\t", "-")):
+        if ":" in line and not line.startswith((" ", "\t", "-", "#")):
+            if key in lines:  # YAML keeps the last silently: the first would be lost without a word
+                repeated.append((key, lines[key], number))
             lines.setdefault(key, number)
     body_line = text[: match.end()].count("\n") + 1
-    return RawNotice(source, {str(k): v for k, v in front.items()}, lines, text[match.end():], body_line)
+    return RawNotice(source, {str(k): v for k, v in front.items()}, lines, text[match.end():], body_line, tuple(repeated))

@@ -6,16 +6,19 @@ this module only calls them in the order their references need (units before the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from ..archive.bag import year_of_source
 from ..errors import Problem, sorted_problems
 from ..fingerprint import digest
-from ..load import RawProject, no_memo
+from ..load import RawProject
 from ..load.files import SourceFile
 from ..load.tables import Table
 from ..load.texts import TomlText
+from ..memo import Memo, MemoMany, in_turn, no_memo
 from ..periods import Period, PeriodError, file_period_text
 from . import privacy
 from .calendar import check_calendars
@@ -33,7 +36,11 @@ from .types import MAIN_BOARD, STANDINGS_BOARD, Content, GradeSheet, ResultSheet
 from .units import check_units
 
 
-def build_model(raw: RawProject, memo: Any = no_memo) -> tuple[Content | None, list[Problem]]:
+def build_model(raw: RawProject, memo: Memo[Any] = no_memo,
+                memo_many: MemoMany[Any] | None = None) -> tuple[Content | None, list[Problem]]:
+    """Typed, validated content from what was read, with every problem found; `memo`/`memo_many` as in
+    generator/memo.py (results files and the privacy scans are checked through them, many at once)."""
+    many = memo_many or in_turn(memo)
     problems = list(raw.problems)
     config, found = validate_config(raw.toml) if raw.toml is not None else (None, [])
     problems += found
@@ -50,10 +57,10 @@ def build_model(raw: RawProject, memo: Any = no_memo) -> tuple[Content | None, l
         problems += check_against_rules(indicators.indicators, indicators.rows, config, raw.indicators.source
                                         if raw.indicators else "indicators.csv")
     indicator_lookup = Lookup.of(indicators.indicators, indicators.invalid, indicators.unusable)
-    for table in (raw.units, raw.indicators, raw.tasks, *raw.results, *raw.standings, *raw.grades):
-        if table is not None:
-            problems += memo("privacy", (table.digest,), lambda t=table: privacy.scan_frame(
-                t.source, t.cells, {c.index: c.label for c in t.columns}))
+    scanned = [t for t in (raw.units, raw.indicators, raw.tasks, *raw.results, *raw.standings, *raw.grades)
+               if t is not None]
+    for found in many("privacy", [((t.digest,), partial(_scan, t)) for t in scanned]):
+        problems += found
     problems += privacy.never_published((raw.units, raw.indicators, raw.tasks, *raw.results, *raw.standings, *raw.grades),
                                         config.privacy.never_publish)
     problems += _check_boards_config(config, indicator_lookup, bool(raw.standings))
@@ -64,14 +71,15 @@ def build_model(raw: RawProject, memo: Any = no_memo) -> tuple[Content | None, l
     context = SheetContext({u.id: u for u in units.units}, {i.id: i for i in indicators.indicators}, unit_lookup,
                            indicator_lookup, {})
     results: list[ResultSheet] = []
+    todo: list[tuple[tuple[Any, ...], Callable[[], Any]]] = []
     for table, period, board in _named(raw.results, frozen_years, problems, years_only=False):
         if board != MAIN_BOARD and board not in config.boards:
             problems.append(Problem.at(table.source, 0, "", "results.unknown_board", value=board))
             continue
         levels = dict(config.rules(period.year, board).scoring.levels or {})
         key = (table.digest, context_digest, period.id, board, sorted(levels.items()))
-        sheet, found = memo("sheet", key, lambda t=table, p=period, b=board, lv=levels:
-                            check_results(t, p, b, replace(context, levels=lv)))
+        todo.append((key, partial(check_results, table, period, board, replace(context, levels=levels))))
+    for (key, _), (sheet, found) in zip(todo, many("sheet", todo), strict=True):
         problems += found
         if sheet is not None:
             results.append(replace(sheet, digest=digest(*key)))
@@ -148,6 +156,10 @@ def _named(tables: tuple[Table, ...], frozen: set[int], problems: list[Problem],
         seen[key] = table.source
         kept.append((table, period, board or MAIN_BOARD))
     return kept
+
+
+def _scan(table: Table) -> list[Problem]:
+    return privacy.scan_frame(table.source, table.cells, {c.index: c.label for c in table.columns})
 
 
 def _check_boards_config(config: SiteConfig, indicators: Lookup, has_standings: bool) -> list[Problem]:

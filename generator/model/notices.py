@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 from datetime import date
 
-from ..errors import Problem
+from ..errors import Message, Problem
 from ..load.cells import DateRangeError, parse_date
 from ..load.texts import RawNotice
 from ..periods import Period, PeriodError
@@ -15,6 +16,7 @@ from .common import Checks
 from .config import SLUG
 from .types import NOTICE_KINDS, Notice
 
+FRONT_KEYS = ("title", "date", "kind", "period", "publish_from", "publish_to", "slug")
 MAX_DEPTH = 12  # nested lists and quotes in a body: deeper is refused (the Markdown parser recurses)
 MAX_TITLE = 200
 # A list marker needs a space after it; a quote marker does not (">>> x" is three quotes deep).
@@ -41,6 +43,15 @@ def check_notice(raw: RawNotice, stem: str) -> tuple[Notice | None, list[Problem
         return raw.front_lines.get(key, 1)
 
     ok = True
+    for key in front:
+        if key not in FRONT_KEYS:  # a typo (publish_form) would silently publish at once
+            close = difflib.get_close_matches(key, FRONT_KEYS, n=1, cutoff=0.6)
+            checks.add(line(key), key, "notices.unknown_key", key=key, known="、".join(FRONT_KEYS),
+                       hint=Message.of("hint", names=tuple(close)) if close else "")
+            ok = False
+    for key, first, again in raw.repeated:
+        checks.add(again, key, "notices.duplicate_key", key=key, first=first)
+        ok = False
     texts: dict[str, str] = {}
     for key in ("title", "kind", "slug", "period"):
         value = front.get(key)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from ..i18n import N_, Translator
 
@@ -86,10 +86,10 @@ def signed(value: int | None) -> str:
 
 
 def change_text(value: int | None) -> str:
-    """Rank change: ↑3, ↓2, ＝ (the same), — (no previous rank)."""
+    """Rank change: ↑3, ↓2, = (the same), — (no previous rank); the same in every language."""
     if value is None:
         return "—"
-    return f"↑{value}" if value > 0 else f"↓{-value}" if value < 0 else "＝"
+    return f"↑{value}" if value > 0 else f"↓{-value}" if value < 0 else "="
 
 
 def long_date(value: date, tr: Translator) -> str:
@@ -105,3 +105,38 @@ _MONTHS = (N_("一月"), N_("二月"), N_("三月"), N_("四月"), N_("五月"),
 def names(items: Iterable[str], tr: Translator) -> str:
     """A list of names as the language writes one (、 or ", ")."""
     return tr("、").join(items)
+
+
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+# One-character words that end an indicator's name as part of its last word: 开工率, 事故数, 项目数, 完成度.
+_SUFFIXES = frozenset("率数量额度比值次件起项")
+
+
+def han_words(run: str) -> list[str]:
+    """A guess at the words of a run of Chinese characters, for line breaks only: names of indicators are
+    mostly two-character words, the last one perhaps with a one-character suffix (招商|引资|到位|资金,
+    新签约|招商|项目数, 重点|项目|开工率); four characters or fewer stay whole (乡村振兴)."""
+    if len(run) <= 4:
+        return [run]
+    last = 3 if run[-1] in _SUFFIXES else 2
+    words = [run[-last:]]
+    rest = run[:-last]
+    while rest:
+        words.insert(0, rest[-2:])
+        rest = rest[:-2]
+    if len(words[0]) == 1:  # a leading character goes with the word after it: 新签约|招商, 基层党|组织
+        words[:2] = [words[0] + words[1]]
+    return words
+
+
+def word_breaks(text: str) -> Markup:
+    """`text`, escaped, with a break opportunity (<wbr>) between its likely words: with `word-break: keep-all`
+    a header then breaks between words, never inside one (招商引资 / 到位资金, not 招商引资到 / 位资金)."""
+    parts: list[str] = []
+    position = 0
+    for match in _HAN_RUN.finditer(text):
+        parts.append(str(escape(text[position:match.start()])))
+        parts.append("<wbr>".join(str(escape(word)) for word in han_words(match.group(0))))
+        position = match.end()
+    parts.append(str(escape(text[position:])))
+    return Markup("".join(parts))

@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from ..i18n import Translator
 from ..resources import templates_dir
-from .format import change_text, fixed, plain, signed
+from .format import change_text, fixed, plain, signed, word_breaks
 from .views import value_cells, web_row
 
 
@@ -61,8 +61,13 @@ def environment(content_root: Path | None, tr: Translator, cache: Path | None = 
         return Markup(escape(tr.plural(singular, plural_form, n, **{k: "{" + k + "}" for k in params}))).format(**params) \
             if params else Markup(escape(tr.plural(singular, plural_form, n)))
 
-    env.globals.update(_=gettext, plural=ngettext, change_text=change_text, fixed=fixed, plain=plain, signed=signed,
+    def link(href: str, text: str) -> Markup:
+        """A link, escaped, to put into a translated sentence as one of its parameters."""
+        return Markup('<a href="{}">{}</a>').format(href, text)
+
+    env.globals.update(_=gettext, plural=ngettext, link=link, change_text=change_text, fixed=fixed, plain=plain, signed=signed,
                        value_cells=value_cells, web_row=web_row, na=tr("不适用"))
+    env.filters["wbr"] = word_breaks
     return env
 
 

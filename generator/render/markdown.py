@@ -47,7 +47,7 @@ def _relative_only(tag: str, attribute: str, value: str) -> str | None:
 
 
 class _CjkState(StateInline):
-    def scanDelims(self, start: int, canSplitWord: bool) -> Scanned:  # noqa: N802 - markdown-it's name
+    def scanDelims(self, start: int, can_split: bool) -> Scanned:  # noqa: N802 - markdown-it's name
         """CommonMark's flanking rules, with a CJK character on the outer side counting as white space does."""
         pos, maximum, marker = start, self.posMax, self.src[start]
         last = self.src[start - 1] if start > 0 else " "
@@ -60,8 +60,8 @@ class _CjkState(StateInline):
         last_cjk, next_cjk = bool(_CJK.match(last)), bool(_CJK.match(following))
         left = not (next_space or (next_punct and not (last_space or last_punct or last_cjk)))
         right = not (last_space or (last_punct and not (next_space or next_punct or next_cjk)))
-        can_open = left and (canSplitWord or not right or last_punct)
-        can_close = right and (canSplitWord or not left or next_punct)
+        can_open = left and (can_split or not right or last_punct)
+        can_close = right and (can_split or not left or next_punct)
         return Scanned(can_open, can_close, pos - start)
 
 

@@ -37,6 +37,7 @@ class PeriodContext:
     boards: tuple[BoardView, ...]
     notices: tuple[NoticeLink, ...]
     downloads: tuple[tuple[str, str], ...]  # (label, site path)
+    data_date: date | None = None  # 统计截至: the period's last day
 
 
 def period_context(data: PeriodData, views: Views, tr: Translator) -> PeriodContext:
@@ -45,7 +46,8 @@ def period_context(data: PeriodData, views: Views, tr: Translator) -> PeriodCont
     period_id = data.period.period.id
     downloads = ((tr("XLSX 表格"), f"data/{period_id}.xlsx"), (tr("CSV 表格"), f"data/{period_id}.csv"),
                  (tr("JSON 数据"), f"data/{period_id}.json"))
-    return PeriodContext(period_id, data.period.period.label_message().text(tr), boards, data.notices, downloads)
+    return PeriodContext(period_id, data.period.period.label_message().text(tr), boards, data.notices, downloads,
+                         data.period.period.end)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from ..fingerprint import digest
-from ..i18n import Translator
+from ..i18n import N_, Translator
 from ..model.config import RuleSet, SiteConfig
 from ..model.indicators import category_of
 from ..model.types import TASK_STATUSES, Indicator, Unit
@@ -25,6 +25,9 @@ from .indexes import BoardIndex
 from .page_home import NoticeItem
 from .page_unit import METHOD_WORDS, warning_text
 from .views import BASIS_WORDS, TierView, condition_text, tier_view
+
+# The statuses of a task (TASK_STATUSES): words of this program, shown in the site's language.
+STATUS_WORDS = (N_("未开始"), N_("进行中"), N_("已完成"))
 
 
 @dataclass(frozen=True)

@@ -22,13 +22,21 @@ from ..i18n import N_, Translator
 from ..model.types import MAIN_BOARD, Content, Unit
 from ..outcome import Outcome, StandingRow, StandingsBoard, UnitBoard, YearGrades, col, shown
 from ..periods import Period
-from .charts import Point, Series, line_chart
+from .charts import Point, Series, line_chart, rank_scale
 from .format import change_text, fine_text, fixed, names, plain
 from .indexes import BoardIndex, Indexes
 from .views import FlagView, TierView, board_name, board_title, tier_view
 
 SERIES_NAMES = {"month": N_("月度"), "quarter": N_("季度"), "half": N_("半年"), "year": N_("年度")}
 DASHES = {"month": "none", "quarter": "6 3", "half": "2 3", "year": "12 4 2 4"}
+SHORT_LABELS = {"month": N_("{n}月"), "quarter": N_("{n}季度"), "half1": N_("上半年"), "half2": N_("下半年")}
+
+
+def short_label(period: Period, tr: Translator) -> str:
+    """A period as a chart's time axis names it under its year: 3月, 2季度, 上半年."""
+    if period.kind == "half":
+        return tr(SHORT_LABELS[f"half{period.index}"])
+    return tr(SHORT_LABELS[period.kind], n=period.index)
 _EMPTY = Markup("")  # an immutable default for pre-rendered fragments
 
 
@@ -146,6 +154,7 @@ class UnitContext:
     tasks: tuple[TaskLine, ...]
     streak: str | None
     errata: tuple[Erratum, ...]
+    rank_chart: Markup = Markup("")  # the unit's rank on its main board over time (web page only)
 
 
 def erratum_text(erratum: Erratum, tr: Translator) -> str:
@@ -232,6 +241,7 @@ class UnitPage:
                             last.grade)
         return UnitContext(
             unit=data.unit, latest=latest, history=tuple(reversed(history)), chart=self.chart(data, entries),
+            rank_chart=self.chart(data, entries, ranks=True),
             matrix_heads=tuple((i, *self.indicator_names[i]) for i in heads),
             matrix_head_html=self.head_html(heads, same),
             methods=tuple(methods),
@@ -352,7 +362,9 @@ class UnitPage:
                 parts.append(f"<td>{texts[0]}<i>{texts[1]}<br>{texts[2]}<br>{texts[3]}</i></td>")
         return Markup("".join(parts))
 
-    def chart(self, data: UnitData, entries: Sequence[tuple[Period, BoardIndex]]) -> Markup:
+    def chart(self, data: UnitData, entries: Sequence[tuple[Period, BoardIndex]], ranks: bool = False) -> Markup:
+        """The unit's score (or, with `ranks`, its rank) on its main board over time: a line per period length,
+        years and the periods of the finest length marked on the time axis."""
         tr = self.tr
         points = []
         for period, index in entries:
@@ -361,8 +373,8 @@ class UnitPage:
             row = index.records[index.rows[data.unit.id]]
             tiers = index.board.rules.tiers
             level = tiers.level(row["tier"])
-            points.append((period, float(row["score"]), fixed(row["score"], index.board.decimals), tiers.shape_of(level),
-                           tiers.color_of(level), int(row["rank"]), int(row["group_size"])))
+            points.append((period, float(row["rank"] if ranks else row["score"]), fixed(row["score"], index.board.decimals),
+                           tiers.shape_of(level), tiers.color_of(level), int(row["rank"]), int(row["group_size"])))
         if not points:
             return Markup("")
         first = date(min(p.year for p, *_ in points), 1, 1)
@@ -380,7 +392,14 @@ class UnitPage:
             if found:
                 series.append(Series(tr(name), found, DASHES[kind]))
         ticks = [((date(year, 1, 1) - first).days, str(year)) for year in range(first.year, last.year)]
-        return Markup(line_chart(series, ticks, (last - first).days, tr("得分走势")))
+        finest = next((kind for kind in ("month", "quarter", "half") if any(p.kind == kind for p, *_ in points)), None)
+        labels = [(middle(p), short_label(p, tr)) for p, *_ in points if p.kind == finest]
+        if ranks:
+            return Markup(line_chart(series, ticks, (last - first).days, tr("名次走势"), height=210,
+                                     scale=rank_scale(max(size for *_, size in points)), labels=labels, tooltips=False,
+                                     axis_title=tr("名次（第 1 名在上）")))
+        return Markup(line_chart(series, ticks, (last - first).days, tr("得分走势"), labels=labels,
+                                 axis_title=tr("综合得分")))
 
     def grade_lines(self, data: UnitData) -> tuple[GradeLine, ...]:
         tr = self.tr

@@ -135,11 +135,10 @@ def search_records(content: Content, outcome: Outcome, tr: Translator) -> list[t
     issued = {state.slug for state in outcome.notices}
     for notice in content.notices:
         if notice.slug in issued:
-            text = plain_text(notice.body_markdown, tr("，"), tr("。"))
-            first = text.split("\n", 1)[0][:120]
+            # The summary is its kind and date (its text is searched, and the sentence found is shown).
             records.append((Urls.notice(notice.slug), record_for(
-                "notice", notice.title, (text,), tr("{kind} · {date}：{text}", kind=notice.kind,
-                                                    date=notice.date.isoformat(), text=first))))
+                "notice", notice.title, (plain_text(notice.body_markdown, tr("，"), tr("。")),),
+                tr("{kind} · {date}", kind=notice.kind, date=notice.date.isoformat()))))
     tasks = content.tasks
     records.append((Urls.tasks(), record_for("tasks", tr("揭榜领题"), (),
                                              plural_tasks(len(tasks), tr))))
@@ -147,7 +146,7 @@ def search_records(content: Content, outcome: Outcome, tr: Translator) -> list[t
             index=False, name=None):
         records.append((f"tasks/{task_id}/index.html", record_for(
             "task", str(title), (), tr("揭榜领题：{unit}，{claimant}，{status}。", unit=names.get(unit_id, unit_id),
-                                       claimant=claimant, status=status), Urls.tasks(str(task_id)))))
+                                       claimant=claimant, status=tr(status)), Urls.tasks(str(task_id)))))
     records.append((Urls.method(), record_for("method", tr("考核办法"), (),
                                               tr("考核办法：计分方法、权重、排名和分档规则，按年度列出。"))))
     return records

@@ -13,10 +13,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any
 
 from ..errors import Message, Problem
 from ..fingerprint import digest
+from ..memo import Memo, MemoMany, in_turn, no_memo
 from ..model.types import MAIN_BOARD, STANDINGS_BOARD, Content, GradeSheet, ResultSheet
 from ..outcome import Board, Outcome, PeriodOutcome, UnitBoard, YearGrades, flags_frame
 from ..periods import Period
@@ -29,21 +30,7 @@ from .standings import compute_standings_board
 from .streaks import worst_streaks
 from .tasks import task_warnings
 
-T = TypeVar("T")
-Memo = Callable[[str, tuple[Any, ...], Callable[[], T]], T]
 BoardKey = tuple[str, Period]
-
-
-MemoMany = Callable[[str, Sequence[tuple[tuple[Any, ...], Callable[[], T]]]], list[T]]
-
-
-def no_memo(stage: str, inputs: tuple[Any, ...], make: Callable[[], T]) -> T:
-    return make()
-
-
-def in_turn(stage: str, items: Sequence[tuple[tuple[Any, ...], Callable[[], T]]]) -> list[T]:
-    """`memo_many` without a cache: every item made, one after another."""
-    return [make() for _, make in items]
 
 
 def board_title(content: Content, period: Period, board_id: str) -> Message:
@@ -57,13 +44,13 @@ def board_title(content: Content, period: Period, board_id: str) -> Message:
 
 
 def compute(content: Content, today: date, memo: Memo[Any] = no_memo,
-            memo_many: MemoMany[Any] = in_turn) -> tuple[Outcome, list[Problem]]:
+            memo_many: MemoMany[Any] | None = None) -> tuple[Outcome, list[Problem]]:
     """`memo` serves one result from a cache (see the module's docstring); `memo_many` serves many, and may
     make those it does not have in parallel."""
     problems: list[Problem] = []
     archived: dict[BoardKey, Board] = {(b.id, p.period): b for f in content.frozen for p in f.snapshot.periods
                                        for b in p.boards}
-    boards = compute_boards(content, problems, archived, memo_many)
+    boards = compute_boards(content, problems, archived, memo_many or in_turn(memo))
     years = compute_grades(content, boards, problems, memo)
     years.update({f.year: f.snapshot.grades for f in content.frozen if f.snapshot.grades is not None})
     flags = memo("flags", (content.config.flags, content.units_digest, content.frozen_years,
@@ -95,10 +82,11 @@ def data_checks(content: Content, outcome: Outcome, strict: bool = False,
 
 
 def compute_boards(content: Content, problems: list[Problem], archived: Mapping[BoardKey, Board],
-                   memo_many: MemoMany[Any] = in_turn) -> dict[BoardKey, Board]:
+                   memo_many: MemoMany[Any] | None = None) -> dict[BoardKey, Board]:
     """Every open board: each scored on its own file, rules and (for a year that blends the mid-year result)
     its H1 file, memo-ised on exactly those inputs; then, in period order, given the ranks of the board before
     it."""
+    memo_many = memo_many or in_turn(no_memo)
     config = content.config
     indicators = content.indicators_by_id
     units_digest = content.units_digest

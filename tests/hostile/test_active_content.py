@@ -97,7 +97,9 @@ def test_formula_text_is_neutralised_in_the_downloads_and_numbers_stay_numbers(t
     units = UNITS
     for old, new in zip(("甲局", "乙局", "丙局", "东镇"), FORMULAS, strict=True):
         units = units.replace(old, '"' + new.replace('"', '""') + '"')
-    results = RESULTS_2025.replace("甲局", "a").replace("乙局", "b").replace("丙局", "c").replace("东镇", "x").replace("西镇", "y")
+    results = RESULTS_2025
+    for name, unit_id in (("甲局", "a"), ("乙局", "b"), ("丙局", "c"), ("东镇", "x"), ("西镇", "y")):
+        results = results.replace(name, unit_id)
     results = results.replace("a,90,800,1,,", "a,90,800,-1,,")
     tasks = ("id,title,claimant,level,unit,claimed_on,due,status,progress,note\n"
              't1,"=1+1",@张三,-区级,a,2025-01-01,2025-06-01,进行中,50,+备注\n')
@@ -161,13 +163,15 @@ def hostile_project(root: Path, texts: dict[str, str]) -> Path:
         "boards": {"zs": {"title": texts["board"]}},
     }
     names = [texts[f"unit{n}"] + suffix for n, suffix in enumerate("甲乙丙丁戊")]
-    units = _csv([["id", "name", "kind", "short_name"], *[[i, name, "部门", name[:2]] for i, name in zip("abcxy", names, strict=True)]])
+    units = _csv([["id", "name", "kind", "short_name"],
+                  *[[i, name, "部门", name[:2]] for i, name in zip("abcxy", names, strict=True)]])
     indicators = _csv([["id", "name", "category", "weight", "direction", "unit", "target", "floor", "responsible"],
                        ["dj", texts["indicator"] + "甲", "party", "1", "higher", texts["measure"], "100", "60", ""],
                        ["zs", "招商引资", "work", "2", "higher", "万元", "1000", "200", "a"],
                        ["aq", "安全事故", "work", "1", "lower", "起", "0", "4", ""]])
-    results = _csv([["unit", "dj", "zs", "aq", "备注"], *[[u, str(90 - n), str(800 - 100 * n), str(n % 3), texts["note"] if n == 0 else ""]
-                                                        for n, u in enumerate("abcxy")]])
+    results = _csv([["unit", "dj", "zs", "aq", "备注"],
+                    *[[u, str(90 - n), str(800 - 100 * n), str(n % 3), texts["note"] if n == 0 else ""]
+                      for n, u in enumerate("abcxy")]])
     tasks = _csv([["id", "title", "claimant", "level", "unit", "claimed_on", "due", "status", "progress", "note"],
                   ["t1", texts["task_title"], texts["claimant"], texts["level"], "a", "2025-01-01", "2025-06-01", "进行中", "50",
                    texts["task_note"]]])

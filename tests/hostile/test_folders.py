@@ -15,6 +15,9 @@ import pytest
 from tests.hostile.common import TODAY, Cli, failed, listing, project
 from tests.support import RESULTS_2025
 
+IS_CONTENT = "就是内容目录，或包含内容目录：请换一个输出目录（默认 ./site）"
+NOT_OURS = "不是空的，也不是 gongshi 生成的网站：为免误删，未作任何改动。请换一个空目录或删除其中的内容"
+
 
 def build(cli: Cli, content: Path, site: Path | str) -> tuple[int, list[str]]:
     result = cli("build", content, "-o", site, "--no-pdf", "--today", TODAY)
@@ -24,7 +27,7 @@ def build(cli: Cli, content: Path, site: Path | str) -> tuple[int, list[str]]:
 def test_the_content_folder_itself_is_refused(cli: Cli, tmp_path: Path) -> None:
     content = project(tmp_path / "content")
     before = listing(tmp_path)
-    assert build(cli, content, content) == (2, [f"输出目录 {content} 就是内容目录，或包含内容目录：请换一个输出目录（默认 ./site）"])
+    assert build(cli, content, content) == (2, [f"输出目录 {content} {IS_CONTENT}"])
     assert listing(tmp_path) == before
 
 
@@ -34,7 +37,7 @@ def test_a_parent_of_the_content_folder_is_refused(cli: Cli, tmp_path: Path, lev
     content = project(tmp_path / "work" / "projects" / "content")
     parent = content.parents[levels - 1]
     before = listing(tmp_path)
-    assert build(cli, content, parent) == (2, [f"输出目录 {parent} 就是内容目录，或包含内容目录：请换一个输出目录（默认 ./site）"])
+    assert build(cli, content, parent) == (2, [f"输出目录 {parent} {IS_CONTENT}"])
     assert listing(tmp_path) == before
 
 
@@ -43,10 +46,9 @@ def test_the_content_folder_by_a_link_or_a_relative_path_is_refused(cli: Cli, tm
     content = project(tmp_path / "content")
     (tmp_path / "alias").symlink_to(content)
     before = listing(tmp_path)
-    assert build(cli, content, tmp_path / "alias") == (2, [
-        f"输出目录 {tmp_path / 'alias'} 就是内容目录，或包含内容目录：请换一个输出目录（默认 ./site）"])
+    assert build(cli, content, tmp_path / "alias") == (2, [f"输出目录 {tmp_path / 'alias'} {IS_CONTENT}"])
     monkeypatch.chdir(content / "results")
-    assert build(cli, content, "../..") == (2, ["输出目录 ../.. 就是内容目录，或包含内容目录：请换一个输出目录（默认 ./site）"])
+    assert build(cli, content, "../..") == (2, [f"输出目录 ../.. {IS_CONTENT}"])
     assert listing(tmp_path) == before
 
 
@@ -67,11 +69,9 @@ def test_a_folder_gongshi_did_not_build_is_never_replaced(cli: Cli, tmp_path: Pa
     documents.mkdir()
     (documents / "年终总结.docx").write_bytes(b"important")
     before = listing(tmp_path)
-    assert build(cli, content, documents) == (2, [
-        f"输出目录 {documents} 不是空的，也不是 gongshi 生成的网站：为免误删，未作任何改动。请换一个空目录或删除其中的内容"])
+    assert build(cli, content, documents) == (2, [f"输出目录 {documents} {NOT_OURS}"])
     # An input folder of the content is no site either.
-    assert build(cli, content, content / "results") == (2, [
-        f"输出目录 {content / 'results'} 不是空的，也不是 gongshi 生成的网站：为免误删，未作任何改动。请换一个空目录或删除其中的内容"])
+    assert build(cli, content, content / "results") == (2, [f"输出目录 {content / 'results'} {NOT_OURS}"])
     assert listing(tmp_path) == before
 
 
@@ -84,8 +84,7 @@ def test_a_built_site_with_files_added_by_someone_else_is_kept(cli: Cli, tmp_pat
     (site / "附件.pdf").write_bytes(b"%PDF-1.7 theirs")
     before = listing(tmp_path)
     (content / "results" / "2025.csv").write_text(RESULTS_2025.replace("甲局,90", "甲局,91"), encoding="utf-8")
-    assert build(cli, content, site) == (2, [
-        f"输出目录 {site} 不是空的，也不是 gongshi 生成的网站：为免误删，未作任何改动。请换一个空目录或删除其中的内容"])
+    assert build(cli, content, site) == (2, [f"输出目录 {site} {NOT_OURS}"])
     assert {k: v for k, v in listing(tmp_path).items() if k.startswith("site/")} == \
         {k: v for k, v in before.items() if k.startswith("site/")}
 

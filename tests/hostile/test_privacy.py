@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.model.privacy import findings
-from tests.hostile.common import NOTICE, TODAY, Cli, failed, gongshi, project
+from tests.hostile.common import NOTICE, TODAY, Cli, gongshi, project
 from tests.support import RESULTS_2025, SITE_TOML, UNITS
 
 MOBILE = "：公开信息中不得出现完整手机号，请遮蔽（如 138****1234）"
@@ -58,8 +58,8 @@ CASES = {
     "notice title, digit by digit": ({"notices/a.md": NOTICE.replace("关于考核情况的通报", "通报 1 3 8 1 2 3 4 5 6 7 8")},
                                      [f"notices/a.md:2:title: 疑似手机号“1 3 8 1 2 3 4 5 6 7 8”{MOBILE}"]),
     # YAML reads an unquoted 13812345678 as a number: published all the same.
-    "notice front matter, a number": ({"notices/a.md": NOTICE.replace("kind: 通报", "kind: 通报\ncontact: 13812345678")},
-                                      [f"notices/a.md:5:contact: 疑似手机号“13812345678”{MOBILE}"]),
+    "notice front matter, a number": ({"notices/a.md": NOTICE.replace("kind: 通报", "kind: 通报\nslug: 13812345678")},
+                                      [f"notices/a.md:5:slug: 疑似手机号“13812345678”{MOBILE}"]),
     # Line 6 of the file is the body's first line: a landline then a mobile in one run of digits.
     "notice body, landline beside a mobile": ({"notices/a.md": NOTICE.replace("各单位：", "电话 0471-1234567 13812345678")},
                                               [f"notices/a.md:6: 疑似手机号“13812345678”{MOBILE}"]),
@@ -122,7 +122,8 @@ def test_never_publish_in_english_and_its_own_checks(cli: Cli, tmp_path: Path) -
     toml = SITE_TOML.replace('contact = "区委组织部干部监督科"', 'contact = "x"\nlang = "en"')
     toml += '\n[privacy]\nnever_publish = ["联系电话"]\n'
     assert problems(cli, tmp_path, {"site.toml": toml, "units.csv": with_column(UNITS, "联系电话")}) == [
-        "units.csv:1:联系电话: the “联系电话” column must not be published (privacy.never_publish in site.toml): delete the column"]
+        "units.csv:1:联系电话: the “联系电话” column must not be published (privacy.never_publish in site.toml): "
+        "delete the column"]
     bad = SITE_TOML + '\n[privacy]\nnever_publish = "联系电话"\nalways = true\n'
     assert problems(cli, tmp_path / "bad", {"site.toml": bad}) == [
         "site.toml:27:privacy.never_publish: 类型不对：Input should be a valid tuple",
@@ -134,7 +135,8 @@ SEPARATORS = st.sampled_from(["", " ", "  ", "-", "－", "—", "–", ".", "·"
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True), st.sampled_from([(3, 4, 4), (3, 8), (7, 4), (3, 3, 5), (11,), (4, 4, 3)]),
+@given(st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True),
+       st.sampled_from([(3, 4, 4), (3, 8), (7, 4), (3, 3, 5), (11,), (4, 4, 3)]),
        SEPARATORS, st.sampled_from(["", "+86 ", "86-", "0086 ", "(+86)"]), st.sampled_from(["", "联系", "电话："]),
        st.sampled_from(["", "。", "，请联系", " 0471-1234567"]), st.booleans())
 def test_a_mobile_is_found_however_grouped_and_its_mask_never(mobile: str, grouping: tuple[int, ...], separator: str,

@@ -81,7 +81,8 @@ CONTENT_CASES = {
                    ["site.toml:10:scoring.categories.0.weight: 类型不对：Input should be a finite number"]),
     # `[boards] zs = 3` used to reach .get() on an int.
     "board that is a number": ({"site.toml": SITE_TOML + "\n[boards]\nzs = 3\n"},
-                               ["site.toml:27:boards.zs: 类型不对：Input should be a valid dictionary or instance of BoardSection"]),
+                               ["site.toml:27:boards.zs: 类型不对："
+                                "Input should be a valid dictionary or instance of BoardSection"]),
     # tomllib recurses into nested arrays: a few thousand brackets were a RecursionError.
     "TOML nested 5000 deep": ({"site.toml": "x = " + "[" * 5000 + "]" * 5000 + "\n" + SITE_TOML},
                               ["site.toml: TOML 嵌套层次过深（数组或表套了上千层），已拒绝读取"]),
@@ -116,12 +117,12 @@ def test_a_notice_and_site_toml_in_other_encodings_are_read(cli: Cli, tmp_path: 
 
 
 def test_deeply_nested_markdown_is_refused_before_the_parser_recurses(cli: Cli, tmp_path: Path) -> None:
-    # 2,000 nested list items (two spaces each) and 500 quote markers without spaces: both deeper than the 12
-    # levels a notice may nest; the body starts on line 6 (after the five lines of front matter).
-    lists = NOTICE + "".join("  " * depth + "- 条目\n" for depth in range(2000))
+    # 300 nested list items (two spaces more each: 90 KB) and 500 quote markers without spaces: both deeper
+    # than the 12 levels a notice may nest; the body starts on line 6 (after the five lines of front matter).
+    lists = NOTICE + "".join("  " * depth + "- 条目\n" for depth in range(300))
     quotes = NOTICE.replace("title: 关于", "title: 引述") + ">" * 500 + " 引文\n"
     assert validate(cli, tmp_path, {"notices/a.md": lists, "notices/b.md": quotes}) == (1, [
-        "notices/a.md:6: 正文嵌套层次过深（2000 层，上限 12 层）",
+        "notices/a.md:6: 正文嵌套层次过深（300 层，上限 12 层）",
         "notices/b.md:6: 正文嵌套层次过深（500 层，上限 12 层）",
         failed(2)])
 
@@ -155,7 +156,8 @@ USAGE_CASES = {
     "a bad year": (["archive", "freeze", "20x5", "{content}"], ["“20x5”不是年度（应为四位数字，如 2025）"]),
     "--port 0": (["serve", "{content}", "--port", "0"], ["端口应为 1 到 65535 之间的整数（现为 0）"]),
     "--jobs abc": (["build", "{content}", "--jobs", "abc"], ["--jobs / -j 应为整数", "运行 gongshi build --help 查看用法。"]),
-    "an unknown option": (["validate", "{content}", "--bogus"], ["没有这个选项：--bogus", "运行 gongshi validate --help 查看用法。"]),
+    "an unknown option": (["validate", "{content}", "--bogus"],
+                          ["没有这个选项：--bogus", "运行 gongshi validate --help 查看用法。"]),
 }
 
 
@@ -199,7 +201,8 @@ def test_serve_on_busy_ports_says_so(cli: Cli, tmp_path: Path) -> None:
 def test_serve_on_an_address_of_another_machine(cli: Cli, tmp_path: Path) -> None:
     content = project(tmp_path / "content")
     result = cli("serve", content, "-o", tmp_path / "site", "--host", "10.9.9.9", "--today", TODAY)
-    assert (result.code, result.errors) == (1, ["无法在地址 10.9.9.9 上监听：它不是本机的地址。请用 --host 指定本机的地址（默认 127.0.0.1）"])
+    assert (result.code, result.errors) == (1, [
+        "无法在地址 10.9.9.9 上监听：它不是本机的地址。请用 --host 指定本机的地址（默认 127.0.0.1）"])
 
 
 def test_a_defect_of_the_program_is_one_line(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

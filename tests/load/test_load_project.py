@@ -65,7 +65,7 @@ def test_every_unreadable_file_is_listed_in_one_pass(tmp_path: Path) -> None:
     raw = load_project(root)
     _, problems = build_model(raw)
     assert [p.text(ZH) for p in problems] == [
-        "calendar/2026.toml:2: TOML 语法错误：Unclosed array",
+        "calendar/2026.toml:2: TOML 语法错误：方括号 [ 没有配对的 ]",
         "notices/a.md:2: YAML 头信息有误：expected the node content, but found '<stream end>'",
         "results/2025-Q1.xlsx: 无法作为 XLSX 工作簿打开：File is not a zip file。"
         "文件可能已损坏、设置了打开密码，或其实不是 XLSX 文件。",
@@ -83,7 +83,7 @@ def test_a_broken_site_toml_stops_the_model_but_not_the_load(tmp_path: Path) -> 
     assert [p.text(ZH) for p in problems] == [
         "results/2025-Q1.csv: 无法识别文件的编码（第 1 行附近出现无法解码的字节）。可接受的编码：UTF-8（可带 BOM）、GB18030/GBK、"
         "带 BOM 的 UTF-16。请在 Excel 或 WPS 中另存为“CSV UTF-8（逗号分隔）”。",
-        "site.toml:14: TOML 语法错误：Expected ']' at the end of a table declaration",
+        "site.toml:14: TOML 语法错误：表头缺少结尾的 ]",
     ]
 
 

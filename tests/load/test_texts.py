@@ -14,6 +14,7 @@ from generator.load.files import SourceFile
 from generator.load.texts import RawNotice, TomlText, parse_notice, parse_toml
 
 ZH = Translator("zh-CN")
+INVALID_VALUE = "这里的值写得不对（文字要加英文双引号，日期写成 2025-01-01，数字和 true/false 不加引号）"
 
 
 def source(relative: str, text: str | bytes) -> SourceFile:
@@ -46,24 +47,25 @@ def notice_errors(text: str | bytes, relative: str = "notices/a.md") -> list[str
 
 def test_a_syntax_error_names_its_line() -> None:
     # Line 3 starts a key with no value: tomllib's "(at line 3, column 11)" becomes the location.
-    assert toml_errors('[site]\ntitle = "x"\ndecimals =\n') == ["site.toml:3: TOML 语法错误：Invalid value"]
+    # tomllib's "Invalid value" is said in words.
+    assert toml_errors('[site]\ntitle = "x"\ndecimals =\n') == [f"site.toml:3: TOML 语法错误：{INVALID_VALUE}"]
 
 
 def test_a_table_declared_twice() -> None:
-    assert toml_errors('[site]\ntitle = "x"\n\n[site]\n') == ["site.toml:4: TOML 语法错误：Cannot declare ('site',) twice"]
+    assert toml_errors('[site]\ntitle = "x"\n\n[site]\n') == ["site.toml:4: TOML 语法错误：[site] 写了两次"]
 
 
 def test_chinese_quotes_get_a_hint() -> None:
     # “…” typed by a Chinese IME instead of "…": the commonest TOML mistake of a clerk.
     assert toml_errors('[site]\ntitle = “测试区”\n') == [
-        'site.toml:2: TOML 语法错误：Invalid value。常见原因是用了中文引号（“”或‘’），请改用英文引号（"）'
+        f'site.toml:2: TOML 语法错误：{INVALID_VALUE}。常见原因是用了中文引号（“”或‘’），请改用英文引号（"）'
     ]
 
 
 def test_an_error_at_the_end_of_the_file_names_the_last_line() -> None:
     # An array never closed: tomllib reports "at end of document", which is the file's last line.
     assert toml_errors("holidays = [\n  2026-01-01,\n", "calendar/2026.toml") == [
-        "calendar/2026.toml:2: TOML 语法错误：Invalid value"
+        f"calendar/2026.toml:2: TOML 语法错误：{INVALID_VALUE}"
     ]
 
 
@@ -195,8 +197,9 @@ def test_english_words_for_toml_and_text_files() -> None:
     with pytest.raises(ContentError) as caught:
         toml('[site]\ntitle = “测试区”\n')
     assert caught.value.lines(en) == [
-        'site.toml:2: TOML syntax error: Invalid value. A common cause is Chinese quotation marks (“” or ‘’): use straight '
-        'quotes (") instead'
+        "site.toml:2: TOML syntax error: the value is not written right (text in straight double quotes, dates as "
+        "2025-01-01, numbers and true/false without quotes). A common cause is Chinese quotation marks (“” or ‘’): "
+        'use straight quotes (") instead'
     ]
     with pytest.raises(ContentError) as caught:
         notice(b"---\n\x80\n---\n")

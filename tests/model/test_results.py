@@ -244,10 +244,11 @@ def test_a_themed_board_must_be_described(tmp_path: Path) -> None:
 
 def test_board_ids_are_slugs_and_not_reserved(tmp_path: Path) -> None:
     rule = "不是合法的 id：只能用小写字母、数字和连字符（-），且以字母或数字开头"
+    reserved = "是保留的名称（main 是综合晾晒表，standings 是指标晾晒表），不能用作专项的 id：请换一个"
     assert problems(tmp_path, {"results/2025--Zs.csv": R, "results/2025--main.csv": R, "results/2025--standings.csv": R}) == [
         f"results/2025--Zs.csv: “Zs”{rule}",
-        "results/2025--main.csv: “main”是保留的名称（main 是综合晾晒表，standings 是指标晾晒表），不能用作专项的 id：请换一个",
-        "results/2025--standings.csv: “standings”是保留的名称（main 是综合晾晒表，standings 是指标晾晒表），不能用作专项的 id：请换一个",
+        f"results/2025--main.csv: “main”{reserved}",
+        f"results/2025--standings.csv: “standings”{reserved}",
     ]
 
 

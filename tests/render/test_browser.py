@@ -104,8 +104,10 @@ def test_search_from_file_offers_the_names_filter(demo: Demo, browser: Any) -> N
     # units.csv: qwb 区委办公室, short name 区委办. From file:// the index cannot load: the names list is used.
     page.goto((demo.site / "search" / "index.html").as_uri() + "?q=区委办")
     assert page.locator(".search-offline").is_visible()
-    links = page.locator("ul.search-results a")
-    assert links.all_inner_texts() == ["区委办公室（区委办）"]
+    links = page.locator("ol.search-results li > a")
+    assert links.all_inner_texts() == ["区委办公室"]
+    assert page.locator("ol.search-results .kind").all_inner_texts() == ["单位"]
+    assert page.locator(".search-status").inner_text() == "找到 1 条结果"
     links.first.click()
     page.wait_for_load_state()
     assert page.url == (demo.site / "units" / "qwb" / "index.html").as_uri()
@@ -129,9 +131,12 @@ def test_the_home_filter_works_from_file(demo: Demo, browser: Any) -> None:
 def test_search_finds_chinese_words_over_http_under_a_sub_path(server: str, browser: Any) -> None:
     page = browser.new_page()
     page.goto(server + "search/index.html?q=应急管理")
-    page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
-    links = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => [e.textContent, e.href])")
-    assert ["区应急管理局", server + "units/yjj/index.html"] in [list(link) for link in links]
+    page.wait_for_function("document.querySelector('.search-status').textContent.startsWith('找到')", timeout=15000)
+    links = page.eval_on_selector_all("ol.search-results li > a", "els => els.map(e => [e.textContent, e.href])")
+    assert links[0] == ["区应急管理局", server + "units/yjj/index.html"]
+    # The full text too: the notices that name the unit, each with the sentence that does.
+    notices = [link for link in links if "/notices/" in link[1]]
+    assert notices and all(link[1].startswith(server + "notices/") for link in notices)
     page.close()
 
 

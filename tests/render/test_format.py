@@ -88,7 +88,7 @@ def test_percent_of_a_weight() -> None:
 def test_signed_and_rank_change() -> None:
     assert [signed(v) for v in (3, 0, -2, None)] == ["+3", "0", "-2", "—"]
     # rank_change = previous_rank − rank: positive moved up.
-    assert [change_text(v) for v in (3, -2, 0, None)] == ["↑3", "↓2", "＝", "—"]
+    assert [change_text(v) for v in (3, -2, 0, None)] == ["↑3", "↓2", "=", "—"]
 
 
 def test_long_date_follows_gb_t_9704() -> None:
