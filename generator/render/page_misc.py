@@ -26,8 +26,10 @@ from .page_home import NoticeItem
 from .page_unit import METHOD_WORDS, warning_text
 from .views import BASIS_WORDS, TierView, condition_text, tier_view
 
-# The statuses of a task (TASK_STATUSES): words of this program, shown in the site's language.
+# The statuses of a task (TASK_STATUSES) and the kinds of a notice (NOTICE_KINDS): words of this program that
+# content files use as codes, shown in the site's language (templates: `_(task.status)`, `_(notice.kind)`).
 STATUS_WORDS = (N_("未开始"), N_("进行中"), N_("已完成"))
+NOTICE_KIND_WORDS = (N_("通报"), N_("预警"), N_("公示"), N_("其他"))
 
 
 @dataclass(frozen=True)

@@ -138,7 +138,7 @@ def search_records(content: Content, outcome: Outcome, tr: Translator) -> list[t
             # The summary is its kind and date (its text is searched, and the sentence found is shown).
             records.append((Urls.notice(notice.slug), record_for(
                 "notice", notice.title, (plain_text(notice.body_markdown, tr("，"), tr("。")),),
-                tr("{kind} · {date}", kind=notice.kind, date=notice.date.isoformat()))))
+                tr("{kind} · {date}", kind=tr(notice.kind), date=notice.date.isoformat()))))
     tasks = content.tasks
     records.append((Urls.tasks(), record_for("tasks", tr("揭榜领题"), (),
                                              plural_tasks(len(tasks), tr))))

@@ -106,7 +106,7 @@
     var q = query.trim();
     var at = q ? plain.toLowerCase().indexOf(q.toLowerCase()) : -1;
     if (at === -1) { return ""; }
-    var ends = /[。！？；!?;\n]/;
+    var ends = /[\u3002\uff01\uff1f\uff1b!?;\n]/;  // full stops, exclamation and question marks, semicolons
     var start = at, end = at + q.length;
     while (start > 0 && !ends.test(plain.charAt(start - 1)) && at - start < 60) { start -= 1; }
     while (end < plain.length && !ends.test(plain.charAt(end)) && end - at < 90) { end += 1; }
