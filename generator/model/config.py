@@ -7,6 +7,7 @@ resolves and validates every layer once, and `SiteConfig.rules(year, board)` ret
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -37,6 +38,14 @@ def _check_color(value: str) -> str:
     return value
 
 
+def _check_date(value: dt.date | None) -> dt.date | None:
+    from ..load.cells import FIRST_DATE, LAST_DATE
+
+    if value is not None and not FIRST_DATE <= value <= LAST_DATE:
+        raise ValueError(f"date_range:{value.isoformat()}")
+    return value
+
+
 Slug = Annotated[str, AfterValidator(_check_slug)]
 Color = Annotated[str, AfterValidator(_check_color)]
 Text = Annotated[str, Field(max_length=500)]
@@ -49,6 +58,8 @@ class SiteSection(_Strict):
     lang: str = "zh-CN"
     contact: Text = ""
     publication_days: int = Field(default=5, ge=0, le=60)
+    # 统计截至, when the data's own date is not the end of the latest period (e.g. figures as of the 25th).
+    data_date: Annotated[dt.date | None, AfterValidator(_check_date)] = None
 
     @field_validator("lang")
     @classmethod

@@ -122,12 +122,18 @@ def _message(item: dict[str, Any]) -> Message:
         return Message.of("config.pct")
     if kind in ("less_than_equal", "less_than"):
         return Message.of("config.at_most", limit=context.get("le", context.get("lt", "")))
+    if kind.startswith(("date_parsing", "date_from_datetime", "date_type")):
+        return Message.of("config.date", value=str(item.get("input", "")))
     if kind == "value_error":
         original = str(context.get("error", ""))
         key, _, rest = original.partition(":")
         args = rest.split(":") if rest else []
         if key == "period":
             return Message.of("config.period", value=rest)
+        if key == "date_range":
+            from ..load.cells import FIRST_DATE, LAST_DATE
+
+            return Message.of("cell.date_range", value=rest, first=FIRST_DATE.isoformat(), last=LAST_DATE.isoformat())
         if key == "reason":
             return Message.of("config.reason")
         if key in ("slug", "color", "lang"):

@@ -80,7 +80,7 @@ def download_outputs(content: Content, outcome: Outcome, tr: Translator, common:
     tasks_key = digest("tasks", common, content.tasks, outcome.warnings, names_key)
     tasks = Shared(partial(task_views, content.tasks, outcome.warnings, dict(names.units), tr))
     outputs.append(Output("data/tasks.xlsx", tasks_key, partial(_tasks_xlsx, tasks, today, tr)))
-    outputs.append(Output("data/tasks.csv", digest("csv", tasks_key), partial(_tasks_csv, tasks)))
+    outputs.append(Output("data/tasks.csv", digest("csv", tasks_key), partial(_tasks_csv, tasks, tr)))
     boards = tuple((p.period, indexes.boards[(p.period.id, b.id)]) for p in outcome.periods for b in p.boards
                    if isinstance(b, UnitBoard))
     labels = {p.period.id: p.period.label_message().text(tr) for p in outcome.periods}
@@ -109,8 +109,8 @@ def _tasks_xlsx(tasks: Shared, when: date, tr: Translator) -> bytes:
     return tasks_xlsx(tasks(), when, tr)
 
 
-def _tasks_csv(tasks: Shared) -> bytes:
-    return tasks_csv(tasks())
+def _tasks_csv(tasks: Shared, tr: Translator) -> bytes:
+    return tasks_csv(tasks(), tr)
 
 
 def _unit_xlsx(name: str, history: Shared, when: date, tr: Translator) -> bytes:

@@ -15,10 +15,31 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from ..errors import ContentError
 from ..i18n import Translator
+from ..load.files import read_inside
 from ..resources import templates_dir
 from .format import change_text, fixed, plain, signed, word_breaks
 from .views import value_cells, web_row
+
+
+class ContentTemplates(FileSystemLoader):
+    """The content's own template overrides, read with the content's rules: a link that leads outside the
+    content folder is refused (it would publish any file of the machine in every page)."""
+
+    def __init__(self, content_root: Path) -> None:
+        super().__init__(str(content_root / "templates"), followlinks=False)
+        self.content_root = content_root
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        if filename is not None:
+            data, problems = read_inside(self.content_root, Path(filename))
+            if problems:
+                raise ContentError(problems)
+            if data is not None:
+                source = data.decode("utf-8")
+        return source, filename, uptodate
 
 
 def template_folders(content_root: Path | None) -> list[Path]:
@@ -39,7 +60,8 @@ def environment(content_root: Path | None, tr: Translator, cache: Path | None = 
         bytecode = FileSystemBytecodeCache(str(cache / "templates"))
     env = Environment(
         bytecode_cache=bytecode,
-        loader=ChoiceLoader([FileSystemLoader(str(folder), followlinks=False) for folder in template_folders(content_root)]),
+        loader=ChoiceLoader([ContentTemplates(content_root) if content_root is not None and folder != templates_dir()
+                             else FileSystemLoader(str(folder), followlinks=False) for folder in template_folders(content_root)]),
         autoescape=select_autoescape(["html", "xml"], default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -145,6 +145,7 @@ class UnitContext:
     latest: Latest | None
     history: tuple[HistoryRow, ...]  # newest first
     chart: Markup
+    rank_chart: Markup  # the unit's rank on its main board over time (web page only)
     matrix_heads: tuple[tuple[str, str, str], ...]  # (indicator id, name, unit of measure)
     matrix_head_html: Markup  # the matrix's indicator headers, the same on many pages: made once
     methods: tuple[str, ...]  # how the scores of the matrix were converted, per rule set
@@ -154,7 +155,6 @@ class UnitContext:
     tasks: tuple[TaskLine, ...]
     streak: str | None
     errata: tuple[Erratum, ...]
-    rank_chart: Markup = Markup("")  # the unit's rank on its main board over time (web page only)
 
 
 def erratum_text(erratum: Erratum, tr: Translator) -> str:
@@ -257,7 +257,7 @@ class UnitPage:
             cells = []
             for indicator_id in heads:
                 name, measure = self.indicator_names[indicator_id]
-                unit = f'<span class="mu">（{escape(measure)}）</span>' if measure else ""
+                unit = f'<span class="mu">{escape(self.tr("（{unit}）", unit=measure))}</span>' if measure else ""
                 weight = f'<span class="w">{escape(self.tr("权重 {weight}", weight=uniform[indicator_id]))}</span>' \
                     if indicator_id in uniform else ""
                 cells.append(f'<th class="ind"><a href="../../indicators/{indicator_id}/index.html">{escape(name)}</a>'

@@ -249,14 +249,15 @@ def year_xlsx(year: int, records: Sequence[Mapping[str, Any]], annual: PeriodOut
 
 # The tasks (揭榜领题).
 
-TASK_COLUMNS = ("id", "title", "claimant", "level", "unit_id", "unit", "claimed_on", "due", "status", "progress", "note",
-                "warning", "warning_text")
+TASK_COLUMNS = ("id", "title", "claimant", "level", "unit_id", "unit", "claimed_on", "due", "status", "status_label",
+                "progress", "note", "warning", "warning_text")
 
 
-def tasks_csv(tasks: Sequence[TaskView]) -> bytes:
-    """data/tasks.csv: every task, machine columns (`warning`: overdue | behind | empty, and its words)."""
+def tasks_csv(tasks: Sequence[TaskView], tr: Translator) -> bytes:
+    """data/tasks.csv: every task, machine columns (`status` as tasks.csv spells it, with its words in the site's
+    language; `warning`: overdue | behind | empty, and its words)."""
     return csv_bytes(TASK_COLUMNS, ((t.id, t.title, t.claimant, t.level, t.unit_id, t.unit, t.claimed_on, t.due, t.status,
-                                     t.progress, t.note, t.warning_kind, t.warning) for t in tasks))
+                                     tr(t.status), t.progress, t.note, t.warning_kind, t.warning) for t in tasks))
 
 
 def tasks_xlsx(tasks: Sequence[TaskView], when: date, tr: Translator) -> bytes:
@@ -266,7 +267,7 @@ def tasks_xlsx(tasks: Sequence[TaskView], when: date, tr: Translator) -> bytes:
         tr("层级"): [t.level for t in tasks], tr("单位"): [t.unit for t in tasks],
         tr("认领日期"): [date.fromisoformat(t.claimed_on) if t.claimed_on else None for t in tasks],
         tr("完成时限"): [date.fromisoformat(t.due) if t.due else None for t in tasks],
-        tr("状态"): [t.status for t in tasks], tr("进度"): [t.progress for t in tasks],
+        tr("状态"): [tr(t.status) for t in tasks], tr("进度"): [t.progress for t in tasks],
         tr("预警"): [t.warning for t in tasks], tr("备注"): [t.note or None for t in tasks]})
     formats = {tr("认领日期"): "yyyy-mm-dd", tr("完成时限"): "yyyy-mm-dd", tr("进度"): PERCENT_FORMAT}
     return workbook_bytes([Sheet(tr("揭榜领题"), frame, formats, freeze_columns=2)], when, tr("揭榜领题"))

@@ -68,7 +68,7 @@ def compute(content: Content, today: date, memo: Memo[Any] = no_memo,
         today=today, periods=periods, years=years, flags=flags, warnings=task_warnings(content.tasks, today),
         worst_streaks=worst_streaks(periods), notices=notices, board_windows=windows,
         rules_by_year=rules_by_year(content, periods, years),
-        data_date=max((p.period.end for p in periods), default=None),
+        data_date=content.config.site.data_date or max((p.period.end for p in periods), default=None),
     )
     return outcome, problems
 

@@ -206,3 +206,32 @@ def test_english_words_for_toml_and_text_files() -> None:
     assert caught.value.lines(en) == [
         "notices/a.md: cannot tell the text encoding of the file: save it as UTF-8 (in Notepad, choose UTF-8 under “Save as”)"
     ]
+
+
+# Every complaint tomllib makes, in the site's language: the input that draws it, and the line it names.
+TOML_COMPLAINTS = [
+    ("a = 1\na = 2\n", "2", "同一项设置写了两次"),
+    ("a = {b = 1}\na.c = 2\n", "2", "a 已在前面整体写成一个值（如 a = {…}），不能再往里加项"),
+    ("[a.b]\nc = 1\n[a]\nb.d = 2\n", "4", "a.b 前面已写成另一种形式，不能再这样写"),
+    ("a = {b = 1, b = 2}\n", "1", "花括号 {…} 里“b”写了两次"),
+    ("a 1\n", "1", "设置名后面缺少等号（=）"),
+    ("[a\n", "1", "表头缺少结尾的 ]"),
+    ("[[a]\n", "1", "表头缺少结尾的 ]]"),
+    ("a = 1 b\n", "1", "一行只能写一项设置：值的后面不能再有别的内容（注释以 # 开头）"),
+    ("a = '''x\n", "1", "这里应当是 '''"),  # a multi-line literal string never closed
+    ("a = 'x\x01'\n", "1", "这里不该出现 \\x01"),  # a control character, shown as its escape
+    ('a = "x\x01"\n', "1", "字符串里有不允许的字符 \\x01"),
+    ("a = 2025-02-30\n", "1", "日期或时间写得不对（应为 2025-01-01 或 2025-01-01 08:00:00）"),
+    ("a.= 1\n", "1", "设置名的开头不对（设置名只用英文字母、数字、- 和 _，其他文字要加英文双引号）"),
+    (".\n", "1", "这一行既不是“设置名 = 值”，也不是 [表头]"),
+    ("a = [1 2]\n", "1", "方括号 [ 没有配对的 ]"),
+    ("a = {b = 1\n", "1", "花括号没有闭合：少了结尾的右花括号"),
+    ('a = "c:\\x"\n', "1", "字符串里的反斜杠 \\ 要写成 \\\\，或把字符串改用单引号"),
+    ('a = "x', "1", "字符串缺少结尾的引号"),  # at the end of the document: its last line
+    ('a = "\\uZZZZ"\n', "1", "字符串里的 \\u 或 \\U 转义写得不对"),
+]
+
+
+@pytest.mark.parametrize(("text", "line", "words"), TOML_COMPLAINTS)
+def test_every_toml_complaint_is_said_in_words(text: str, line: str, words: str) -> None:
+    assert toml_errors(text) == [f"site.toml:{line}: TOML 语法错误：{words}"]

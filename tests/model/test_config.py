@@ -121,6 +121,15 @@ def test_colours_are_hex_colours(tmp_path: Path) -> None:
     ]
 
 
+def test_the_data_date_is_a_date_in_range(tmp_path: Path) -> None:
+    # site.data_date (统计截至) as a TOML date or a quoted one; anything else, or a year no data has, is said.
+    assert site(tmp_path / "a", "", ("[site]\n", '[site]\ndata_date = "2025-13-01"\n')) == [
+        "site.toml:2:site.data_date: “2025-13-01”不是日期（应为 YYYY-MM-DD）"]
+    assert site(tmp_path / "b", "", ("[site]\n", "[site]\ndata_date = 1800-01-01\n")) == [
+        "site.toml:2:site.data_date: 日期 1800-01-01 超出可接受的范围（1900-01-01 至 2999-12-31）"]
+    assert config_of(tmp_path / "c", "").site.data_date is None
+
+
 def test_a_language_without_a_catalogue(tmp_path: Path) -> None:
     found = site(tmp_path, "", ("[site]\n", '[site]\nlang = "fr"\n'))
     assert len(found) == 1

@@ -142,9 +142,10 @@ def test_the_tasks_downloads(small: Path) -> None:
     # t1 due 2025-12-31, 60%, not done on 2026-01-06: overdue by 6 days. t2 is done.
     rows = csv_rows((small / "data" / "tasks.csv").read_bytes())
     assert list(rows[0]) == ["id", "title", "claimant", "level", "unit_id", "unit", "claimed_on", "due", "status",
-                             "progress", "note", "warning", "warning_text"]
-    assert {k: rows[0][k] for k in ("id", "unit", "due", "progress", "warning", "warning_text")} == {
-        "id": "t1", "unit": "甲局", "due": "2025-12-31", "progress": "60", "warning": "overdue", "warning_text": "已逾期 6 天"}
+                             "status_label", "progress", "note", "warning", "warning_text"]
+    assert {k: rows[0][k] for k in ("id", "unit", "due", "status", "status_label", "progress", "warning", "warning_text")} == {
+        "id": "t1", "unit": "甲局", "due": "2025-12-31", "status": "进行中", "status_label": "进行中", "progress": "60",
+        "warning": "overdue", "warning_text": "已逾期 6 天"}
     assert (rows[1]["warning"], rows[1]["warning_text"]) == ("", "")
     ws = sheet(small / "data" / "tasks.xlsx")
     assert ws.title == "揭榜领题"

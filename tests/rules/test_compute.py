@@ -208,3 +208,13 @@ def test_the_small_project_by_hand(tmp_path: Path) -> None:
         ("x", "97.50", 1, "green"), ("y", "79.17", 2, "red"),
     ]
     assert board.groups == ("部门", "乡镇")
+
+
+def test_the_site_may_name_its_data_date() -> None:
+    # Figures gathered up to the 25th: site.data_date says so instead of the period's last day.
+    results = (sheet("2025-12", ("s",), {"a": {"s": "1"}, "b": {"s": "2"}, "c": {"s": "3"}}),)
+    raw = {"site": {"data_date": "2025-12-25"}, "scoring": {"normalize": "raw"}, "ranking": {"within": ""}}
+    outcome, _ = compute(content(raw, results), date(2026, 1, 1))
+    assert outcome.data_date == date(2025, 12, 25)
+    outcome, _ = compute(content({k: v for k, v in raw.items() if k != "site"}, results), date(2026, 1, 1))
+    assert outcome.data_date == date(2025, 12, 31)
