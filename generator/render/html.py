@@ -31,15 +31,12 @@ class ContentTemplates(FileSystemLoader):
         super().__init__(str(content_root / "templates"), followlinks=False)
         self.content_root = content_root
 
-    def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, Callable[[], bool]]:
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         source, filename, uptodate = super().get_source(environment, template)
-        if filename is not None:
-            data, problems = read_inside(self.content_root, Path(filename))
-            if problems:
-                raise ContentError(problems)
-            if data is not None:
-                source = data.decode("utf-8")
-        return source, filename, uptodate
+        data, problems = read_inside(self.content_root, Path(filename))
+        if problems:
+            raise ContentError(problems)
+        return (data.decode("utf-8") if data is not None else source), filename, uptodate
 
 
 def template_folders(content_root: Path | None) -> list[Path]:
