@@ -26,8 +26,9 @@ from ..render.indexes import Indexes
 from ..render.markdown import render_markdown
 from ..render.page_boards import YearData, year_context
 from ..render.page_home import notice_items
-from ..render.page_unit import UnitData, gather_unit_data, unit_page_builder
+from ..render.page_unit import unit_page_builder
 from ..render.site import SiteView
+from ..render.unit_data import UnitData, gather_unit_data
 from ..render.views import BoardView, TierView, Views, value_cells
 
 PAPER_MM = {"A2": (420, 594), "A3": (297, 420), "B4": (250, 353), "A4": (210, 297)}

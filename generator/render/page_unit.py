@@ -1,17 +1,14 @@
 """A unit's page: latest standing, history (table and chart), the explanation of every number as one compact
 period × indicator matrix, grades and flags, standings it answers for, and its tasks.
 
-`UnitData` is everything the page reads; its digest is the page's cache key, so a unit's page is rendered
-again only when one of its own rows, grades, flags, standings or tasks changed.
+What the page reads is `unit_data.UnitData`; this module turns it into the page's context.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -20,11 +17,12 @@ from markupsafe import Markup, escape
 from ..archive.snapshot import Erratum
 from ..i18n import N_, Translator
 from ..model.types import MAIN_BOARD, Content, Unit
-from ..outcome import Outcome, StandingRow, StandingsBoard, UnitBoard, YearGrades, col, shown
+from ..outcome import Outcome, YearGrades, col, shown
 from ..periods import Period
 from .charts import Point, Series, line_chart, rank_scale
 from .format import change_text, fine_text, fixed, names, plain
-from .indexes import BoardIndex, Indexes
+from .indexes import BoardIndex
+from .unit_data import UnitData
 from .views import FlagView, TierView, board_name, board_title, tier_view
 
 SERIES_NAMES = {"month": N_("月度"), "quarter": N_("季度"), "half": N_("半年"), "year": N_("年度")}
@@ -38,37 +36,6 @@ def short_label(period: Period, tr: Translator) -> str:
         return tr(SHORT_LABELS[f"half{period.index}"])
     return tr(SHORT_LABELS[period.kind], n=period.index)
 _EMPTY = Markup("")  # an immutable default for pre-rendered fragments
-
-
-@dataclass(frozen=True)
-class UnitData:
-    """What a unit's page shows, gathered from the outcome (references, not copies)."""
-
-    unit: Unit
-    boards: tuple[tuple[Period, BoardIndex], ...]  # every unit board of the site (the unit may be absent)
-    grades: tuple[tuple[int, YearGrades], ...]
-    flags: tuple[tuple[int, str, bool, tuple[int, ...]], ...]  # (year, flag id, met, missing years)
-    standings: tuple[tuple[Period, StandingRow, Any], ...]  # (period, row, tiers)
-    tasks: tuple[tuple[Any, ...], ...]  # task records of the unit, with their warning (kind, days, expected)
-    streak: tuple[Period, ...] | None
-    errata: tuple[tuple[int, Erratum], ...]  # (frozen year, correction recorded for the unit)
-
-    @cached_property
-    def digest(self) -> str:
-        # Every piece is a plain value (str, int, bool, Decimal, date, tuples of them) whose repr is stable
-        # across processes; boards contribute the digest of the unit's own row on them.
-        unit_id = self.unit.id
-        rows = tuple((b.meta, own) if (own := b.unit_digest(unit_id)) is not None else
-                     (b.meta if b.board.id == MAIN_BOARD else "") for _, b in self.boards)
-        grades = tuple((g.meta, _grade_record(g, self.unit.id), tuple(c for c in g.checks if self.unit.id in c.demoted))
-                       for _, g in self.grades)
-        standings = tuple((p.id, r, t.model_dump_json()) for p, r, t in self.standings)
-        text = repr(("unit", self.unit, rows, grades, self.flags, standings, self.tasks, self.streak, self.errata))
-        return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _grade_record(grades: YearGrades, unit_id: str) -> tuple[Any, ...] | None:
-    return grades.records.get(unit_id)
 
 
 @dataclass(frozen=True)
@@ -409,7 +376,7 @@ class UnitPage:
             flags.setdefault(year, []).append((self.flags[flag_id].label if flag_id in self.flags else flag_id, met, text))
         lines = []
         for year, grades in sorted(data.grades, key=lambda item: -item[0]):
-            record = _grade_record(grades, data.unit.id)
+            record = grades.records.get(data.unit.id)
             lines.append(GradeLine(year, record[1] if record else None,
                                    grade_rule(grades, data.unit.id, tr) if record else None, tuple(flags.get(year, ()))))
         return tuple(lines)
@@ -441,7 +408,7 @@ def warning_text(kind: str | None, days: int, expected: int, tr: Translator) -> 
 
 def grade_rule(grades: YearGrades, unit_id: str, tr: Translator) -> str | None:
     """How a unit's grade of a year came about: registered, or from a band (and demoted by the quota)."""
-    record = _grade_record(grades, unit_id)
+    record = grades.records.get(unit_id)
     if record is None:
         return None
     _, grade, band, demoted, source, band_min = record
@@ -462,36 +429,3 @@ def unit_page_builder(content: Content, outcome: Outcome, tr: Translator) -> Uni
     flags = {f.id: FlagView(f.id, f.label, (content.config.grades.scale or ("",))[0] in f.grades) for f in content.config.flags}
     names = {i.id: (i.name, i.unit) for i in content.indicators_by_id.values()}
     return UnitPage(tr, flags, names, [i.id for i in content.indicators], outcome.today)
-
-
-def gather_unit_data(content: Content, outcome: Outcome, indexes: Indexes) -> dict[str, UnitData]:
-    """Every unit's UnitData, gathered in one pass over the outcome (never a search per unit)."""
-    boards = tuple((p.period, indexes.boards[(p.period.id, b.id)]) for p in outcome.periods for b in p.boards
-                   if isinstance(b, UnitBoard))
-    grades = tuple(sorted(outcome.years.items()))
-    flag_rows: dict[str, list[tuple[int, str, bool, tuple[int, ...]]]] = {}
-    for unit_id, year, flag_id, met, _, missing in outcome.flags.itertuples(index=False, name=None):
-        flag_rows.setdefault(unit_id, []).append((int(year), flag_id, bool(met), tuple(missing)))
-    standings: dict[str, list[Any]] = {}
-    for period in outcome.periods:
-        for board in period.boards:
-            if isinstance(board, StandingsBoard):
-                for row in board.rows:
-                    for unit_id in row.responsible:
-                        standings.setdefault(unit_id, []).append((period.period, row, board.tiers))
-    tasks: dict[str, list[tuple[Any, ...]]] = {}
-    joined = content.tasks.merge(outcome.warnings[["task_id", "kind", "days_overdue", "expected_progress"]],
-                                 how="left", left_on="id", right_on="task_id")
-    due = list(joined["due"].dt.strftime("%Y-%m-%d")) if len(joined) else []
-    for n, record in enumerate(joined[["id", "title", "claimant", "level", "unit_id", "status", "progress", "kind",
-                                       "days_overdue", "expected_progress"]].itertuples(index=False, name=None)):
-        task_id, title, claimant, level, unit_id, status, progress, kind, days, expected = record
-        warned = isinstance(kind, str)
-        tasks.setdefault(unit_id, []).append((task_id, title, claimant, level, due[n], status, int(progress),
-                                              kind if warned else None, int(days) if warned else 0,
-                                              int(expected) if warned else 0))
-    errata = [(f.year, e) for f in content.frozen for e in f.errata]
-    return {unit.id: UnitData(unit, boards, grades, tuple(flag_rows.get(unit.id, ())), tuple(standings.get(unit.id, ())),
-                              tuple(tasks.get(unit.id, ())), outcome.worst_streaks.get(unit.id),
-                              tuple((y, e) for y, e in errata if e.unit == unit.id))
-            for unit in content.units}

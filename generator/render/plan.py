@@ -29,8 +29,9 @@ from .markdown import render_markdown
 from .page_boards import NoticeLink, PeriodData, YearData, YearItem, period_context, period_items, year_context
 from .page_home import HomeData, home_context, notice_items
 from .page_misc import IndicatorData, MethodData, NoticeContext, TasksData, indicator_context, method_context, tasks_context
-from .page_unit import gather_unit_data, unit_page_builder
+from .page_unit import unit_page_builder
 from .site import SiteView, site_view
+from .unit_data import gather_unit_data
 from .views import Views
 
 
