@@ -15,7 +15,7 @@ from .cache import StageCache, code_digest
 from .errors import ContentError, Message
 from .fingerprint import digest
 from .i18n import Translator
-from .load import load_project
+from .load.project import load_project
 from .model.build import build_model
 from .model.types import Content
 from .outcome import Outcome

@@ -18,8 +18,8 @@ from .i18n import N_, SOURCE_LANG, Translator, available_langs, normalise_lang
 def site_lang(content: Path) -> str | None:
     """The language of the site at `content`, read early so that even errors about site.toml are in it."""
     from .errors import GongshiError
+    from .load.encoding import decode_text
     from .load.files import MAX_TEXT_BYTES, read_inside
-    from .load.tables import decode_text
 
     try:
         # As the loader reads it: a regular file inside the folder (a FIFO named site.toml would block for

@@ -26,26 +26,28 @@ def stat_tree(base: Path, skip: Path | None = None) -> Stats:
     stats: Stats = {}
     if not base.is_dir():
         return stats
-    stack = [base]
+    # Plain strings, not Path objects: a large site has thousands of files, and this is the whole no-op build.
+    skipped = str(skip) if skip is not None else None
+    root = str(base.absolute())
+    stack = [(root, "")]
     while stack:
-        folder = stack.pop()
+        folder, prefix = stack.pop()
         try:
             entries = list(os.scandir(folder))
         except OSError:
             continue
         for entry in entries:
-            path = Path(entry.path)
-            if skip is not None and path.absolute() == skip:
+            if skipped is not None and entry.path == skipped:
                 continue
             try:
                 if entry.is_dir(follow_symlinks=False):
                     if entry.name not in ("__pycache__", CACHE_FOLDER) and not entry.name.startswith(".gongshi"):
-                        stack.append(path)
+                        stack.append((entry.path, f"{prefix}{entry.name}/"))
                     continue
                 info = entry.stat(follow_symlinks=False)
             except OSError:
                 continue
-            stats[path.relative_to(base).as_posix()] = [info.st_size, info.st_mtime_ns]
+            stats[prefix + entry.name] = [info.st_size, info.st_mtime_ns]
     return stats
 
 

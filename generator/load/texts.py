@@ -11,8 +11,8 @@ from typing import Any
 import yaml
 
 from ..errors import ContentError, Message, Problem
+from .encoding import decode_text
 from .files import SourceFile
-from .tables import decode_text
 
 MAX_FRONT_MATTER = 64 * 1024
 

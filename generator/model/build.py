@@ -14,8 +14,8 @@ from typing import Any
 from ..archive.bag import year_of_source
 from ..errors import Problem, sorted_problems
 from ..fingerprint import digest
-from ..load import RawProject
 from ..load.files import SourceFile
+from ..load.project import RawProject
 from ..load.tables import Table
 from ..load.texts import TomlText
 from ..memo import Memo, MemoMany, in_turn, no_memo

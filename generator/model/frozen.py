@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..archive.bag import year_of_source
 from ..errors import Problem
-from ..load import RawProject
+from ..load.project import RawProject
 
 
 def check_frozen_sources(raw: RawProject) -> list[Problem]:

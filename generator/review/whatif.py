@@ -20,8 +20,8 @@ from ..archive.bag import frozen_years
 from ..cache import StageCache
 from ..errors import ContentError, GongshiError, Message, Problem
 from ..i18n import Translator
-from ..load import load_project
 from ..load.files import SourceFile
+from ..load.project import load_project
 from ..load.texts import TomlText, parse_toml
 from ..model.build import build_model
 from ..model.config import RULE_SECTIONS

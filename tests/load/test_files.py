@@ -13,8 +13,8 @@ import pytest
 
 from generator.errors import ContentError
 from generator.i18n import Translator
-from generator.load import load_project
 from generator.load.files import read_content_files, read_inside
+from generator.load.project import load_project
 from tests.support import RESULTS_2025, make_content
 
 ZH = Translator("zh-CN")

@@ -1,4 +1,4 @@
-"""The load stage as a whole (generator/load/__init__.py): every file read, every unreadable one listed, the
+"""The load stage as a whole (generator/load/project.py): every file read, every unreadable one listed, the
 [input] sheet option, and the memo that lets a cache serve parsed tables."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 import openpyxl
 
 from generator.i18n import Translator
-from generator.load import load_project
+from generator.load.project import load_project
 from generator.model.build import build_model
 from tests.support import SITE_TOML, make_content
 

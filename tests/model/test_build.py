@@ -13,7 +13,7 @@ import pytest
 from generator.build import check
 from generator.errors import ContentError
 from generator.i18n import Translator
-from generator.load import load_project
+from generator.load.project import load_project
 from generator.model.build import build_model
 from tests.support import INDICATORS, RESULTS_2025, SITE_TOML, UNITS, make_content
 

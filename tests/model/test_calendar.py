@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from generator.i18n import Translator
-from generator.load import load_project
+from generator.load.project import load_project
 from generator.model.build import build_model
 from tests.support import make_content
 

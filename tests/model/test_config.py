@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from generator.i18n import Translator
-from generator.load import load_project
+from generator.load.project import load_project
 from generator.model.build import build_model
 from generator.model.config import SiteConfig
 from tests.support import SITE_TOML, make_content

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from generator.archive.freeze import freeze_year
 from generator.i18n import Translator
-from generator.load import load_project
+from generator.load.project import load_project
 from generator.model.build import build_model
 from tests.support import RESULTS_2025, make_content
 

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.i18n import Translator
-from generator.load import load_project
+from generator.load.project import load_project
 from generator.model.build import build_model
 from generator.model.privacy import findings
 from tests.support import RESULTS_2025, SITE_TOML, UNITS, make_content

@@ -10,7 +10,7 @@ import math
 from pathlib import Path
 
 from generator.i18n import Translator
-from generator.load import load_project
+from generator.load.project import load_project
 from generator.model.build import build_model
 from generator.model.types import Content, ResultSheet
 from tests.support import INDICATORS, RESULTS_2025, SITE_TOML, make_content

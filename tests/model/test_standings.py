@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.i18n import Translator
-from generator.load import load_project
+from generator.load.project import load_project
 from generator.model.build import build_model
 from generator.model.types import StandingEntry
 from tests.support import SITE_TOML, make_content

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.i18n import Translator
-from generator.load import load_project
+from generator.load.project import load_project
 from generator.model.build import build_model
 from tests.support import RESULTS_2025, SITE_TOML, UNITS, make_content
 
