@@ -46,13 +46,14 @@ def cli_lang(argv: Sequence[str]) -> str:
 
 
 class Consoles:
-    """stdout and stderr, through rich (markup off: texts from users are printed as they are)."""
+    """stdout and stderr, through rich (markup and emoji codes off: texts from users, and `file:100:` locations,
+    are printed as they are)."""
 
     def __init__(self) -> None:
         from rich.console import Console
 
-        self.out = Console(highlight=False, soft_wrap=True)
-        self.err = Console(stderr=True, highlight=False, soft_wrap=True)
+        self.out = Console(highlight=False, soft_wrap=True, emoji=False)
+        self.err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
     def say(self, text: str) -> None:
         self.out.print(text, markup=False)

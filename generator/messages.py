@@ -201,6 +201,15 @@ MESSAGES: dict[str, str | Plural] = {
     "config.color": N_("“{value}”不是颜色：请写成 #1a7f37 这样的十六进制颜色"),
     "config.lang": N_("不支持的语言“{value}”（可用：{known}）"),
     "config.date": N_("“{value}”不是日期（应为 YYYY-MM-DD）"),
+    "config.want_int": N_("应为整数（如 2，不加引号）"),
+    "config.want_number": N_("应为数字（如 0.5，不加引号）"),
+    "config.want_finite": N_("应为有限的数字（不能是 inf 或 nan，也不能超出范围）"),
+    "config.want_bool": N_("应为 true 或 false（不加引号）"),
+    "config.want_text": N_("应为文字（加英文双引号，如 \"绿\"）"),
+    "config.want_list": N_("应为列表（如 [\"a\", \"b\"]）"),
+    "config.too_long": N_("太长：最多 {limit} 个字符"),
+    "config.too_many": N_("太多：最多 {limit} 项"),
+    "config.too_short": N_("太短：至少 {limit} 个字符"),
     # -- rules --------------------------------------------------------------------------------------
     "rules.quota_registered": N_("“{grade}”等次超出比例：{group}共 {size} 个，登记 {count} 个，上限 {limit} 个（{share}，{rounding}）"),
     "rules.quota_derived": N_("按分档得出的“{grade}”等次超出比例：{group}共 {size} 个，得出 {count} 个，上限 {limit} 个（{share}，{rounding}）；"

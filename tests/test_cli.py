@@ -167,6 +167,16 @@ def test_problems_print_as_a_program_would_without_traceback(tmp_path: Path) -> 
     assert content.is_dir()
 
 
+def test_a_location_is_printed_as_it_is(cli: Cli, tmp_path: Path) -> None:
+    # Line 100 of tasks.csv: rich would print ":100:" as the emoji 💯, and the clerk would lose the row.
+    rows = "".join(f"t{n},题目{n},王某,科级,a,2025-03-01,2025-12-31,进行中,60,\n" for n in range(1, 98))
+    tasks = "id,title,claimant,level,unit,claimed_on,due,status,progress,note\n" + rows + \
+        "t98,题目98,王某,科级,a,2025-03-01,2025-12-31,进行中,60,\nt99,题目99,王某,科级,a,2025-03-01,2025-13-45,进行中,60,\n"
+    content = make_content(tmp_path / "content", {"tasks.csv": tasks})
+    result = cli("validate", content, "--today", TODAY)
+    assert (result.code, result.errors[0]) == (1, "tasks.csv:100:due: “2025-13-45”不是日期（应为 YYYY-MM-DD）")
+
+
 # -- build ----------------------------------------------------------------------------------------
 
 def test_build_then_nothing_changed(cli: Cli, tmp_path: Path) -> None:

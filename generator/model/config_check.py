@@ -72,8 +72,9 @@ def _resolve_layers(raw: dict[str, Any], toml: TomlText) -> tuple[dict[tuple[int
                 # Report what this layer overrides: errors of the base are reported once, at the base. A year
                 # and a board that clash only together are reported at the board (duplicates fold away).
                 own = [item for item in error.errors() if _overridden(layer, item["loc"])]
-                problems.extend(_problems(own or (error.errors() if year is not None and board != "main" else []),
-                                          prefix, toml))
+                together = year is not None and board != "main" and all(
+                    key in resolved for key in ((None, "main"), (year, "main"), (None, board)))
+                problems.extend(_problems(own or (error.errors() if together else []), prefix, toml))
     return resolved, problems
 
 
@@ -100,6 +101,15 @@ def _problems(items: list[Any], prefix: tuple[str, ...], toml: TomlText) -> list
     return problems
 
 
+# pydantic's error types -> what the value should have been, in the site's language (pydantic's own
+# sentences are English).
+_WANTED = {
+    "int_parsing": "config.want_int", "int_type": "config.want_int", "int_from_float": "config.want_int",
+    "float_parsing": "config.want_number", "float_type": "config.want_number", "decimal_parsing": "config.want_number",
+    "decimal_type": "config.want_number", "finite_number": "config.want_finite",
+    "bool_parsing": "config.want_bool", "bool_type": "config.want_bool", "string_type": "config.want_text",
+    "list_type": "config.want_list", "tuple_type": "config.want_list",
+}
 _VALUE_ERRORS = {"one_condition", "one_rest_band", "bands_order", "midterm", "share", "quota_last"}
 
 
@@ -122,6 +132,13 @@ def _message(item: dict[str, Any]) -> Message:
         return Message.of("config.pct")
     if kind in ("less_than_equal", "less_than"):
         return Message.of("config.at_most", limit=context.get("le", context.get("lt", "")))
+    if kind in _WANTED:
+        return Message.of(_WANTED[kind])
+    if kind in ("string_too_long", "too_long"):
+        return Message.of("config.too_long" if kind == "string_too_long" else "config.too_many",
+                          limit=context.get("max_length", ""))
+    if kind == "string_too_short":
+        return Message.of("config.too_short", limit=context.get("min_length", ""))
     if kind.startswith(("date_parsing", "date_from_datetime", "date_type")):
         return Message.of("config.date", value=str(item.get("input", "")))
     if kind == "value_error":

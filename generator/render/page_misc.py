@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
@@ -202,6 +203,16 @@ class IndicatorData:
                       self.config.rules(None).scoring.categories)
 
 
+def exact_median(values: np.ndarray) -> Decimal:
+    """The median of values as written: the mean of the two middle ones computed in decimal, so that 3551.8 and
+    3552 give 3551.9 (float64 says 3551.8999999999996)."""
+    ordered = np.sort(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return Decimal(repr(float(ordered[middle])))
+    return (Decimal(repr(float(ordered[middle - 1]))) + Decimal(repr(float(ordered[middle])))) / 2
+
+
 @dataclass(frozen=True)
 class IndicatorPeriod:
     period_id: str
@@ -255,8 +266,15 @@ def indicator_context(data: IndicatorData, tr: Translator) -> IndicatorContext:
         score = parts[col("normalised", d)].to_numpy(dtype="float64")
 
         def summary(values: np.ndarray, decimals: int | None) -> tuple[str, str, str]:
-            picks = (values.min(), float(np.median(values)), values.max())
-            return tuple(plain(v) if decimals is None else fixed(v, decimals) for v in picks)  # type: ignore[return-value]
+            values = values[~np.isnan(values)]
+            if not len(values):
+                return "", "", ""
+            low, median, high = values.min(), exact_median(values), values.max()
+            if decimals is None:
+                return plain(low), plain(median), plain(high)
+            # The mean of two middle scores may have one decimal more than a score: shown exactly, not rounded.
+            exact = max(decimals, -int(median.normalize().as_tuple().exponent))
+            return fixed(low, decimals), f"{median:.{exact}f}", fixed(high, decimals)
 
         periods.append(IndicatorPeriod(period.id, period.label_message().text(tr), board.id, board_title(board.title, tr),
                                        len(parts), summary(raw, None), summary(score, d)))

@@ -61,7 +61,7 @@ def compute(content: Content, today: date, memo: Memo[Any] = no_memo,
     periods = by_period(boards, content)
     notices, notice_problems = issued_notices(content.notices, today, content.config.site.publication_days,
                                               content.calendar)
-    windows, window_problems = board_windows([p.period.id for p in periods], content.notices, today,
+    windows, window_problems = board_windows([p.period for p in periods], content.notices, today,
                                              content.config.site.publication_days, content.calendar)
     problems += notice_problems + window_problems
     outcome = Outcome(

@@ -13,6 +13,7 @@ from datetime import date
 from ..errors import Problem
 from ..model.types import Calendar, Notice
 from ..outcome import NoticeState
+from ..periods import Period
 from .calendar import UnknownYear, working_days_after
 
 
@@ -51,19 +52,28 @@ def issued_notices(notices: Sequence[Notice], today: date, days: int,
     return tuple(states), problems
 
 
-def board_windows(period_ids: Sequence[str], notices: Sequence[Notice], today: date, days: int,
+def board_windows(periods: Sequence[Period], notices: Sequence[Notice], today: date, days: int,
                   calendar: Calendar) -> tuple[dict[str, tuple[date, date]], list[Problem]]:
     """The 公示期 each period's boards print: that of the latest 公示 about the period issued by the
-    reference date (else the next one announced), else `days` working days from the reference date."""
+    reference date (else the next one announced); for a period no 公示 is about, `days` working days from
+    the reference date when it is the latest period of its length (the board being published now), else
+    none: an old board printed again is not open for objections from the day it is printed."""
     windows: dict[str, tuple[date, date]] = {}
     problems: list[Problem] = []
-    for period_id in period_ids:
-        about = sorted((n for n in notices if n.kind == "公示" and n.period == period_id), key=lambda n: (n.date, n.slug))
+    latest: dict[str, Period] = {}
+    for period in periods:
+        if period.kind not in latest or latest[period.kind] < period:
+            latest[period.kind] = period
+    for period in periods:
+        about = sorted((n for n in notices if n.kind == "公示" and n.period == period.id), key=lambda n: (n.date, n.slug))
         current = [n for n in about if n.date <= today]
         chosen = current[-1] if current else about[0] if about else None  # else the soonest announced
         try:
             window = notice_window(chosen, days, calendar) if chosen is not None else None
-            windows[period_id] = window or (today, working_days_after(today, days, calendar))
+            if window is None and latest[period.kind] == period:
+                window = (today, working_days_after(today, days, calendar))
+            if window is not None:
+                windows[period.id] = window
         except UnknownYear as error:
             problems.append(_no_calendar(chosen.source if chosen is not None else "site.toml", error))
     return windows, problems

@@ -364,6 +364,17 @@ def test_the_window_of_a_period_comes_from_its_gongshi_notice(tmp_path: Path) ->
     assert "公示期2026年1月5日至2026年1月9日" in text_of(pdf)  # publish_from … publish_to, not 5 working days
 
 
+def test_an_older_board_without_a_gongshi_prints_no_window(tmp_path: Path) -> None:
+    # Two months and no 公示 about either: the latest (2025-12) is the board published now, open for 5 working
+    # days from the reference date (Sun 30 Nov → Fri 5 Dec); 2025-11 printed again is not open for objections.
+    content = make_content(tmp_path / "content", {"results/2025-11.csv": RESULTS_2025, "results/2025-12.csv": RESULTS_2025})
+    older, newer = tmp_path / "older.pdf", tmp_path / "newer.pdf"
+    older.write_bytes(render_one(content, "pdf/board-2025-11.pdf"))
+    newer.write_bytes(render_one(content, "pdf/board-2025-12.pdf"))
+    assert "公示期—" in text_of(older) and "公示期2025年11月30日" not in text_of(older)
+    assert "公示期2025年11月30日至2025年12月5日" in text_of(newer)
+
+
 def test_a_gongwen_notice_follows_gb_t_9704(tmp_path: Path) -> None:
     content = make_content(tmp_path / "content", {"site.toml": SITE_TOML + "\n[pdf]\ngongwen = true\n",
                                                   "notices/2026-01-gongshi.md": GONGSHI_NOTICE})

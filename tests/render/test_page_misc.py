@@ -134,3 +134,17 @@ def test_indicators_list(demo: Demo) -> None:
     page = soup(demo.site / "indicators" / "index.html")
     links = [a["href"] for a in page.select("main table a")]
     assert links == [f"../indicators/{i.id}/index.html" for i in demo.content.indicators]
+
+
+def test_an_indicator_summary_gives_the_median_as_written(tmp_path: Path) -> None:
+    # 招商引资 (efficacy, target 1000, floor 200: 60 + 40 × (x − 200) / 800, at most 100) of four units, 丙局
+    # 不适用: 600, 800.6, 3551.8, 4000. The median is the mean of the middle two, (800.6 + 3551.8) / 2 = 2176.2,
+    # which float64 gives as 2176.2000000000003. Their scores: 600 → 80, 800.6 → 60 + 30.03 = 90.03, then 100
+    # and 100; the median score (90.03 + 100) / 2 = 95.015 is shown exactly, one decimal more than a score.
+    results = ("单位,党建工作,招商引资（万元）,安全事故\n甲局,90,800.6,1\n乙局,80,600,0\n丙局,70,不适用,2\n"
+               "东镇,95,3551.8,0\n西镇,85,4000,3\n")
+    content = make_content(tmp_path / "content", {"results/2025.csv": results})
+    build(content, tmp_path / "site", TODAY, pdf=False)
+    page = soup(tmp_path / "site" / "indicators" / "zs" / "index.html")
+    row = next(r for r in page.select("tbody tr") if r.select_one("a[href$='#board-main']"))
+    assert cells(row)[3:5] == ["600 / 2176.2 / 4000", "80.00 / 95.015 / 100.00"]

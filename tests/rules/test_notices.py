@@ -7,6 +7,7 @@ from datetime import date
 
 from generator.i18n import Translator
 from generator.model.types import Calendar, Notice
+from generator.periods import Period
 from generator.rules.notices import board_windows, issued_notices, notice_window, status_at
 
 ZH = Translator("zh-CN")
@@ -77,6 +78,10 @@ def test_a_window_into_an_unknown_year_is_reported_with_the_file() -> None:
     assert problems == [] and states[0].window == (date(2026, 12, 24), date(2026, 12, 30))
 
 
+def periods(*ids: str) -> list[Period]:
+    return [Period.parse(text) for text in ids]
+
+
 def test_board_windows() -> None:
     notices = [
         notice("q1-first", date(2025, 4, 7), period="2025-Q1"),  # Mon: 7–11 Apr
@@ -85,25 +90,27 @@ def test_board_windows() -> None:
         notice("q2-a", date(2025, 7, 7), period="2025-Q2"),  # both in the future on 15 Apr
         notice("q2-b", date(2025, 8, 4), period="2025-Q2"),
     ]
-    windows, problems = board_windows(["2025-Q1", "2025-Q2", "2025-03"], notices, date(2025, 4, 15), 5, NONE)
+    windows, problems = board_windows(periods("2025-Q1", "2025-Q2", "2025-02", "2025-03"), notices, date(2025, 4, 15), 5, NONE)
     assert problems == []
     # 2025-Q1: the latest 公示 issued by 15 Apr is q1-again
     assert windows["2025-Q1"] == (date(2025, 4, 14), date(2025, 4, 18))
     # 2025-Q2: nothing issued yet: the next one announced, q2-a (7–11 Jul)
     assert windows["2025-Q2"] == (date(2025, 7, 7), date(2025, 7, 11))
-    # 2025-03: no 公示 at all: 5 working days from the reference date, Tue 15 Apr → Mon 21 Apr
+    # 2025-03: no 公示 at all, the latest month: 5 working days from the reference date, Tue 15 Apr → Mon 21 Apr
     assert windows["2025-03"] == (date(2025, 4, 15), date(2025, 4, 21))
+    # 2025-02: no 公示 either, and not the latest month: no window (printed again, it is not open for objections)
+    assert "2025-02" not in windows
 
 
 def test_board_window_into_an_unknown_year() -> None:
     # no 公示 about the period and the reference date's window runs into 2027: the problem names site.toml,
     # where publication_days is set
-    windows, problems = board_windows(["2026"], [], date(2026, 12, 28), 5, NONE)
+    windows, problems = board_windows(periods("2026"), [], date(2026, 12, 28), 5, NONE)
     assert windows == {}
     assert [p.text(ZH) for p in problems] == [
         "site.toml: 公示期到了 2027 年，但没有这一年的节假日安排：请添加 calendar/2027.toml（holidays = [...]、"
         "workdays = [...]）",
     ]
     # from a 公示 about the period: its file
-    _, problems = board_windows(["2026"], [notice("n", date(2026, 12, 28), period="2026")], date(2026, 12, 29), 5, NONE)
+    _, problems = board_windows(periods("2026"), [notice("n", date(2026, 12, 28), period="2026")], date(2026, 12, 29), 5, NONE)
     assert [p.file for p in problems] == ["notices/n.md"]
