@@ -100,7 +100,8 @@ def test_a_value_of_the_wrong_type(tmp_path: Path) -> None:
         f"site.toml:{line}:scoring.categories.{n}.weight: 应为数字（如 0.5，不加引号）" for n, line in ((0, 10), (1, 11))]
     assert site(tmp_path / "c", "", ("weight = 0.5 }", "weight = inf }"))[0] == (
         "site.toml:10:scoring.categories.0.weight: 应为有限的数字（不能是 inf 或 nan，也不能超出范围）")
-    assert site(tmp_path / "d", '\n[checks]\nstrict = "maybe"\n') == ["site.toml:27:checks.strict: 应为 true 或 false（不加引号）"]
+    assert site(tmp_path / "d", '\n[checks]\nstrict = "maybe"\n') == [
+        "site.toml:27:checks.strict: 应为 true 或 false（不加引号）"]
     assert site(tmp_path / "e", "", ('title = "测试区考核结果公示"', "title = 1")) == [
         'site.toml:2:site.title: 应为文字（加英文双引号，如 "绿"）']
     assert site(tmp_path / "f", '\n[grades]\nscale = "优秀"\n') == ['site.toml:27:grades.scale: 应为列表（如 ["a", "b"]）']
@@ -112,7 +113,8 @@ def test_lengths_of_texts_and_lists(tmp_path: Path) -> None:
     many = ", ".join(f'"c{i}"' for i in range(201))
     assert site(tmp_path / "b", f"\n[privacy]\nnever_publish = [{many}]\n") == [
         "site.toml:27:privacy.never_publish: 太多：最多 200 项"]
-    assert site(tmp_path / "c", '\n[privacy]\nnever_publish = [""]\n') == ["site.toml:27:privacy.never_publish.0: 太短：至少 1 个字符"]
+    assert site(tmp_path / "c", '\n[privacy]\nnever_publish = [""]\n') == [
+        "site.toml:27:privacy.never_publish.0: 太短：至少 1 个字符"]
 
 
 def test_a_mistake_of_the_base_is_said_once_whatever_the_layers(tmp_path: Path) -> None:
