@@ -60,11 +60,13 @@ def foreign_files(site: Path, manifest: Mapping[str, Any]) -> list[str]:
     replace the folder and lose them."""
     known = set(manifest["files"]) | {MANIFEST}
     found = []
-    for root, dirs, names in os.walk(site):
+    base = os.fspath(site)
+    for root, dirs, names in os.walk(base):
+        # Strings, not Paths: this walks every file of the site, twice a build.
+        prefix = "" if root == base else root[len(base) + 1:].replace(os.sep, "/") + "/"
         for name in [*names, *(d for d in dirs if os.path.islink(os.path.join(root, d)))]:
-            relative = Path(root, name).relative_to(site).as_posix()
-            if relative not in known:
-                found.append(relative)
+            if prefix + name not in known:
+                found.append(prefix + name)
     return sorted(found)
 
 
@@ -88,7 +90,7 @@ def _reusable(site: Path, path: str, key: str, manifest: Mapping[str, Any] | Non
         return False
     recorded = stats.get(path)
     try:
-        info = (site / path).lstat()
+        info = os.lstat(os.path.join(site, path))
     except OSError:
         return False
     return recorded is not None and stat.S_ISREG(info.st_mode) and [info.st_size, info.st_mtime_ns] == recorded
@@ -153,7 +155,7 @@ def write_site(outputs: Iterable[Output], target: Path, inputs: str, manifest: M
         raise
     written: dict[str, list[int]] = {}
     for name in [*files, MANIFEST]:
-        info = (target / name).lstat()
+        info = os.lstat(os.path.join(target, name))
         written[name] = [info.st_size, info.st_mtime_ns]
     return WriteResult(files, len(todo), written)
 
