@@ -270,7 +270,7 @@ MESSAGES: dict[str, str | Plural] = {
     "usage.year": N_("“{value}”不是年度（应为四位数字，如 2025）"),
     "usage.port": N_("端口应为 1 到 65535 之间的整数（现为 {value}）"),
     "usage.interrupted": N_("已中止。"),
-    "usage.today": N_("--today {value}：应为 YYYY-MM-DD 格式的日期"),
+    "usage.today": N_("--today {value}：不是有效的日期（应为 YYYY-MM-DD，在 1900-01-01 至 2999-12-31 之间）"),
     "usage.epoch": N_("环境变量 SOURCE_DATE_EPOCH={value} 不是时间戳"),
     "usage.init_exists": N_("{path} 已存在且不为空，请换一个目录。"),
     "usage.output_is_content": N_("输出目录 {output} 就是内容目录，或包含内容目录：请换一个输出目录（默认 ./site）"),

@@ -25,6 +25,8 @@ from generator.cli_common import _usage_message, cli_lang, run
 from generator.i18n import Translator
 from tests.support import DEMO, REPO, RESULTS_2025, SITE_TOML, make_content, tree_bytes
 
+BAD_DATE = "不是有效的日期（应为 YYYY-MM-DD，在 1900-01-01 至 2999-12-31 之间）"  # after --today VALUE:
+
 GONGSHI = REPO / ".venv" / "bin" / "gongshi"
 TODAY = "2025-11-30"
 VALID = "内容有效：5 个单位，3 项指标，1 个期次，0 篇通报，0 项揭榜任务。"
@@ -260,7 +262,7 @@ def test_a_bad_reference_date(cli: Cli, tmp_path: Path, monkeypatch: pytest.Monk
     content = make_content(tmp_path / "content")
     for value in ("yesterday", "2025-02-30", "1850-01-01"):
         result = cli("build", content, "--today", value)
-        assert (result.code, result.errors) == (2, [f"--today {value}：应为 YYYY-MM-DD 格式的日期"])
+        assert (result.code, result.errors) == (2, [f"--today {value}：{BAD_DATE}"])
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "tuesday")
     result = cli("validate", content)
     assert (result.code, result.errors) == (2, ["环境变量 SOURCE_DATE_EPOCH=tuesday 不是时间戳"])
@@ -378,7 +380,7 @@ def test_a_site_in_english_speaks_english(cli: Cli, tmp_path: Path) -> None:
                              "results/2025.csv:6:单位: unknown unit “北镇”. Did you mean: “西镇”, “东镇”?",
                              "2 problems found; no files were written."]
     result = cli("build", content, "--today", "someday")  # even usage errors, once the site's language is known
-    assert result.errors == ["--today someday: must be a date in the form YYYY-MM-DD"]
+    assert result.errors == ["--today someday: not a valid date (YYYY-MM-DD, between 1900-01-01 and 2999-12-31)"]
 
 
 def test_without_a_site_the_environment_chooses_the_language(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,6 +10,8 @@ from generator.errors import UsageError
 from generator.i18n import Translator
 from generator.reference import reference_date
 
+BAD_DATE = "不是有效的日期（应为 YYYY-MM-DD，在 1900-01-01 至 2999-12-31 之间）"  # after --today VALUE:
+
 ZH = Translator("zh-CN")
 
 
@@ -42,7 +44,7 @@ def test_else_the_clock_and_it_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.parametrize("option", ["2025-13-01", "30/11/2025", "tomorrow", "1899-12-31", "3000-01-01"])
 def test_a_bad_option(option: str) -> None:
-    assert usage(option) == f"--today {option}：应为 YYYY-MM-DD 格式的日期"
+    assert usage(option) == f"--today {option}：{BAD_DATE}"
 
 
 @pytest.mark.parametrize("epoch", ["yesterday", "1e9", "99999999999999999999"])

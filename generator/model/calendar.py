@@ -33,7 +33,7 @@ def check_calendars(files: Sequence[TomlText]) -> tuple[Calendar, list[Problem]]
         for key in found:
             values = toml.data.get(key, [])
             if not isinstance(values, list):
-                checks.add(toml.line((key,)), key, "config.type", detail="list")
+                checks.add(toml.line((key,)), key, "config.want_list")
                 continue
             for value in values:
                 try:

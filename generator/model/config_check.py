@@ -105,6 +105,7 @@ def _problems(items: list[Any], prefix: tuple[str, ...], toml: TomlText) -> list
 # sentences are English).
 _WANTED = {
     "int_parsing": "config.want_int", "int_type": "config.want_int", "int_from_float": "config.want_int",
+    "int_parsing_size": "config.want_finite",
     "float_parsing": "config.want_number", "float_type": "config.want_number", "decimal_parsing": "config.want_number",
     "decimal_type": "config.want_number", "finite_number": "config.want_finite",
     "bool_parsing": "config.want_bool", "bool_type": "config.want_bool", "string_type": "config.want_text",
@@ -120,7 +121,8 @@ def _message(item: dict[str, Any]) -> Message:
         return Message.of("config.missing")
     if kind == "extra_forbidden":
         return Message.of("config.extra")
-    if kind == "dict_type":  # the same words as the layer check's, so that one mistake gives one message
+    # The same words as the layer check's, so that one mistake gives one message.
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
         return Message.of("config.not_a_table")
     if kind in ("literal_error", "enum"):
         return Message.of("config.literal", expected=str(context.get("expected", "")).replace(" or ", ", "))

@@ -18,6 +18,8 @@ from generator.i18n import Translator
 from tests.hostile.common import TODAY, Cli, failed, project
 from tests.support import RESULTS_2025, SITE_TOML
 
+BAD_DATE = "不是有效的日期（应为 YYYY-MM-DD，在 1900-01-01 至 2999-12-31 之间）"  # after --today VALUE:
+
 ENGLISH = SITE_TOML.replace('contact = "区委组织部干部监督科"', 'contact = "x"\nlang = "en"')
 INVALID_VALUE = "这里的值写得不对（文字要加英文双引号，日期写成 2025-01-01，数字和 true/false 不加引号）"
 
@@ -28,8 +30,8 @@ def commands(tr: Translator) -> tuple[str, ...]:
 
 
 @pytest.mark.parametrize(("args", "zh", "en"), [
-    (["build", "{c}", "--today", "2025-02-30"], ["--today 2025-02-30：应为 YYYY-MM-DD 格式的日期"],
-     ["--today 2025-02-30: must be a date in the form YYYY-MM-DD"]),
+    (["build", "{c}", "--today", "2025-02-30"], [f"--today 2025-02-30：{BAD_DATE}"],
+     ["--today 2025-02-30: not a valid date (YYYY-MM-DD, between 1900-01-01 and 2999-12-31)"]),
     (["build", "{c}", "--jobs", "0", "--today", TODAY], ["--jobs 不能小于 1（现为 0）"], ["--jobs must be at least 1 (it is 0)"]),
     (["validate", "{c}", "--format", "xml"], ["--format 只能是 “text”、“json”，而不是“xml”"],
      ["--format must be “text”, “json”, not “xml”"]),

@@ -126,7 +126,7 @@ def test_never_publish_in_english_and_its_own_checks(cli: Cli, tmp_path: Path) -
         "delete the column"]
     bad = SITE_TOML + '\n[privacy]\nnever_publish = "联系电话"\nalways = true\n'
     assert problems(cli, tmp_path / "bad", {"site.toml": bad}) == [
-        "site.toml:27:privacy.never_publish: 类型不对：Input should be a valid tuple",
+        'site.toml:27:privacy.never_publish: 应为列表（如 ["a", "b"]）',
         "site.toml:28:privacy.always: 未知的设置项（请检查拼写）",
     ]
 

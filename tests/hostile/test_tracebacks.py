@@ -17,6 +17,8 @@ import pytest
 from tests.hostile.common import NOTICE, TODAY, VALID, VALID_NOTICE, Cli, failed, gongshi, project
 from tests.support import INDICATORS, RESULTS_2025, SITE_TOML, UNITS
 
+BAD_DATE = "不是有效的日期（应为 YYYY-MM-DD，在 1900-01-01 至 2999-12-31 之间）"  # after --today VALUE:
+
 MISSING = "缺少“{key}”"
 NOT_DATE = "不是日期（应为 YYYY-MM-DD）"
 DATE_RANGE = "超出可接受的范围（1900-01-01 至 2999-12-31）"
@@ -78,11 +80,10 @@ CONTENT_CASES = {
                                                   'grades = ["优秀"]\nyears = 1000000000\n'},
                         ["site.toml:31:flags.0.years: 不能大于 50"]),
     "weight inf": ({"site.toml": SITE_TOML.replace("weight = 0.5 }", "weight = inf }", 1)},
-                   ["site.toml:10:scoring.categories.0.weight: 类型不对：Input should be a finite number"]),
+                   ["site.toml:10:scoring.categories.0.weight: 应为有限的数字（不能是 inf 或 nan，也不能超出范围）"]),
     # `[boards] zs = 3` used to reach .get() on an int.
     "board that is a number": ({"site.toml": SITE_TOML + "\n[boards]\nzs = 3\n"},
-                               ["site.toml:27:boards.zs: 类型不对："
-                                "Input should be a valid dictionary or instance of BoardSection"]),
+                               ["site.toml:27:boards.zs: 应为一个表（[section]）"]),
     # tomllib recurses into nested arrays: a few thousand brackets were a RecursionError.
     "TOML nested 5000 deep": ({"site.toml": "x = " + "[" * 5000 + "]" * 5000 + "\n" + SITE_TOML},
                               ["site.toml: TOML 嵌套层次过深（数组或表套了上千层），已拒绝读取"]),
@@ -149,8 +150,8 @@ def test_the_same_mistakes_in_a_real_program(tmp_path: Path) -> None:
 
 USAGE_CASES = {
     "archive errata --today x": (["archive", "errata", "2024", "{content}", "--today", "x", "--what", "a", "--old", "1",
-                                  "--new", "2", "--reason", "r"], ["--today x：应为 YYYY-MM-DD 格式的日期"]),
-    "--today 2025-02-30": (["build", "{content}", "--today", "2025-02-30"], ["--today 2025-02-30：应为 YYYY-MM-DD 格式的日期"]),
+                                  "--new", "2", "--reason", "r"], [f"--today x：{BAD_DATE}"]),
+    "--today 2025-02-30": (["build", "{content}", "--today", "2025-02-30"], [f"--today 2025-02-30：{BAD_DATE}"]),
     "--jobs 0": (["build", "{content}", "--jobs", "0", "--today", TODAY], ["--jobs 不能小于 1（现为 0）"]),
     "--format xml": (["validate", "{content}", "--format", "xml"], ["--format 只能是 “text”、“json”，而不是“xml”"]),
     "a bad year": (["archive", "freeze", "20x5", "{content}"], ["“20x5”不是年度（应为四位数字，如 2025）"]),

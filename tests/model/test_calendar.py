@@ -39,7 +39,7 @@ def test_the_mistakes_of_a_calendar(tmp_path: Path) -> None:
 
 def test_a_list_is_needed(tmp_path: Path) -> None:
     assert problems(tmp_path, {"calendar/2031.toml": 'holidays = "2031-01-01"\n'}) == [
-        "calendar/2031.toml:1:holidays: 类型不对：list"
+        "calendar/2031.toml:1:holidays: 应为列表（如 [\"a\", \"b\"]）"
     ]
 
 

@@ -303,3 +303,15 @@ def test_a_year_replaces_a_list_whole(tmp_path: Path) -> None:
     assert [(c.id, c.weight) for c in config.rules(2023).scoring.categories or ()] == [
         ("party", Decimal("0.2")), ("work", Decimal("0.8"))]
     assert config.standings_tiers(2023) == config.rules(2023).tiers
+
+
+def test_an_error_of_a_kind_not_foreseen_still_says_what_was_wrong(tmp_path: Path) -> None:
+    # Every pydantic error type a site.toml can draw has its own words (above); one this program does not know
+    # (a future pydantic's) falls back to pydantic's own sentence rather than to nothing.
+    from generator.model.config_check import _message
+
+    item = {"type": "url_parsing", "loc": ("site", "x"), "msg": "Input should be a valid URL", "ctx": {}}
+    assert _message(item).text(ZH) == "类型不对：Input should be a valid URL"
+    # An integer too large to parse (1e20 for decimals) is said as a number out of range.
+    assert site(tmp_path, "", ("decimals = 2", "decimals = 1e20")) == [
+        "site.toml:8:scoring.decimals: 应为有限的数字（不能是 inf 或 nan，也不能超出范围）"]
