@@ -39,7 +39,13 @@ def test_a_missing_column_and_no_cascade_of_unknown_units(tmp_path: Path) -> Non
 
 
 def test_a_header_without_units(tmp_path: Path) -> None:
-    assert problems(tmp_path, {"units.csv": "id,name,kind\n"}) == ["units.csv:1: units.csv 只有表头，没有任何单位"]
+    assert problems(tmp_path / "a", {"units.csv": "id,name,kind\n"}) == ["units.csv:1: units.csv 只有表头，没有任何单位"]
+    # Indicators naming unit kinds (applies_to) or units (responsible) are not blamed for the empty units.csv.
+    indicators = ("id,name,category,weight,direction,unit,target,floor,responsible,applies_to\n"
+                  "dj,党建工作,党的建设,1,higher,分,100,60,a,部门\nzs,招商引资,业务工作,2,higher,万元,1000,200,b,乡镇\n"
+                  "aq,安全事故,业务工作,1,lower,起,0,4,,\n")
+    assert problems(tmp_path / "b", {"units.csv": "id,name,kind\n", "indicators.csv": indicators}) == [
+        "units.csv:1: units.csv 只有表头，没有任何单位"]
 
 
 def test_bad_and_duplicate_ids(tmp_path: Path) -> None:
