@@ -93,8 +93,12 @@ def test_dates_of_publication_and_data_are_told_apart(demo: Demo) -> None:
     lead = soup(demo.site / "index.html").select_one("p.lead").get_text()
     # 统计截至: the end of the latest period shown (2025); 发布日期: the reference date.
     assert lead == "中共示例区委组织部 · 统计截至 2025-12-31 · 发布日期 2026-01-06"
+    # The footer states no 统计截至: on a period's page it would contradict the period's own (its end, in the lead).
     footer = soup(demo.site / "units" / "qwb" / "index.html").select_one("footer").get_text(" ", strip=True)
-    assert "统计截至 2025-12-31 · 发布日期 2026-01-06" in footer and "异议反映：区委组织部干部监督科" in footer
+    assert "发布日期 2026-01-06" in footer and "统计截至" not in footer and "异议反映：区委组织部干部监督科" in footer
+    period = soup(demo.site / "periods" / "2025-03" / "index.html")
+    assert period.select_one("p.lead").get_text() == "统计截至 2025-03-31 · 发布日期 2026-01-06"
+    assert "统计截至" not in period.select_one("footer").get_text()
 
 
 def test_a_project_without_grades_shows_no_grade(tmp_path: Path) -> None:
