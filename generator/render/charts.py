@@ -76,8 +76,9 @@ def line_chart(series: Sequence[Series], ticks: Sequence[tuple[float, str]], spa
         f'xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
     ]
-    if axis_title:
-        parts.append(f'<text x="{left - 40}" y="14" class="axis">{escape(axis_title)}</text>')
+    if axis_title:  # at the right end too: a phone shows the chart's recent end first, scrolled
+        parts.append(f'<text x="{left - 40}" y="14" class="axis">{escape(axis_title)}</text>'
+                     f'<text x="{width - 2}" y="14" class="axis" text-anchor="end">{escape(axis_title)}</text>')
     # Gridlines as one path and labels in groups that carry their class and anchor: a unit page has two charts.
     axis = height - bottom
     year_row = axis + (28 if labels else 14)
@@ -110,7 +111,8 @@ def line_chart(series: Sequence[Series], ticks: Sequence[tuple[float, str]], spa
             parts.append(f'<text x="{x_at(point.x):.0f}" y="{y(point.value) + 5:.0f}" fill="{point.color}">'
                          f'{escape(point.shape)}{tip}</text>')
         parts.append("</g>")
-    legend_x = left
+    # The legend ends at the right edge, in view where a phone starts.
+    legend_x = width - right - sum(40 + 14 * len(item.name) + 20 for item in series) + 20
     for item in series:
         parts.append(
             f'<line x1="{legend_x}" x2="{legend_x + 24}" y1="{height - 8}" y2="{height - 8}" class="line" '

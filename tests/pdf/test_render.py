@@ -12,6 +12,7 @@ import pty
 import re
 import shutil
 import subprocess
+import sys
 from contextlib import suppress
 from datetime import date
 from pathlib import Path
@@ -29,7 +30,9 @@ from tests.pdf.helpers import MM, fonts_of, layout_text_of, pdftotext, size_mm, 
 from tests.support import REPO, RESULTS_2025, SITE_TOML, make_content, tree_bytes
 
 TODAY = date(2025, 11, 30)  # a Sunday
-GONGSHI = REPO / ".venv" / "bin" / "gongshi"
+# The checkout's own code in a new interpreter (run from the checkout), as the in-process builds use: an
+# installed copy older than the checkout would have another code digest, so other cache keys.
+GONGSHI = [sys.executable, "-m", "generator"]
 ZH = Translator("zh-CN")
 
 THEMED = SITE_TOML + """
@@ -256,9 +259,9 @@ def test_the_same_input_gives_the_same_bytes_from_a_fresh_process(project: tuple
     # stderr is a terminal: the progress bar is drawn while the workers (forked) render.
     leader, follower = pty.openpty()
     try:
-        out = subprocess.run([str(GONGSHI), "build", str(content), "-o", str(tmp_path / "site"), "--cache", str(cache),
+        out = subprocess.run([*GONGSHI, "build", str(content), "-o", str(tmp_path / "site"), "--cache", str(cache),
                               "--today", TODAY.isoformat(), "--jobs", "2"], stdout=subprocess.PIPE, stderr=follower,
-                             text=True, env=env, check=False, timeout=120)
+                             text=True, env=env, check=False, timeout=120, cwd=REPO)
         os.close(follower)
         terminal = b""
         with suppress(OSError):

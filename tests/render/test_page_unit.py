@@ -24,7 +24,8 @@ def unit_page(demo: Demo, unit_id: str) -> BeautifulSoup:
 
 
 def cells(row: Tag) -> list[str]:
-    return [c.get_text("|", strip=True) for c in row.find_all(["th", "td"], recursive=False)]
+    # A matrix cell's score, weight and contribution are lines of one text (the stylesheet breaks them).
+    return [c.get_text("|", strip=True).replace("\n", "|") for c in row.find_all(["th", "td"], recursive=False)]
 
 
 def boards_of(demo: Demo, unit_id: str) -> tuple[list[str], list[str]]:
