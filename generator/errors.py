@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import groupby
 
 from .i18n import Translator
 from .messages import MESSAGES, Plural
@@ -115,8 +116,18 @@ def _visible_message(message: Message) -> Message:
 
 
 def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
-    """Each problem once, by file, row and column, so that output is reproducible."""
-    return sorted(set(problems), key=lambda p: (p.file, p.row, p.column, _order(p.message)))
+    """Each problem once, by file, row and column, so that output is reproducible (a hostile file can give a
+    million: the costly comparison of parameters is made only between problems at the same place)."""
+    def place(problem: Problem) -> tuple[str, int, str, str]:
+        return problem.file, problem.row, problem.column, problem.message.code
+
+    ordered = sorted(dict.fromkeys(problems), key=place)  # Timsort: one pass over a list already in order
+    result: list[Problem] = []
+    for _, same in groupby(ordered, key=place):
+        group = list(same)
+        # The parameters decide only between problems of one code at one place (rare): compared only there.
+        result.extend(sorted(group, key=lambda p: _order(p.message)) if len(group) > 1 else group)
+    return result
 
 
 def _order(message: Message) -> tuple[object, ...]:
@@ -151,10 +162,26 @@ class ContentError(GongshiError):
     def __post_init__(self) -> None:
         self.problems = sorted_problems(self.problems)
         self.message = Message.of("problems_found", count=len(self.problems))
-        Exception.__init__(self, "\n".join(f"{p.location()}: {p.code}" for p in self.problems))
+        shown = self.problems[:20]  # what a traceback would show (GONGSHI_DEBUG): the first problems
+        Exception.__init__(self, "\n".join(f"{p.location()}: {p.code}" for p in shown))
 
     def lines(self, tr: Translator) -> list[str]:
-        return [problem.text(tr) for problem in self.problems]
+        """Every problem, but no more than MAX_OF_A_KIND of one kind in one file: 900,000 rows that repeat the
+        same unit are one mistake, and a clerk reads the first lines and a count, not a million lines."""
+        shown: dict[tuple[str, str], int] = {}
+        lines = []
+        for problem in self.problems:
+            kind = (problem.file, problem.code)
+            shown[kind] = shown.get(kind, 0) + 1
+            if shown[kind] <= MAX_OF_A_KIND:
+                lines.append(problem.text(tr))
+        for (file, _), count in shown.items():
+            if count > MAX_OF_A_KIND:
+                lines.append(Message.of("problems_more", file=file, count=count - MAX_OF_A_KIND).text(tr))
+        return lines
+
+
+MAX_OF_A_KIND = 20  # problems of one code in one file printed before the rest are counted
 
 
 class UsageError(GongshiError):

@@ -24,6 +24,8 @@ MESSAGES: dict[str, str | Plural] = {
                    "设置环境变量 GONGSHI_DEBUG=1 再运行一次可看到详情，请把它发给维护者。"),
     "problems_found": Plural(N_("发现 {count} 个问题，未生成任何文件。"), N_("发现 {count} 个问题，未生成任何文件。"),
                              "count"),
+    "problems_more": Plural(N_("{file}：同类问题还有 {count} 个，未一一列出（改正上面几处后再检查）"),
+                            N_("{file}：同类问题还有 {count} 个，未一一列出（改正上面几处后再检查）"), "count"),
     "hint": N_("。是否指：{names}？"),
     "word.above": N_("高于"),
     "word.below": N_("低于"),

@@ -35,10 +35,3 @@ if [ "$(cat .venv/.gongshi-stamp 2>/dev/null)" != "$stamp" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check ".$extras"
   echo "$stamp" > .venv/.gongshi-stamp
 fi
-
-# The accessibility tests inject axe-core into the built pages (tests/render/test_a11y.py): from the npm
-# registry into .venv/axe, once, when npm is there (the tests say so and skip without it).
-if [ "${1:-}" = "--test" ] && [ ! -f .venv/axe/node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null; then
-  echo "setup: installing axe-core into .venv/axe"
-  npm install --silent --no-audit --no-fund --prefix .venv/axe axe-core@4 >/dev/null
-fi

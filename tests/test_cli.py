@@ -22,6 +22,7 @@ import pytest
 from generator import __version__
 from generator.cli import make_app
 from generator.cli_common import _usage_message, cli_lang, run
+from generator.errors import ContentError, Problem
 from generator.i18n import Translator
 from tests.support import DEMO, REPO, RESULTS_2025, SITE_TOML, make_content, tree_bytes
 
@@ -177,6 +178,22 @@ def test_a_location_is_printed_as_it_is(cli: Cli, tmp_path: Path) -> None:
     content = make_content(tmp_path / "content", {"tasks.csv": tasks})
     result = cli("validate", content, "--today", TODAY)
     assert (result.code, result.errors[0]) == (1, "tasks.csv:100:due: “2025-13-45”不是日期（应为 YYYY-MM-DD）")
+
+
+def test_many_problems_of_one_kind_are_counted_not_all_printed(cli: Cli, tmp_path: Path) -> None:
+    # 甲局 repeated on 25 more rows: 25 problems of one kind in one file; the first 20 are printed, the other 5
+    # counted on one line, and the total is still the whole count.
+    results = RESULTS_2025 + "甲局,90,800,1,,\n" * 25
+    content = make_content(tmp_path / "content", {"results/2025.csv": results})
+    result = cli("validate", content, "--today", TODAY)
+    assert result.code == 1 and len(result.errors) == 22
+    assert result.errors[0] == "results/2025.csv:7:单位: 单位“甲局”重复出现（第 2 行已有）"
+    assert result.errors[19] == "results/2025.csv:26:单位: 单位“甲局”重复出现（第 2 行已有）"
+    assert result.errors[20:] == ["results/2025.csv：同类问题还有 5 个，未一一列出（改正上面几处后再检查）",
+                                  "发现 25 个问题，未生成任何文件。"]
+    one_more = ContentError([Problem.at("a.csv", n, "单位", "cell.empty") for n in range(2, 23)])
+    assert one_more.lines(Translator("en"))[-1] == \
+        "a.csv: 1 more problem of the same kind, not listed (correct the ones above, then check again)"
 
 
 # -- build ----------------------------------------------------------------------------------------

@@ -69,21 +69,29 @@ def _units_of(checks: Checks, table: Table, texts: pd.Series, label: str, contex
     ids = texts.map(lambda text: unique.get(text) or "")
     suggester = Suggester(lookup)
     others = table.cells.drop(columns=[c for c in table.cells.columns if (texts.name is not None and c == texts.name)])
-    for row in texts.index[(texts == "").to_numpy()]:
-        if others.loc[row].astype(bool).any():
+    # Plain lists and one pass each, never a Series lookup per row: a hostile file has a million rows.
+    empty = (texts == "").to_numpy()
+    if empty.any():
+        filled = others[empty].astype(bool).any(axis=1)
+        for row in filled.index[filled.to_numpy()].tolist():
             checks.add(int(row), label, "results.empty_row")
-    for row in ids.index[((ids == "") & (texts != "")).to_numpy()]:
-        text = texts[row]
+    rows, text_list, id_list = texts.index.tolist(), texts.tolist(), ids.tolist()
+    for position in np.flatnonzero(((ids == "") & (texts != "")).to_numpy()).tolist():
+        text = text_list[position]
         if not lookup.is_silent(text):
-            checks.add(int(row), label, "ref.unknown_unit", value=text, hint=suggester.hint(text))
+            checks.add(int(rows[position]), label, "ref.unknown_unit", value=text, hint=suggester.hint(text))
     if duplicates:
-        known = ids[ids != ""]
-        repeated = known.duplicated(keep="first")
-        firsts = known[~repeated]
-        first_rows = {unit: int(row) for row, unit in zip(firsts.index.tolist(), firsts.tolist(), strict=True)}
-        for row in known.index[repeated.to_numpy()]:
-            checks.add(int(row), label, "results.duplicate_unit_row", value=texts[row], first=first_rows[known[row]])
-            ids[row] = ""
+        first_rows: dict[str, int] = {}
+        for position, unit in enumerate(id_list):
+            if not unit:
+                continue
+            if unit in first_rows:
+                checks.add(int(rows[position]), label, "results.duplicate_unit_row", value=text_list[position],
+                           first=first_rows[unit])
+                id_list[position] = ""
+            else:
+                first_rows[unit] = int(rows[position])
+        ids = pd.Series(id_list, index=ids.index, name=ids.name, dtype=object)
     return ids
 
 
