@@ -22,6 +22,7 @@ from .site import Urls
 
 KIND_WEIGHT = {"unit": 10, "indicator": 10, "notice": 8, "task": 8, "home": 2, "period": 3, "year": 3, "tasks": 4,
                "method": 3}
+MAX_TASK_RECORDS = 5_000
 MAX_BODY = 20_000  # characters of a notice's text that are indexed
 SPLIT = "\u200b"  # a zero-width space: a word boundary for the indexer, invisible in an excerpt
 # Han ideographs (with the extensions), kana, Hangul: each its own indexed word.
@@ -142,8 +143,11 @@ def search_records(content: Content, outcome: Outcome, tr: Translator) -> list[t
     tasks = content.tasks
     records.append((Urls.tasks(), record_for("tasks", tr("揭榜领题"), (),
                                              plural_tasks(len(tasks), tr))))
-    for task_id, title, claimant, unit_id, status in tasks[["id", "title", "claimant", "unit_id", "status"]].itertuples(
-            index=False, name=None):
+    # A record (a Pagefind fragment, and a line of the search page's name list) per task: a county has a few
+    # hundred. Beyond MAX_TASK_RECORDS the rest are on the tasks board only, so that a 200,000-row tasks.csv
+    # does not become 200,000 files of search index.
+    listed = tasks[["id", "title", "claimant", "unit_id", "status"]].head(MAX_TASK_RECORDS)
+    for task_id, title, claimant, unit_id, status in listed.itertuples(index=False, name=None):
         records.append((f"tasks/{task_id}/index.html", record_for(
             "task", str(title), (), tr("揭榜领题：{unit}，{claimant}，{status}。", unit=names.get(unit_id, unit_id),
                                        claimant=claimant, status=tr(status)), Urls.tasks(str(task_id)))))

@@ -6,13 +6,17 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from datetime import date
+from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+from generator.build import check
 from generator.i18n import Translator
 from generator.render.search_records import (
     KIND_WEIGHT,
     MAX_BODY,
+    MAX_TASK_RECORDS,
     SPLIT,
     SearchRecord,
     plain_text,
@@ -23,6 +27,7 @@ from generator.render.search_records import (
     spaced,
 )
 from tests.render.conftest import Demo
+from tests.support import make_content
 
 ZH = Translator("zh-CN")
 EN = Translator("en")
@@ -140,3 +145,14 @@ def test_the_sites_search_index_holds_pages_not_tables(demo: Demo) -> None:
         urls.append(page["url"])
         assert "90.63" not in page["content"] and "<td" not in page["content"], page["url"]
     assert sorted(urls) == sorted("/" + path for path, _ in search_records(demo.content, demo.outcome, ZH))
+
+
+def test_a_huge_tasks_board_indexes_its_first_tasks_only(tmp_path: Path) -> None:
+    # 5,003 tasks: the first MAX_TASK_RECORDS (5,000) get a record each, the other three are on the board only.
+    rows = "".join(f"t{n},题目{n},王某,科级,a,2025-03-01,2026-12-31,进行中,60,\n" for n in range(1, 5004))
+    content = make_content(tmp_path / "content",
+                           {"tasks.csv": "id,title,claimant,level,unit,claimed_on,due,status,progress,note\n" + rows})
+    project, outcome = check(content, date(2026, 1, 6))
+    tasks = [path for path, record in search_records(project, outcome, ZH) if record.kind == "task"]
+    assert MAX_TASK_RECORDS == 5000 and len(tasks) == 5000
+    assert tasks[0] == "tasks/t1/index.html" and tasks[-1] == "tasks/t5000/index.html"
