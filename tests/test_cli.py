@@ -12,8 +12,6 @@ import signal
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -24,6 +22,7 @@ from generator.cli import make_app
 from generator.cli_common import _usage_message, cli_lang, run
 from generator.errors import ContentError, Problem
 from generator.i18n import Translator
+from tests.cli_support import Cli, Result, in_process
 from tests.support import DEMO, REPO, RESULTS_2025, SITE_TOML, make_content, tree_bytes
 
 BAD_DATE = "不是有效的日期（应为 YYYY-MM-DD，在 1900-01-01 至 2999-12-31 之间）"  # after --today VALUE:
@@ -37,46 +36,10 @@ BAD_LINES = ["results/2025.csv:2:党建工作: “九十”不是数字",
 COMMANDS = "“init”、“validate”、“build”、“doctor”、“serve”、“check”、“diff”、“whatif”、“archive”"
 
 
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-    @property
-    def lines(self) -> list[str]:
-        return self.out.splitlines()
-
-    @property
-    def errors(self) -> list[str]:
-        return self.err.splitlines()
-
-
-Cli = Callable[..., Result]
-
-
-def clean_env(monkeypatch: pytest.MonkeyPatch, lang: str = "C.UTF-8") -> None:
-    for name in ("LC_ALL", "LC_MESSAGES", "SOURCE_DATE_EPOCH", "FORCE_COLOR", "TTY_COMPATIBLE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("LANG", lang)
-    monkeypatch.setenv("COLUMNS", "200")
-
-
 @pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Iterator[Cli]:
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Cli:
     """`gongshi …` in this process, from an empty working folder (no ./content to pick a language from)."""
-    work = tmp_path / "work"
-    work.mkdir()
-    monkeypatch.chdir(work)
-    clean_env(monkeypatch)
-
-    def invoke(*args: str | Path) -> Result:
-        capsys.readouterr()
-        code = run(make_app, [str(a) for a in args])
-        out, err = capsys.readouterr()
-        return Result(code, out, err)
-
-    yield invoke
+    return in_process(tmp_path, monkeypatch, capsys)
 
 
 def gongshi(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> Result:

@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from generator.cli import make_app
-from generator.cli_common import Consoles, run
+from generator.cli_common import Consoles
 from generator.i18n import Translator
+from tests.cli_support import Cli, in_process
 from tests.support import INDICATORS, RESULTS_2025, SITE_TOML, make_content, tree_bytes
 
 TODAY = "2025-11-30"
@@ -22,41 +20,9 @@ SUMMARY = "数据检查：{n} 条警告，0 条已确认。警告不会阻止生
 REFUSED = "发现 {n} 个问题，未生成任何文件。"
 
 
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-    @property
-    def lines(self) -> list[str]:
-        return self.out.splitlines()
-
-    @property
-    def errors(self) -> list[str]:
-        return self.err.splitlines()
-
-
-Cli = Callable[..., Result]
-
-
 @pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Iterator[Cli]:
-    work = tmp_path / "work"
-    work.mkdir()
-    monkeypatch.chdir(work)
-    for name in ("LC_ALL", "LC_MESSAGES", "SOURCE_DATE_EPOCH", "FORCE_COLOR", "TTY_COMPATIBLE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("LANG", "C.UTF-8")
-    monkeypatch.setenv("COLUMNS", "200")
-
-    def invoke(*args: str | Path) -> Result:
-        capsys.readouterr()
-        code = run(make_app, [str(a) for a in args])
-        out, err = capsys.readouterr()
-        return Result(code, out, err)
-
-    yield invoke
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Cli:
+    return in_process(tmp_path, monkeypatch, capsys)
 
 
 # One warning of each kind the issue names, each the only warning of its project (worked out in

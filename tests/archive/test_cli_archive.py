@@ -6,16 +6,12 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 import pypdf
 import pytest
 
-from generator.cli import make_app
-from generator.cli_common import run
+from tests.cli_support import Cli, in_process
 from tests.pdf.helpers import text_of
 from tests.support import REPO, RESULTS_2025, SITE_TOML, make_content
 
@@ -23,41 +19,9 @@ GONGSHI = REPO / ".venv" / "bin" / "gongshi"
 RESULTS_2024 = RESULTS_2025.replace("乙局,80", "乙局,85")  # another year, other numbers
 
 
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-    @property
-    def lines(self) -> list[str]:
-        return self.out.splitlines()
-
-    @property
-    def errors(self) -> list[str]:
-        return self.err.splitlines()
-
-
-class Cli(Protocol):
-    def __call__(self, *args: str | Path) -> Result: ...
-
-
 @pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Iterator[Cli]:
-    work = tmp_path / "work"
-    work.mkdir()
-    monkeypatch.chdir(work)
-    for name in ("LC_ALL", "LC_MESSAGES", "SOURCE_DATE_EPOCH", "FORCE_COLOR"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("LANG", "C.UTF-8")
-
-    def invoke(*args: str | Path) -> Result:
-        capsys.readouterr()
-        code = run(make_app, [str(a) for a in args])
-        out, err = capsys.readouterr()
-        return Result(code, out, err)
-
-    yield invoke
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Cli:
+    return in_process(tmp_path, monkeypatch, capsys, columns=None)
 
 
 @pytest.fixture(scope="module")

@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from generator.cli import make_app
-from generator.cli_common import run
+from tests.cli_support import Cli, Result, in_process
 from tests.support import REPO, make_content
 
 PYTHON = REPO / ".venv" / "bin" / "python"
@@ -28,47 +25,10 @@ def failed(count: int) -> str:
     return f"发现 {count} 个问题，未生成任何文件。"
 
 
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-    @property
-    def lines(self) -> list[str]:
-        return self.out.splitlines()
-
-    @property
-    def errors(self) -> list[str]:
-        return self.err.splitlines()
-
-
-Cli = Callable[..., Result]
-
-
-def quiet_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("LC_ALL", "LC_MESSAGES", "SOURCE_DATE_EPOCH", "FORCE_COLOR", "GONGSHI_DEBUG", "TTY_COMPATIBLE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("LANG", "C.UTF-8")
-    monkeypatch.setenv("COLUMNS", "250")  # rich wraps nothing: one message, one line
-
-
 @pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Iterator[Cli]:
-    """`gongshi …` in this process (what the entry point runs), from an empty working folder."""
-    work = tmp_path / "work"
-    work.mkdir()
-    monkeypatch.chdir(work)
-    quiet_environment(monkeypatch)
-
-    def invoke(*args: str | Path) -> Result:
-        capsys.readouterr()
-        code = run(make_app, [str(a) for a in args])
-        out, err = capsys.readouterr()
-        assert "Traceback" not in err and "Traceback" not in out, err
-        return Result(code, out, err)
-
-    yield invoke
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Cli:
+    """`gongshi …` in this process (what the entry point runs); rich wraps nothing: one message, one line."""
+    return in_process(tmp_path, monkeypatch, capsys, columns=250, no_traceback=True)
 
 
 def gongshi(*args: str | Path, cwd: Path, timeout: float = 120, env: dict[str, str] | None = None) -> Result:
