@@ -13,18 +13,9 @@ from typing import Annotated, Any
 import typer
 
 from . import __version__
-from .cli_common import Consoles, build_summary, run, translate_typer
+from .cli_common import Consoles, build_summary, examine_as, reference_day, run, translate_typer
 from .errors import UsageError
 from .i18n import Translator
-
-
-def _today(option: str | None, consoles: Consoles, tr: Translator) -> Any:
-    from .reference import reference_date
-
-    today, source = reference_date(option)
-    if source == "clock":
-        consoles.warn(tr("未指定参考日期（--today），按本机时钟取 {date} 为发布日期和统计预警的基准。", date=today.isoformat()))
-    return today
 
 
 def _jobs(value: int | None) -> int | None:
@@ -67,20 +58,9 @@ def make_app(tr: Translator, consoles: Consoles) -> typer.Typer:
     def validate(content: content_arg = Path("content"),
                  format: Annotated[str, typer.Option("--format", help=tr("text 或 json"))] = "text",
                  today: today_option = None, strict: strict_option = False) -> None:
-        from .build import examine
         from .cli_review import checks_json, print_checks
-        from .errors import ContentError
 
-        if format not in ("text", "json"):
-            raise UsageError("usage.choice", name="--format", known=("text", "json"), value=format)
-        try:
-            data, outcome, report = examine(content, _today(today, consoles, tr), strict=strict)
-        except ContentError as error:
-            if format != "json":
-                raise
-            consoles.say(json.dumps({"ok": False, "problems": [p.as_dict(tr) for p in error.problems]},
-                                    ensure_ascii=False, indent=1))
-            raise typer.Exit(1) from None
+        data, outcome, report = examine_as(content, today, strict, format, consoles, tr)
         notes = [note.text(tr) for note in data.notes]
         if format == "json":
             consoles.say(json.dumps({"ok": True, "problems": [], "notes": notes, **checks_json(report, tr)},
@@ -103,7 +83,7 @@ def make_app(tr: Translator, consoles: Consoles) -> typer.Typer:
                       strict: strict_option = False) -> None:
         from .state import unchanged
 
-        day = _today(today, consoles, tr)
+        day = reference_day(today, consoles, tr)
         if not strict and unchanged(content, output, day.isoformat(), not no_pdf, cache) is not None:
             consoles.say(tr("内容没有变化，{site} 保持原样。", site=output))
             return
@@ -154,7 +134,7 @@ def make_app(tr: Translator, consoles: Consoles) -> typer.Typer:
 
         if not 1 <= port <= 65535:
             raise UsageError("usage.port", value=port)
-        serve_site(content, output, _today(today, consoles, tr), tr, consoles, host=host, port=port, pdf=pdf)
+        serve_site(content, output, reference_day(today, consoles, tr), tr, consoles, host=host, port=port, pdf=pdf)
 
     from .cli_archive import archive_app
 

@@ -3,6 +3,7 @@ ours, or a usage error of the command line itself — becomes a clean message (n
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
@@ -11,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .errors import ContentError, GongshiError, Message
+from .errors import ContentError, GongshiError, Message, UsageError
 from .i18n import N_, SOURCE_LANG, Translator, available_langs, normalise_lang
 
 
@@ -63,6 +64,35 @@ class Consoles:
 
     def error(self, text: str) -> None:
         self.err.print(text, style="bold red", markup=False)
+
+
+def reference_day(option: str | None, consoles: Consoles, tr: Translator) -> Any:
+    """The reference date of a command (`--today`, else SOURCE_DATE_EPOCH, else the clock, which is said)."""
+    from .reference import reference_date
+
+    today, source = reference_date(option)
+    if source == "clock":
+        consoles.warn(tr("未指定参考日期（--today），按本机时钟取 {date} 为发布日期和统计预警的基准。", date=today.isoformat()))
+    return today
+
+
+def examine_as(content: Path, today: Any, strict: bool, format: str, consoles: Consoles, tr: Translator) -> Any:
+    """`build.examine` for a command that prints text or JSON: with `--format json` the problems are printed
+    as JSON (exit 1) instead of raised to the one edge."""
+    from .build import examine
+
+    if format not in ("text", "json"):
+        raise UsageError("usage.choice", name="--format", known=("text", "json"), value=format)
+    try:
+        return examine(content, reference_day(today, consoles, tr), strict=strict)
+    except ContentError as error:
+        if format != "json":
+            raise
+        import typer
+
+        consoles.say(json.dumps({"ok": False, "problems": [p.as_dict(tr) for p in error.problems]},
+                                ensure_ascii=False, indent=1))
+        raise typer.Exit(1) from None
 
 
 def build_summary(result: Any, site: Path, tr: Translator) -> str:

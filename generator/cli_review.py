@@ -9,8 +9,8 @@ from typing import Annotated, Any
 
 import typer
 
-from .cli_common import Consoles
-from .errors import ContentError, UsageError
+from .cli_common import Consoles, examine_as, reference_day
+from .errors import UsageError
 from .i18n import Translator
 
 
@@ -28,12 +28,6 @@ def print_checks(report: Any, tr: Translator, consoles: Consoles, summary: bool 
 def checks_json(report: Any, tr: Translator) -> dict[str, Any]:
     return {"warnings": [{**f.problem.as_dict(tr), "check": f.check} for f in report.warnings],
             "accepted": [{**f.problem.as_dict(tr), "check": f.check, "reason": reason} for f, reason in report.accepted]}
-
-
-def _day(option: str | None, consoles: Consoles, tr: Translator) -> Any:
-    from .cli import _today
-
-    return _today(option, consoles, tr)
 
 
 def _year(text: str | None) -> int | None:
@@ -61,19 +55,9 @@ def review_commands(app: typer.Typer, tr: Translator, consoles: Consoles) -> Non
                       strict: Annotated[bool, typer.Option("--strict", help=tr("警告也作为错误（退出状态 1）"))] = False,
                       format: Annotated[str, typer.Option("--format", help=tr("text 或 json"))] = "text",
                       today: today_option = None) -> None:
-        from .build import examine
         from .review.views import accepted_text
 
-        if format not in ("text", "json"):
-            raise UsageError("usage.choice", name="--format", known=("text", "json"), value=format)
-        try:
-            _, _, report = examine(content, _day(today, consoles, tr), strict=strict)
-        except ContentError as error:
-            if format != "json":
-                raise
-            consoles.say(json.dumps({"ok": False, "problems": [p.as_dict(tr) for p in error.problems]}, ensure_ascii=False,
-                                    indent=1))
-            raise typer.Exit(1) from None
+        _, _, report = examine_as(content, today, strict, format, consoles, tr)
         if format == "json":
             consoles.say(json.dumps({"ok": True, **checks_json(report, tr),
                                      "checks": [{"check": c, "level": level, "warnings": w, "accepted": a}
@@ -104,7 +88,7 @@ def review_commands(app: typer.Typer, tr: Translator, consoles: Consoles) -> Non
             if Path("site").resolve() == against.resolve() or not Path("site").is_dir():
                 raise UsageError("review.sheet_needs_built")
             built = Path("site")  # what `gongshi build` writes by default
-        day = _day(today, consoles, tr)
+        day = reference_day(today, consoles, tr)
         with contextlib.ExitStack() as stack:
             printer = None
             if sheet is not None:
@@ -131,7 +115,7 @@ def review_commands(app: typer.Typer, tr: Translator, consoles: Consoles) -> Non
         from .parallel import default_jobs
         from .review.whatif import SharedStages
 
-        result, base, _ = what_if(content, rules, _day(today, consoles, tr), number, SharedStages(default_jobs()))
+        result, base, _ = what_if(content, rules, reference_day(today, consoles, tr), number, SharedStages(default_jobs()))
         words = Translator(base[0].lang)
         from .review.views import counts_text
 
