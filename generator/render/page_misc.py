@@ -213,6 +213,19 @@ def exact_median(values: np.ndarray) -> Decimal:
     return (Decimal(repr(float(ordered[middle - 1]))) + Decimal(repr(float(ordered[middle])))) / 2
 
 
+def value_summary(values: np.ndarray, decimals: int | None) -> tuple[str, str, str]:
+    """min, median and max of a period's values (raw as written when `decimals` is None, else scores)."""
+    values = values[~np.isnan(values)]
+    if not len(values):
+        return "", "", ""
+    low, median, high = values.min(), exact_median(values), values.max()
+    if decimals is None:
+        return plain(low), plain(median), plain(high)
+    # The mean of two middle scores may have one decimal more than a score: shown exactly, not rounded.
+    exact = max(decimals, -int(median.normalize().as_tuple().exponent))
+    return fixed(low, decimals), f"{median:.{exact}f}", fixed(high, decimals)
+
+
 @dataclass(frozen=True)
 class IndicatorPeriod:
     period_id: str
@@ -265,19 +278,8 @@ def indicator_context(data: IndicatorData, tr: Translator) -> IndicatorContext:
         raw = parts["raw"].to_numpy(dtype="float64")
         score = parts[col("normalised", d)].to_numpy(dtype="float64")
 
-        def summary(values: np.ndarray, decimals: int | None) -> tuple[str, str, str]:
-            values = values[~np.isnan(values)]
-            if not len(values):
-                return "", "", ""
-            low, median, high = values.min(), exact_median(values), values.max()
-            if decimals is None:
-                return plain(low), plain(median), plain(high)
-            # The mean of two middle scores may have one decimal more than a score: shown exactly, not rounded.
-            exact = max(decimals, -int(median.normalize().as_tuple().exponent))
-            return fixed(low, decimals), f"{median:.{exact}f}", fixed(high, decimals)
-
         periods.append(IndicatorPeriod(period.id, period.label_message().text(tr), board.id, board_title(board.title, tr),
-                                       len(parts), summary(raw, None), summary(score, d)))
+                                       len(parts), value_summary(raw, None), value_summary(score, d)))
         if board.id == "main":
             newest = (period, board, parts)
     if newest is not None:
