@@ -263,10 +263,10 @@ def test_interrupting_a_build_leaves_no_half_site(cli: Cli, tmp_path: Path) -> N
     running = threading.Event()
 
     def interrupt() -> None:
-        deadline = time.monotonic() + 30
-        while running.is_set() and not (cache / "stages").exists() and time.monotonic() < deadline:
+        # The first PDF in the cache: the other six are still to render (seconds), so the signal lands mid-build.
+        deadline = time.monotonic() + 60
+        while running.is_set() and not any((cache / "pdf").glob("*.pdf")) and time.monotonic() < deadline:
             time.sleep(0.01)
-        time.sleep(0.2)
         if running.is_set():
             signal.raise_signal(signal.SIGINT)
 
