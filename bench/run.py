@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -66,9 +67,20 @@ def replace_in(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def latest_published_notice(content: Path) -> Path:
+    """The newest notice dated on or before TODAY: a later one is held back, and editing it changes nothing
+    that is published (the scenario would measure a build with nothing to do)."""
+    dated = []
+    for path in (content / "notices").glob("*.md"):
+        found = re.search(r"^date:\s*(\d{4}-\d{2}-\d{2})\s*$", path.read_text(encoding="utf-8"), re.M)
+        if found and found.group(1) <= TODAY:
+            dated.append((found.group(1), path.name, path))
+    return max(dated)[2]
+
+
 def edits(content: Path) -> dict[str, Callable[[int], None]]:
     """Scenario -> a function making the n-th change (n = 0, 1, …), each different from the one before."""
-    notice = sorted((content / "notices").glob("*.md"))[-1]
+    notice = latest_published_notice(content)
     months = sorted(p for p in (content / "results").glob("????-??.csv"))
     month = months[-1] if months else sorted((content / "results").glob("*.csv"))[-1]
     month_text = month.read_text(encoding="utf-8")

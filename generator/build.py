@@ -95,7 +95,7 @@ def build(content_dir: Path, site_dir: Path, today: date, *, pdf: bool = True, j
     search = search_plan(content, outcome, tr)
     finish = search.start(site_dir, state, site_dir.absolute().parent, cache)  # indexes while the site is made
     try:
-        site = site_outputs(content, outcome, tr, code, pdf_links=pdf, cache=cache)
+        site = site_outputs(content, outcome, tr, code, pdf_links=pdf, cache=cache, records=search.records)
         outputs = site.outputs
         pdf_total = pdf_rendered = 0
         if pdf:
@@ -110,7 +110,7 @@ def build(content_dir: Path, site_dir: Path, today: date, *, pdf: bool = True, j
     finally:
         search.close()
     stages.prune()
-    write_state(cache, site_dir, {"stamp": stamp, "outputs": result.stats, "search": search.key,
+    write_state(cache, site_dir, {"stamp": stamp, "outputs": result.stats, "search": search.keys,
                                   "warnings": len(report.warnings)})
     files = result.files
     return BuildResult(site_dir, sum(p.endswith(".html") for p in files), len(files) + 1, True, result.made,

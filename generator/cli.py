@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from . import __version__
-from .cli_common import Consoles, build_summary, examine_as, reference_day, run, translate_typer
+from .cli_common import Consoles, build_summary, examine_as, reference_day, run
 from .errors import UsageError
 from .i18n import Translator
 
@@ -25,7 +25,6 @@ def _jobs(value: int | None) -> int | None:
 
 
 def make_app(tr: Translator, consoles: Consoles) -> typer.Typer:
-    translate_typer(tr)  # Typer's own help words (Usage, Options, [default: …]) in the site's language
     app = typer.Typer(name="gongshi",
                       help=tr("考核结果公示站点生成器：把考核表格变成静态公示网站和可打印的晾晒表。"),
                       no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)

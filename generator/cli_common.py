@@ -48,16 +48,35 @@ def cli_lang(argv: Sequence[str]) -> str:
 
 class Consoles:
     """stdout and stderr, through rich (markup and emoji codes off: texts from users, and `file:100:` locations,
-    are printed as they are)."""
+    are printed as they are). The rich consoles are made when first used: a line without style is written
+    as it is, so that a build with nothing to do (one line) does not import rich."""
 
     def __init__(self) -> None:
-        from rich.console import Console
+        self._out: Any = None
+        self._err: Any = None
 
-        self.out = Console(highlight=False, soft_wrap=True, emoji=False)
-        self.err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+    @property
+    def out(self) -> Any:
+        if self._out is None:
+            from rich.console import Console
+
+            self._out = Console(highlight=False, soft_wrap=True, emoji=False)
+        return self._out
+
+    @property
+    def err(self) -> Any:
+        if self._err is None:
+            from rich.console import Console
+
+            self._err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+        return self._err
 
     def say(self, text: str) -> None:
-        self.out.print(text, markup=False)
+        if self._out is None:
+            sys.stdout.write(text + "\n")
+            sys.stdout.flush()
+        else:
+            self._out.print(text, markup=False)
 
     def warn(self, text: str) -> None:
         self.err.print(text, style="yellow", markup=False)
@@ -160,6 +179,8 @@ def run(make_app: Callable[[Translator, Consoles], Any], argv: Sequence[str] | N
     args = list(sys.argv[1:] if argv is None else argv)
     tr = Translator(cli_lang(args))
     consoles = Consoles()
+    if may_show_help(args):
+        translate_typer(tr)  # Typer's own help words (Usage, Options, [default: …]) in the site's language
     app = make_app(tr, consoles)
     try:
         result = app(args=args, prog_name="gongshi", standalone_mode=False)
@@ -189,6 +210,15 @@ def run(make_app: Callable[[Translator, Consoles], Any], argv: Sequence[str] | N
             raise
         consoles.error(Message.of("internal", kind=type(error).__name__).text(tr))
         return 70
+
+
+# Commands that show no help unless asked (`--help`): for them Typer's help words need not be translated,
+# which spares importing typer.rich_utils (and rich's Markdown) on every run.
+LEAF_COMMANDS = frozenset({"init", "validate", "build", "serve", "doctor", "check", "diff", "whatif"})
+
+
+def may_show_help(args: Sequence[str]) -> bool:
+    return not args or args[0] not in LEAF_COMMANDS or "--help" in args
 
 
 # Typer's own words in `--help`, from our catalogue. Typer 0.29 no longer uses Click: it vendors a copy as

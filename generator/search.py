@@ -1,8 +1,11 @@
 """Full-text search: Pagefind (extended build, Chinese word segmentation) indexes small search records — one
 per page, holding what people search for — not the pages with their tables of numbers.
 
-The records are written to a scratch folder and indexed by the bundled binary in the background while the
-site is rendered; the bundle then goes into the staged site's `pagefind/`. The browser loads it over HTTP.
+The records are kept in the cache and indexed by the bundled binary in the background while the site is
+rendered; the bundles then go into the staged site. The records are split into bundles by kind (BUNDLES), each
+indexed again only when its own records changed: editing a notice re-indexes the notices, not a thousand
+units. The search page loads the first bundle and merges the others into it (Pagefind's `mergeIndex`), over
+HTTP.
 """
 
 from __future__ import annotations
@@ -15,10 +18,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import EnvironmentProblem
-from .render.search_records import SearchRecord, record_html
+from .render.search_records import SEARCH_BUNDLE, SearchRecord, record_html
 from .staging import Staging
-
-SEARCH_BUNDLE = "pagefind"
 
 
 def pagefind_executable() -> Path | None:
@@ -61,10 +62,11 @@ class SearchIndex:
     `records_folder` (in the cache), the bundle is made in a scratch folder beside the site."""
 
     def __init__(self, records: Sequence[tuple[str, SearchRecord]], lang: str, scratch_parent: Path,
-                 records_folder: Path) -> None:
+                 records_folder: Path, name: str = SEARCH_BUNDLE) -> None:
         executable = pagefind_executable()
         if executable is None:
             raise EnvironmentProblem("env.no_pagefind")
+        self.name = name
         sync_records(records_folder, records, lang)
         self.scratch = Path(tempfile.mkdtemp(prefix=".gongshi-search-", dir=scratch_parent))
         site, self.bundle = records_folder, self.scratch / "bundle"
@@ -78,10 +80,14 @@ class SearchIndex:
             out, err = self.process.communicate()
             if self.process.returncode != 0:
                 raise EnvironmentProblem("env.pagefind_failed", error=(err or out).strip()[:500])
-            destination = staging.path(SEARCH_BUNDLE)
+            destination = staging.path(self.name)
             if os.path.lexists(destination):  # the previous site's bundle, in a reused staging folder
                 shutil.rmtree(destination) if destination.is_dir() and not destination.is_symlink() \
                     else destination.unlink()
+            if self.name != SEARCH_BUNDLE:  # merged into the primary: Pagefind searches it with the primary's code
+                for path in self.bundle.iterdir():
+                    if path.is_file() and path.name != "pagefind-entry.json" and not path.name.endswith(".pf_meta"):
+                        path.unlink()
             shutil.move(str(self.bundle), str(destination))
             return sorted(p.relative_to(staging.folder).as_posix() for p in destination.rglob("*") if p.is_file())
         finally:

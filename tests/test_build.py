@@ -3,6 +3,7 @@ changed; a build with nothing changed does nothing; a failed build leaves the pr
 
 from __future__ import annotations
 
+import gzip
 import shutil
 from collections.abc import Callable
 from datetime import date
@@ -228,8 +229,25 @@ def test_a_hand_edited_or_deleted_site_file_is_restored(tmp_path: Path) -> None:
     assert tree_bytes(site) == before
 
 
-def search_inodes(site: Path) -> dict[str, int]:
-    return {p.relative_to(site).as_posix(): p.stat().st_ino for p in (site / "pagefind").rglob("*") if p.is_file()}
+def search_inodes(site: Path, bundle: str = "pagefind") -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_ino for p in (site / bundle).rglob("*") if p.is_file()}
+
+
+def test_a_notice_edited_re_indexes_the_notices_bundle_only(tmp_path: Path) -> None:
+    content = project(tmp_path / "content")
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    build(content, site, TODAY, pdf=False, cache_dir=cache)
+    primary, notices, tasks = (search_inodes(site, b) for b in ("pagefind", "pagefind-notices", "pagefind-tasks"))
+    assert primary and notices and tasks
+    edit(content / "notices" / "2025-12-tongbao.md", "各单位完成较好。", "个别单位滞后。")
+    build(content, site, TODAY, pdf=False, cache_dir=cache)
+    # The units' and the tasks' bundles are the last site's files, linked; the notices' is made again.
+    assert search_inodes(site, "pagefind") == primary and search_inodes(site, "pagefind-tasks") == tasks
+    remade = search_inodes(site, "pagefind-notices")
+    assert remade != notices
+    texts = [gzip.decompress(p.read_bytes()).decode() for p in (site / "pagefind-notices" / "fragment").iterdir()]
+    assert any("滞\u200b后" in text for text in texts)  # the new words are in the index (spaced for it)
+    assert differences(site, clean_build(content, tmp_path / "clean")) == []
 
 
 def test_the_search_index_is_made_again_only_when_searchable_text_changed(tmp_path: Path) -> None:

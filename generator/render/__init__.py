@@ -20,7 +20,7 @@ from ..outputs import Output
 from ..resources import templates_dir
 from ..staging import Staging
 from .plan import Options, plan_site
-from .search_records import SearchRecord, search_records
+from .search_records import SearchRecord, bundle_of, search_records
 
 
 def static_outputs(content_root: Path) -> list[Output]:
@@ -55,35 +55,62 @@ def _reuse_bundle(site: Path, bundle: list[str], staging: Staging) -> list[str]:
 
 @dataclass
 class SearchPlan:
-    """The search records of the site's pages; indexed in the background, or the last bundle reused."""
+    """The search records of the site's pages, in bundles (search_records.BUNDLES); each bundle indexed in the
+    background, or the last build's reused when its records did not change."""
 
     records: Sequence[tuple[str, SearchRecord]]
     lang: str
-    key: str = ""
-    files: list[str] = field(default_factory=list)
-    _index: Any = None
+    keys: dict[str, str] = field(default_factory=dict)  # bundle -> digest of its records
+    _indexes: list[Any] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.key = digest("search", __version__, self.lang, list(self.records))
+        for name, records in self.bundles().items():
+            self.keys[name] = digest("search", __version__, self.lang, name, records)
+
+    def bundles(self) -> dict[str, list[tuple[str, SearchRecord]]]:
+        grouped: dict[str, list[tuple[str, SearchRecord]]] = {}
+        for path, record in self.records:
+            grouped.setdefault(bundle_of(record.kind), []).append((path, record))
+        return grouped
 
     def start(self, site: Path, state: Mapping[str, Any] | None, scratch: Path,
               cache: Path) -> Callable[[Staging], Sequence[str]]:
-        from ..search import SEARCH_BUNDLE, SearchIndex
+        from ..search import SearchIndex
 
         previous = dict(state or {})
         stats = previous.get("outputs", {})
-        bundle = [p for p in stats if p.startswith(SEARCH_BUNDLE + "/")]
-        if previous.get("search") == self.key and bundle and all(
-                _intact(site, p, stats[p]) for p in bundle):
-            self.files = bundle
-            return partial(_reuse_bundle, site, bundle)
-        index = SearchIndex(self.records, self.lang, scratch, cache / "search")
-        self._index = index
-        return index.finish
+        keys = previous.get("search")
+        before = keys if isinstance(keys, dict) else {}
+        finishers: list[Callable[[Staging], Sequence[str]]] = []
+        bundles = self.bundles()
+        _prune_records(cache / "search", set(bundles))
+        for name, records in bundles.items():
+            bundle = [p for p in stats if p.startswith(name + "/")]
+            if before.get(name) == self.keys[name] and bundle and all(_intact(site, p, stats[p]) for p in bundle):
+                finishers.append(partial(_reuse_bundle, site, bundle))
+                continue
+            index = SearchIndex(records, self.lang, scratch, cache / "search" / name, name)
+            self._indexes.append(index)
+            finishers.append(index.finish)
+
+        def finish(staging: Staging) -> list[str]:
+            return [path for finisher in finishers for path in finisher(staging)]
+
+        return finish
 
     def close(self) -> None:
-        if self._index is not None:
-            self._index.close()
+        for index in self._indexes:
+            index.close()
+
+
+def _prune_records(folder: Path, keep: set[str]) -> None:
+    """Remove record folders of bundles the site no longer has (or of an older layout of the cache)."""
+    import shutil
+
+    if folder.is_dir():
+        for entry in folder.iterdir():
+            if entry.name not in keep:
+                shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
 
 
 def _intact(site: Path, relative: str, recorded: list[int]) -> bool:
@@ -101,8 +128,11 @@ class SiteOutputs:
 
 
 def site_outputs(content: Content, outcome: Outcome, tr: Translator, code: str, pdf_links: bool,
-                 cache: Path | None = None) -> SiteOutputs:
-    planned, prepare = plan_site(content, outcome, Options(pdf_links, __version__, code, cache), tr)
+                 cache: Path | None = None, records: Sequence[tuple[str, SearchRecord]] | None = None) -> SiteOutputs:
+    """`records`: the search records (SearchPlan's), which the search page lists; made here when not given."""
+    if records is None:
+        records = search_records(content, outcome, tr)
+    planned, prepare = plan_site(content, outcome, Options(pdf_links, __version__, code, cache), tr, records)
     outputs = list(planned)
     outputs.extend(static_outputs(content.root))
     return SiteOutputs(outputs, prepare)

@@ -8,7 +8,7 @@ same thing by construction.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -30,6 +30,7 @@ from .page_boards import NoticeLink, PeriodData, YearData, YearItem, period_cont
 from .page_home import HomeData, home_context, notice_items
 from .page_misc import IndicatorData, MethodData, NoticeContext, TasksData, indicator_context, method_context, tasks_context
 from .page_unit import unit_page_builder
+from .search_records import SearchRecord, merged_bundles, search_words
 from .site import SiteView, site_view
 from .unit_data import gather_unit_data
 from .views import Views
@@ -48,6 +49,12 @@ class ListData:
 
 
 @dataclass(frozen=True)
+class SearchPageData:
+    words: tuple[tuple[str, ...], ...]  # search_records.search_words: what it looks names up in
+    bundles: tuple[str, ...]  # the index bundles merged into the primary one
+
+
+@dataclass(frozen=True)
 class Options:
     pdf_links: bool
     version: str
@@ -56,8 +63,10 @@ class Options:
 
 
 class Planner:
-    def __init__(self, content: Content, outcome: Outcome, options: Options, tr: Translator) -> None:
+    def __init__(self, content: Content, outcome: Outcome, options: Options, tr: Translator,
+                 records: Sequence[tuple[str, SearchRecord]]) -> None:
         self.content = content
+        self.records = records
         self.outcome = outcome
         self.options = options
         self.tr = tr
@@ -85,18 +94,9 @@ class Planner:
         env, site, meta = self.env, self.site, PageMeta(path, title, nav)
 
         def make() -> bytes:
-            return render_page(env, template, path, site=site, page=meta, ctx=builder(data),
-                               search_words=self.search_words if template == "search.html" else None).encode("utf-8")
+            return render_page(env, template, path, site=site, page=meta, ctx=builder(data)).encode("utf-8")
 
         self.outputs.append(Output(path, key, make))
-
-    @property
-    def search_words(self) -> list[list[str]]:
-        """The names the search page looks up first (from file:// too): units with their short names,
-        indicators, notices, tasks, periods and years, with their links and summaries."""
-        from .search_records import search_records, search_words
-
-        return search_words(search_records(self.content, self.outcome, self.tr))
 
     def plan(self) -> list[Output]:
         tr = self.tr
@@ -144,9 +144,11 @@ class Planner:
         self.page("tasks/index.html", "tasks.html", tr("揭榜领题"), "tasks", lambda d: tasks_context(d, tr), tasks)
         method = MethodData(tuple(outcome.rules_by_year.items()), content.config, content.indicators)
         self.page("method/index.html", "method.html", tr("考核办法"), "method", lambda d: method_context(d, tr), method)
-        # The search page lists the names for its offline filter: they are its data (and so its key).
+        # The search page lists the names for its offline filter, and the index bundles it merges: they are
+        # its data (and so its key).
         self.page("search/index.html", "search.html", tr("搜索"), "", lambda d: d,
-                  ListData(tuple(tuple(words) for words in self.search_words)))
+                  SearchPageData(tuple(tuple(words) for words in search_words(list(self.records))),
+                                 tuple(merged_bundles(list(self.records)))))
         self.data_files()
         return self.outputs
 
@@ -224,9 +226,10 @@ def _json(data: bytes) -> Any:
     return json.loads(data)
 
 
-def plan_site(content: Content, outcome: Outcome, options: Options, tr: Translator) -> tuple[list[Output], Callable[[], None]]:
+def plan_site(content: Content, outcome: Outcome, options: Options, tr: Translator,
+              records: Sequence[tuple[str, SearchRecord]]) -> tuple[list[Output], Callable[[], None]]:
     """The outputs, and what to run before making many of them in worker processes (the shared lookups)."""
-    planner = Planner(content, outcome, options, tr)
+    planner = Planner(content, outcome, options, tr, records)
     return planner.plan(), planner.indexes.warm
 
 

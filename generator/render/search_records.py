@@ -22,6 +22,10 @@ from .site import Urls
 
 KIND_WEIGHT = {"unit": 10, "indicator": 10, "notice": 8, "task": 8, "home": 2, "period": 3, "year": 3, "tasks": 4,
                "method": 3}
+SEARCH_BUNDLE = "pagefind"  # the primary bundle of the index: the search page loads its pagefind.js
+# Record kinds indexed in a bundle of their own (many records that change on their own: a notice edited does
+# not re-index a thousand units); the search page merges them into the primary (Pagefind's mergeIndex).
+BUNDLES = {"notice": "pagefind-notices", "task": "pagefind-tasks"}
 MAX_TASK_RECORDS = 5_000
 MAX_BODY = 20_000  # characters of a notice's text that are indexed
 SPLIT = "\u200b"  # a zero-width space: a word boundary for the indexer, invisible in an excerpt
@@ -172,3 +176,13 @@ def search_words(records: list[tuple[str, SearchRecord]]) -> list[list[str]]:
             others = "|".join(record.words[:1]) if record.kind == "unit" else ""  # a unit's short name
             words.append([record.title, others, record.link or path, record.kind, record.summary])
     return words
+
+
+def bundle_of(kind: str) -> str:
+    return BUNDLES.get(kind, SEARCH_BUNDLE)
+
+
+def merged_bundles(records: list[tuple[str, SearchRecord]]) -> list[str]:
+    """The bundles the search page merges into the primary: those that hold a record."""
+    kinds = {record.kind for _, record in records}
+    return [bundle for kind, bundle in BUNDLES.items() if kind in kinds]

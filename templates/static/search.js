@@ -70,7 +70,12 @@
     if (!pagefind) {
       pagefind = import(new URL(root + "pagefind/pagefind.js", location.href).href).then(function (pf) {
         // Short records first whatever their words' frequency (a unit's record is short, a notice's long).
-        return pf.options({ranking: {pageLength: 0.25}}).then(function () { return pf; });
+        // Notices and tasks are indexed in bundles of their own (generator/render/search_records.py), merged here.
+        return pf.options({ranking: {pageLength: 0.25}}).then(function () {
+          return Promise.all((text.bundles || []).map(function (bundle) {
+            return pf.mergeIndex(new URL(root + bundle + "/", location.href).href);
+          }));
+        }).then(function () { return pf; });
       });
     }
     return pagefind;

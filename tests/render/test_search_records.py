@@ -19,6 +19,8 @@ from generator.render.search_records import (
     MAX_TASK_RECORDS,
     SPLIT,
     SearchRecord,
+    bundle_of,
+    merged_bundles,
     plain_text,
     record_for,
     record_html,
@@ -136,15 +138,21 @@ def test_english_records_use_the_english_words(demo: Demo) -> None:
 
 def test_the_sites_search_index_holds_pages_not_tables(demo: Demo) -> None:
     # Pages are not indexed: their small records are. No fragment holds a board's numbers (qwb's 2025 score
-    # 90.63, its composite 90.6324), and every record is in the index.
-    bundle = demo.site / "pagefind" / "fragment"
-    urls = []
-    for path in bundle.iterdir():
-        data = gzip.decompress(path.read_bytes())
-        page = json.loads(data[len(b"pagefind_dcd"):])
-        urls.append(page["url"])
-        assert "90.63" not in page["content"] and "<td" not in page["content"], page["url"]
-    assert sorted(urls) == sorted("/" + path for path, _ in search_records(demo.content, demo.outcome, ZH))
+    # 90.63, its composite 90.6324), and every record is in the index: notices and tasks in bundles of their
+    # own, everything else in the primary one.
+    records = search_records(demo.content, demo.outcome, ZH)
+    for bundle in ("pagefind", "pagefind-notices", "pagefind-tasks"):
+        urls = []
+        for path in (demo.site / bundle / "fragment").iterdir():
+            data = gzip.decompress(path.read_bytes())
+            page = json.loads(data[len(b"pagefind_dcd"):])
+            urls.append(page["url"])
+            assert "90.63" not in page["content"] and "<td" not in page["content"], page["url"]
+        assert sorted(urls) == sorted("/" + path for path, record in records if bundle_of(record.kind) == bundle)
+    # A merged bundle holds its index only: the search page runs the primary bundle's scripts on it.
+    assert sorted(p.name for p in (demo.site / "pagefind-notices").iterdir() if p.is_file())[0] == "pagefind-entry.json"
+    assert not list((demo.site / "pagefind-notices").glob("*.js"))
+    assert merged_bundles(records) == ["pagefind-notices", "pagefind-tasks"]
 
 
 def test_a_huge_tasks_board_indexes_its_first_tasks_only(tmp_path: Path) -> None:
