@@ -56,10 +56,12 @@ def make_app(tr: Translator, consoles: Consoles) -> typer.Typer:
     @app.command(help=tr("检查全部内容，一次列出所有问题（文件:行:列: 说明）。"))
     def validate(content: content_arg = Path("content"),
                  format: Annotated[str, typer.Option("--format", help=tr("text 或 json"))] = "text",
-                 today: today_option = None, strict: strict_option = False) -> None:
+                 today: today_option = None, strict: strict_option = False,
+                 cache: Annotated[Path | None, typer.Option("--cache", help=tr(
+                     "缓存目录（默认为当前目录下的 .gongshi-cache，有则沿用）"))] = None) -> None:
         from .cli_review import checks_json, print_checks
 
-        data, outcome, report = examine_as(content, today, strict, format, consoles, tr)
+        data, outcome, report = examine_as(content, today, strict, format, consoles, tr, cache)
         notes = [note.text(tr) for note in data.notes]
         if format == "json":
             consoles.say(json.dumps({"ok": True, "problems": [], "notes": notes, **checks_json(report, tr)},

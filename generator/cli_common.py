@@ -95,15 +95,23 @@ def reference_day(option: str | None, consoles: Consoles, tr: Translator) -> Any
     return today
 
 
-def examine_as(content: Path, today: Any, strict: bool, format: str, consoles: Consoles, tr: Translator) -> Any:
+def examine_as(content: Path, today: Any, strict: bool, format: str, consoles: Consoles, tr: Translator,
+               cache: Path | None = None) -> Any:
     """`build.examine` for a command that prints text or JSON: with `--format json` the problems are printed
-    as JSON (exit 1) instead of raised to the one edge."""
+    as JSON (exit 1) instead of raised to the one edge. The stages are served from `cache`, else from the
+    build's default cache (./.gongshi-cache) when there is one: checking after a build recomputes only what
+    changed since."""
     from .build import examine
+    from .cache import StageCache, code_digest
+    from .parallel import default_jobs
+    from .state import default_cache
 
     if format not in ("text", "json"):
         raise UsageError("usage.choice", name="--format", known=("text", "json"), value=format)
+    folder = cache if cache is not None else default_cache(Path("site"))
+    stages = StageCache(folder, code_digest(), default_jobs()) if cache is not None or folder.is_dir() else None
     try:
-        return examine(content, reference_day(today, consoles, tr), strict=strict)
+        return examine(content, reference_day(today, consoles, tr), stages=stages, strict=strict)
     except ContentError as error:
         if format != "json":
             raise

@@ -54,10 +54,12 @@ def review_commands(app: typer.Typer, tr: Translator, consoles: Consoles) -> Non
     def check_command(content: content_arg = Path("content"),
                       strict: Annotated[bool, typer.Option("--strict", help=tr("警告也作为错误（退出状态 1）"))] = False,
                       format: Annotated[str, typer.Option("--format", help=tr("text 或 json"))] = "text",
-                      today: today_option = None) -> None:
+                      today: today_option = None,
+                      cache: Annotated[Path | None, typer.Option("--cache", help=tr(
+                          "缓存目录（默认为当前目录下的 .gongshi-cache，有则沿用）"))] = None) -> None:
         from .review.views import accepted_text
 
-        _, _, report = examine_as(content, today, strict, format, consoles, tr)
+        _, _, report = examine_as(content, today, strict, format, consoles, tr, cache)
         if format == "json":
             consoles.say(json.dumps({"ok": True, **checks_json(report, tr),
                                      "checks": [{"check": c, "level": level, "warnings": w, "accepted": a}

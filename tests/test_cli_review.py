@@ -94,6 +94,36 @@ def test_check_lists_warnings_and_accepted_ones(cli: Cli, tmp_path: Path) -> Non
     assert {c["check"]: c["accepted"] for c in data["checks"]}["dropped"] == 1
 
 
+def stage_entries(cache: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in (cache / "stages").rglob("*.pkl")}
+
+
+def test_check_after_a_build_is_served_from_the_builds_cache(cli: Cli, tmp_path: Path) -> None:
+    content = make_content(tmp_path / "content")
+    assert cli("check", content, "--today", TODAY).code == 0
+    assert not Path(".gongshi-cache").exists()  # no build here yet: nothing is cached, nothing is made
+    assert cli("build", content, "-o", "site", "--no-pdf", "--today", TODAY).code == 0
+    cache = Path(".gongshi-cache")  # beside ./site, the build's default
+    built = stage_entries(cache)
+    assert built
+    # Nothing changed: every stage is read from the cache, none made again (no entry written, none added).
+    for command in ("check", "validate"):
+        assert cli(command, content, "--today", TODAY).code == 0
+        assert stage_entries(cache) == built
+    # A value edited: the check computes what changed and keeps it; the build then reuses it.
+    make_content(content, {"results/2025.csv": RESULTS_2025.replace("甲局,90,", "甲局,94,")})
+    assert cli("check", content, "--today", TODAY).code == 0
+    checked = stage_entries(cache)
+    added = set(checked) - set(built)
+    assert added
+    assert cli("build", content, "-o", "site", "--no-pdf", "--today", TODAY).code == 0
+    after = stage_entries(cache)
+    assert {name: after[name] for name in added} == {name: checked[name] for name in added}
+    # --cache names another folder, made if need be.
+    assert cli("check", content, "--today", TODAY, "--cache", tmp_path / "elsewhere").code == 0
+    assert stage_entries(tmp_path / "elsewhere")
+
+
 def test_validate_shows_the_warnings(cli: Cli, tmp_path: Path) -> None:
     files, line = WARNINGS["copied"]
     content = make_content(tmp_path / "content", files)
