@@ -110,43 +110,56 @@ _REFERENCE = re.compile(r"\{%[-+]?\s*(?:extends|include|import|from)\s+(.+?)\s*"
 _LITERAL = re.compile(r"[\"']([^\"']+)[\"']")
 
 
-def template_closure_digests(env: Environment) -> Callable[[str], str]:
-    """template name -> a digest of its source and of every template it extends, includes or imports, so
-    that editing a template re-renders only the pages that use it."""
-    loader = env.loader
-    assert loader is not None
-    sources: dict[str, str] = {}
-    references: dict[str, set[str]] = {}
-    digests: dict[str, str] = {}
+class TemplateClosures:
+    """template name -> a digest of its source and of every template it extends, includes or imports (so that
+    editing a template re-renders only the pages that use it), and the names of those templates."""
 
-    def source(name: str) -> str:
-        if name not in sources:
-            text, _, _ = loader.get_source(env, name)
-            sources[name] = text
+    def __init__(self, env: Environment) -> None:
+        assert env.loader is not None
+        self.env, self.loader = env, env.loader
+        self.sources: dict[str, str] = {}
+        self.references: dict[str, set[str]] = {}
+        self.closures: dict[str, tuple[str, ...]] = {}
+        self.digests: dict[str, str] = {}
+
+    def _source(self, name: str) -> str:
+        if name not in self.sources:
+            text, _, _ = self.loader.get_source(self.env, name)
+            self.sources[name] = text
             tags = _REFERENCE.findall(text)
             # A name computed at render time could be any template: then the page depends on them all.
             literal = [_LITERAL.fullmatch(tag) for tag in tags]
-            references[name] = set(loader.list_templates()) if not all(literal) \
+            self.references[name] = set(self.loader.list_templates()) if not all(literal) \
                 else {m.group(1) for m in literal if m is not None}
-        return sources[name]
+        return self.sources[name]
 
-    def closure_digest(name: str) -> str:
-        if name not in digests:
+    def members(self, name: str) -> tuple[str, ...]:
+        """`name` and every template it uses, directly or not, sorted."""
+        if name not in self.closures:
             seen: set[str] = set()
             todo = [name]
             while todo:
                 current = todo.pop()
                 if current not in seen:
                     seen.add(current)
-                    source(current)
-                    todo.extend(references[current])
-            hasher = hashlib.sha256()
-            for item in sorted(seen):
-                hasher.update(item.encode() + b"\0" + sources[item].encode() + b"\0")
-            digests[name] = hasher.hexdigest()
-        return digests[name]
+                    self._source(current)
+                    todo.extend(self.references[current])
+            self.closures[name] = tuple(sorted(seen))
+        return self.closures[name]
 
-    return closure_digest
+    def __call__(self, name: str) -> str:
+        if name not in self.digests:
+            hasher = hashlib.sha256()
+            for item in self.members(name):
+                hasher.update(item.encode() + b"\0" + self.sources[item].encode() + b"\0")
+            self.digests[name] = hasher.hexdigest()
+        return self.digests[name]
+
+    def compile_used(self) -> None:
+        """Compile every template of the pages seen so far, once, here: worker processes forked afterwards
+        share the compiled code instead of each compiling its own."""
+        for name in sorted({member for closure in self.closures.values() for member in closure}):
+            self.env.get_template(name)
 
 
 def relative_root(page_path: str) -> str:

@@ -23,7 +23,7 @@ from ..outcome import Outcome, StandingsBoard, UnitBoard
 from ..outputs import Output
 from .data import period_csv, period_data, period_json
 from .downloads import download_outputs
-from .html import environment, render_page, template_closure_digests
+from .html import TemplateClosures, environment, render_page
 from .indexes import Indexes
 from .markdown import render_markdown
 from .page_boards import NoticeLink, PeriodData, YearData, YearItem, period_context, period_items, year_context
@@ -75,7 +75,7 @@ class Planner:
         self.site: SiteView = site_view(config.title, config.organization, config.contact, content.lang, outcome.today,
                                         outcome.data_date, options.version, options.pdf_links, tr)
         self.common = digest(options.code, self.site, content.lang, content.config.shows)
-        self.template_digest = template_closure_digests(self.env)
+        self.template_digest = TemplateClosures(self.env)
         errata = {}
         for frozen in content.frozen:
             for erratum in frozen.errata:
@@ -228,9 +228,16 @@ def _json(data: bytes) -> Any:
 
 def plan_site(content: Content, outcome: Outcome, options: Options, tr: Translator,
               records: Sequence[tuple[str, SearchRecord]]) -> tuple[list[Output], Callable[[], None]]:
-    """The outputs, and what to run before making many of them in worker processes (the shared lookups)."""
+    """The outputs, and what to run before making many of them in worker processes (the shared lookups and
+    the compiled templates, made once)."""
     planner = Planner(content, outcome, options, tr, records)
-    return planner.plan(), planner.indexes.warm
+    outputs = planner.plan()
+
+    def prepare() -> None:
+        planner.indexes.warm()
+        planner.template_digest.compile_used()
+
+    return outputs, prepare
 
 
 __all__ = ["MAIN_BOARD", "Options", "Output", "plan_site"]
