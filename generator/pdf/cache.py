@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 
 MAX_AGE_DAYS = 30  # entries unused that long are removed at the end of a build
+# A PDF; the keys of the entries a year book was made from (render._Book); a font merged from a book's parts (join.py).
+SUFFIXES = (".pdf", ".parts", ".font")
 
 
 def cache_key(*pieces: object) -> str:
@@ -25,33 +27,50 @@ class PdfCache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    def path(self, key: str) -> Path:
-        return self.folder / f"{key}.pdf"
+    def path(self, key: str, suffix: str = ".pdf") -> Path:
+        return self.folder / f"{key}{suffix}"
 
     def get(self, key: str) -> bytes | None:
-        path = self.path(key)
+        data = self.read(key, ".pdf")
+        if data is None or not data.startswith(b"%PDF-") or b"%%EOF" not in data[-64:]:
+            return None
+        return data
+
+    def put(self, key: str, data: bytes, suffix: str = ".pdf") -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=".tmp-", suffix=suffix, dir=self.folder)
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            os.replace(temporary, self.path(key, suffix))
+        except OSError:
+            pass
+
+    def read(self, key: str, suffix: str) -> bytes | None:
+        """An entry of any kind (SUFFIXES) as it is, marked as used."""
+        path = self.path(key, suffix)
         try:
             data = path.read_bytes()
         except OSError:
-            return None
-        if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-64:]:
             return None
         with contextlib.suppress(OSError):
             os.utime(path)  # recently used: kept by prune()
         return data
 
-    def put(self, key: str, data: bytes) -> None:
+    def put_parts(self, key: str, parts: list[str]) -> None:
+        """Record the keys of the entries an entry was made from (a book's sections): kept while it is."""
+        self.put(key, "".join(f"{part}\n" for part in parts).encode("ascii"), ".parts")
+
+    def parts(self, key: str) -> list[str]:
+        data = self.read(key, ".parts")
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=".tmp-", suffix=".pdf", dir=self.folder)
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            os.replace(temporary, self.path(key))
-        except OSError:
-            pass
+            return data.decode("ascii").split() if data else []
+        except UnicodeDecodeError:
+            return []
 
     def prune(self, keep: set[str], max_age_days: float = MAX_AGE_DAYS) -> int:
-        """Remove entries not in `keep` and unused for `max_age_days`, and stray temporary files."""
+        """Remove entries (and their lists of parts) not in `keep` and unused for `max_age_days`, and stray
+        temporary files."""
         if not self.folder.is_dir():
             return 0
         now = time.time()
@@ -62,7 +81,7 @@ class PdfCache:
                 mtime = path.stat().st_mtime
                 # A temporary file an hour old was left by a build that was killed.
                 stale = mtime < now - 3600 if path.name.startswith(".tmp-") else path.stem not in keep and mtime < limit
-                if stale and path.suffix == ".pdf":
+                if stale and path.suffix in SUFFIXES:
                     path.unlink()
                     removed += 1
             except OSError:

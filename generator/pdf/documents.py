@@ -1,14 +1,15 @@
 """Which PDFs a site has, what each is made from, and the HTML it is rendered from (templates/pdf/).
 
 A PDF is a `PdfSpec`: its path, the data it is drawn from (the cache key derives from it) and how to make
-its HTML — which is only done when the cache does not hold it. The numbers come from the same views as the
-site's pages, so both show the same digits.
+its HTML — which is only done when the cache does not hold it; a year book's also says how to make it in
+sections (`BookPlan`). The numbers come from the same views as the site's pages, so both show the same digits.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -30,6 +31,7 @@ from ..render.page_unit import unit_page_builder
 from ..render.site import SiteView
 from ..render.unit_data import UnitData, gather_unit_data
 from ..render.views import BoardView, TierView, Views, value_cells
+from .style import UNNUMBERED, css_text
 
 PAPER_MM = {"A2": (420, 594), "A3": (297, 420), "B4": (250, 353), "A4": (210, 297)}
 BOARD_MARGIN_MM = 12  # left and right margin of a board page (print.css, @page board)
@@ -43,6 +45,7 @@ CARD_FITS = (
     {"chart_mm": 44, "recent": 4, "grades": 3, "standings": 4, "tasks": 4},
     {"chart_mm": 34, "recent": 3, "grades": 3, "standings": 3, "tasks": 3},
 )
+CONTENTS_PER_PAGE = 34  # lines of a book's contents on an A4 page (print.css .contents), for a first guess
 BOARD_FALLBACKS = ("compact",)  # print.css: the tighter layout, when the last page would be nearly empty
 _DATE_LINE = re.compile(r"^\s*(\d{4}年\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2})\s*$")
 _LAST_P = re.compile(r"<p>((?:(?!<p>).)*)</p>\s*$", re.DOTALL)
@@ -53,12 +56,16 @@ _FIRST_P = re.compile(r"^\s*<p>([^<]{1,80}：)</p>")
 class PdfJob:
     """One PDF's HTML documents, rendered in turn and joined page after page (a board PDF joins one document
     per board, so that each counts its own pages). `fallbacks`: <body> classes tried in turn for tighter
-    layouts when a document has more than `max_pages` pages or a nearly empty last page."""
+    layouts when a document has more than `max_pages` pages or a nearly empty last page. `extra_css`: a
+    stylesheet after the print stylesheet. `front_pages`: the job is a book's front (engine.render_front),
+    whose first document is assumed to have that many pages until rendered."""
 
     path: str
     parts: tuple[str, ...]
     fallbacks: tuple[str, ...] = ()
     max_pages: int | None = None
+    extra_css: str = ""
+    front_pages: int | None = None
 
     @property
     def weight(self) -> int:
@@ -69,7 +76,36 @@ class PdfJob:
 class PdfSpec:
     path: str
     data: Any  # everything the PDF is drawn from: its cache key derives from it
-    make: Callable[[], PdfJob]
+    make: Callable[[], PdfJob]  # the PDF as one job
+    plan: Callable[[], BookPlan] | None = None  # a year book: how to make it in sections instead
+
+
+@dataclass(frozen=True)
+class BookSection:
+    """The boards of one period of a year book, as a PDF of their own (no page footer: style.UNNUMBERED)."""
+
+    spec: PdfSpec
+    level: int  # the outline level of its first bookmark: 1 when it opens 各期晾晒, else 2 (its period)
+    anchors: tuple[str, ...]  # where each of its boards starts (an id, a named destination of its PDF)
+
+
+@dataclass(frozen=True)
+class BookPlan:
+    """A year book made in sections, each cached on its own and rendered in parallel (render.py), then joined
+    (join.py): the period sections; the front (cover, contents, grades), made once the page of every board
+    is known (`front`: given each anchor's page counted from the first section's first page, 1-based); the
+    page numbers, one empty page with a footer per page of the book (`stamp`: given each page's name)."""
+
+    path: str
+    sections: tuple[BookSection, ...]
+    front: Callable[[Mapping[str, int]], PdfJob]
+    stamp: Callable[[Sequence[str]], PdfJob]
+
+    @staticmethod
+    def page_names(front: int, sections: int) -> list[str]:
+        """The named page (print.css) of each page of a book whose front has `front` pages: the cover, the
+        front's others, then the boards' (A4 landscape)."""
+        return ["cover"] + ["book"] * (front - 1) + ["wide"] * sections
 
 
 @dataclass(frozen=True)
@@ -206,7 +242,7 @@ class PdfDocuments:
         env.globals.update(
             long_date=lambda value: long_date(value, tr), unit_column_em=unit_column_em, flag_marks=flag_marks,
             tint=tint, tier_class=tier_class, tier_cell=tier_cell, tier_badge=tier_badge, change_text=change_text,
-            value_cells=value_cells, na=tr("不适用"))
+            value_cells=value_cells, css_text=css_text, na=tr("不适用"))
 
     def specs(self, years: Sequence[int] | None = None) -> list[PdfSpec]:
         return list(self._specs(years))
@@ -238,7 +274,8 @@ class PdfDocuments:
                             archive.frozen_on if archive else None, archive.checksum if archive else None,
                             archive.errata if archive else (), content.config.rules(year).grades.publish_persons)
             windows = tuple(outcome.board_windows.get(p.period.id) for p in data.periods)
-            yield PdfSpec(f"pdf/year-{year}.pdf", ("year", data, windows), partial(self.year_job, data))
+            yield PdfSpec(f"pdf/year-{year}.pdf", ("year", data, windows), partial(self.year_job, data),
+                          partial(self.book_plan, data))
             if archive is not None and archive.errata and wanted is None:
                 yield PdfSpec(f"pdf/year-{year}-errata.pdf", ("errata", year, archive.errata, archive.checksum),
                               partial(self.errata_job, archive))
@@ -296,17 +333,67 @@ class PdfDocuments:
         fallbacks = tuple(f"fit-{level}" for level in range(2, len(CARD_FITS) + 1))
         return PdfJob(f"pdf/unit-{data.unit.id}.pdf", (html,), fallbacks=fallbacks, max_pages=1)
 
-    def year_job(self, data: YearData) -> PdfJob:
-        context = year_context(data, self.content, self.views, self.tr)
-        periods = sorted(data.periods, key=lambda p: (p.period.kind != "year", p.period))
+    def book_periods(self, data: YearData) -> list[PeriodOutcome]:
+        """The periods of a year's book in its order: the year itself, then the others by date."""
+        return sorted(data.periods, key=lambda p: (p.period.kind != "year", p.period))
+
+    def book_section(self, period: PeriodOutcome) -> tuple[str, str, list[tuple[BoardView, BoardMeta]]]:
+        """(period id, label, its boards with what a book page prints around them) of one period of a book."""
         width = paper_width_mm(*BOOK_WIDE)
-        sections = []
-        for period in periods:
-            boards = [self.views.board(b) for b in period.boards]
-            sections.append((period.period.id, period.period.label_message().text(self.tr),
-                             [(b, self.board_meta(b, width)) for b in boards]))
-        html = self.render("pdf/year.html", self.tr("{year}年度考核结果汇编", year=data.year), ctx=context, sections=sections)
+        boards = [self.views.board(b) for b in period.boards]
+        return period.period.id, period.period.label_message().text(self.tr), [(b, self.board_meta(b, width)) for b in boards]
+
+    def book_title(self, year: int) -> str:
+        return self.tr("{year}年度考核结果汇编", year=year)
+
+    def year_job(self, data: YearData) -> PdfJob:
+        """The whole book as one document, numbered by WeasyPrint itself: the archival PDF of a frozen year (a
+        book joined from sections would not be PDF/A without more work, and freezing is rare)."""
+        context = year_context(data, self.content, self.views, self.tr)
+        sections = [self.book_section(period) for period in self.book_periods(data)]
+        html = self.render("pdf/year.html", self.book_title(data.year), part="book", ctx=context, sections=sections)
         return PdfJob(f"pdf/year-{data.year}.pdf", (html,))
+
+    def book_plan(self, data: YearData) -> BookPlan:
+        """The book as render.py makes it for the site: a section per period with boards, each keyed by that
+        period's data only (not by the page it starts on: sections print no page numbers), so that an edit to one
+        period renders one section again; the front and the page numbers once the sections' lengths are known."""
+        path = f"pdf/year-{data.year}.pdf"
+        sections = []
+        for number, period in enumerate(self.book_periods(data)):
+            if not period.boards:
+                continue
+            opens = number == 0  # the book's first period opens 各期晾晒, as in year_job
+            pid = period.period.id
+            spec = PdfSpec(f"{path}#{pid}", ("book-section", data.year, period, self.outcome.board_windows.get(pid), opens),
+                           partial(self.section_job, data.year, period, opens))
+            sections.append(BookSection(spec, 1 if opens else 2, tuple(f"b-{pid}-{b.id}" for b in period.boards)))
+        return BookPlan(path, tuple(sections), partial(self.front_job, data), partial(self.stamp_job, path))
+
+    def section_job(self, year: int, period: PeriodOutcome, opens: bool) -> PdfJob:
+        html = self.render("pdf/year.html", self.book_title(year), part="section", ctx=None,
+                           sections=[self.book_section(period)], opens_boards=opens)
+        return PdfJob(f"pdf/year-{year}.pdf#{period.period.id}", (html,), extra_css=UNNUMBERED)
+
+    def front_job(self, data: YearData, starts: Mapping[str, int]) -> PdfJob:
+        """Cover and contents, then the grades: the contents' numbers are engine.PAGE_TOKENs, a board's the
+        page it starts on counted from the first after the front (F), the grades' from the first after the
+        contents (C)."""
+        context = year_context(data, self.content, self.views, self.tr)
+        sections = [self.book_section(period) for period in self.book_periods(data)]
+        pages = {anchor: f"@@page:F+{page}@@" for anchor, page in starts.items()}
+        pages["grades"] = "@@page:C+1@@"
+        title = self.book_title(data.year)
+        parts = [self.render("pdf/year.html", title, part="front", ctx=context, sections=sections, pages=pages)]
+        if context.grades:
+            parts.append(self.render("pdf/year.html", title, part="grades", ctx=context, sections=sections))
+        entries = bool(context.grades) + sum(len(boards) for _, _, boards in sections) + 1
+        guess = 1 + math.ceil(entries / CONTENTS_PER_PAGE)  # the cover, then the contents
+        return PdfJob(f"pdf/year-{data.year}.pdf#front", tuple(parts), extra_css=UNNUMBERED, front_pages=guess)
+
+    def stamp_job(self, path: str, names: Sequence[str]) -> PdfJob:
+        """The page numbers of a book of `names` pages (pdf/stamp.html): only their count and names matter."""
+        return PdfJob(f"{path}#numbers", (self.render("pdf/stamp.html", "", pages=list(names)),))
 
     def errata_job(self, frozen: Any) -> PdfJob:
         """A frozen year's errata, an appendix to its archived book (which itself never changes)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import re
 from typing import Any
 
 # Every PDF option is fixed here, and part of the cache key.
@@ -43,22 +44,69 @@ def start_worker(css_text: str) -> None:
         font_config=font_config,
         fetcher=fetcher,
         stylesheets=[CSS(string=css_text, font_config=font_config, url_fetcher=fetcher)],
+        extra={},  # further stylesheets (render_pdf's extra_css), parsed once each
     )
 
 
 MIN_FILL = 0.15  # a last page filled less than this is worth trying a tighter layout for
+# In the first document of a book's front (render_front): the number of a page after the first document
+# (C+n: the n-th page after it) or after the whole front (F+n), written as text once their lengths are known.
+PAGE_TOKEN = re.compile(r"@@page:([CF])\+(\d+)@@")
+SETTLE_TRIES = 4
 
 
 def render_pdf(parts: tuple[str, ...], identifier: str, css_text: str | None = None,
-               variant: str | None = None, max_pages: int | None = None, fallbacks: tuple[str, ...] = ()) -> bytes:
+               variant: str | None = None, max_pages: int | None = None, fallbacks: tuple[str, ...] = (),
+               extra_css: str = "") -> bytes:
     """Render HTML documents and join their pages into one PDF. A document that has more than
     `max_pages` pages, or a nearly empty last page, is tried again with each class of `fallbacks` added
     to its <body> (tighter layouts); the first that fits is kept, else the one with the fewest pages.
     `css_text` (re)starts the worker state when this process has none yet or another stylesheet
-    (rendering in-process). `variant`: e.g. ARCHIVAL for the PDFs of a frozen year."""
+    (rendering in-process). `variant`: e.g. ARCHIVAL for the PDFs of a frozen year. `extra_css`: a
+    stylesheet after the print stylesheet (style.UNNUMBERED for the sections of a book)."""
     if css_text is not None and _STATE.get("css_text") != css_text:
         start_worker(css_text)
-    documents = [_best_layout(part, fallbacks, max_pages) for part in parts]
+    sheets = _stylesheets(extra_css)
+    return _write([_best_layout(part, fallbacks, max_pages, sheets) for part in parts], identifier, variant)
+
+
+def render_front(parts: tuple[str, ...], identifier: str, css_text: str | None = None, extra_css: str = "",
+                 guess: int = 1) -> bytes:
+    """The front of a book rendered in sections: its first document (cover and contents) carries PAGE_TOKENs,
+    which depend on its own length. Assumed to be `guess` pages, it is rendered again with its real length
+    until the numbers it prints agree with it (a different number of digits could move a line)."""
+    if css_text is not None and _STATE.get("css_text") != css_text:
+        start_worker(css_text)
+    sheets = _stylesheets(extra_css)
+    rest = [_best_layout(part, (), None, sheets) for part in parts[1:]]
+    after = sum(len(document.pages) for document in rest)
+    own = guess
+    for _ in range(SETTLE_TRIES):
+        first = _best_layout(_numbered(parts[0], own, after), (), None, sheets)
+        if len(first.pages) == own:
+            return _write([first, *rest], identifier, None)
+        own = len(first.pages)
+    raise RuntimeError(f"the contents do not settle on a number of pages (last {own})")
+
+
+def _numbered(html: str, own: int, after: int) -> str:
+    """`html` with its PAGE_TOKENs as numbers, for a first document of `own` pages followed by `after` more."""
+    return PAGE_TOKEN.sub(lambda m: str(own + (after if m.group(1) == "F" else 0) + int(m.group(2))), html)
+
+
+def _stylesheets(extra_css: str) -> list[Any]:
+    sheets: list[Any] = _STATE["stylesheets"]
+    if not extra_css:
+        return sheets
+    extra: dict[str, Any] = _STATE["extra"]
+    if extra_css not in extra:
+        from weasyprint import CSS
+
+        extra[extra_css] = CSS(string=extra_css, font_config=_STATE["font_config"], url_fetcher=_STATE["fetcher"])
+    return [*sheets, extra[extra_css]]
+
+
+def _write(documents: list[Any], identifier: str, variant: str | None) -> bytes:
     document = documents[0]
     if len(documents) > 1:
         document = document.copy([page for doc in documents for page in doc.pages])
@@ -67,14 +115,14 @@ def render_pdf(parts: tuple[str, ...], identifier: str, css_text: str | None = N
     return data
 
 
-def _best_layout(html: str, fallbacks: tuple[str, ...], max_pages: int | None) -> Any:
+def _best_layout(html: str, fallbacks: tuple[str, ...], max_pages: int | None, stylesheets: list[Any] | None = None) -> Any:
     from weasyprint import HTML
 
     best = None
     for extra in ("", *fallbacks):
         source = html.replace('<body class="', f'<body class="{extra} ', 1) if extra else html
         document = HTML(string=source, base_url="file:///", url_fetcher=_STATE["fetcher"]).render(
-            font_config=_STATE["font_config"], stylesheets=_STATE["stylesheets"])
+            font_config=_STATE["font_config"], stylesheets=stylesheets or _STATE["stylesheets"])
         pages = len(document.pages)
         if (max_pages is None or pages <= max_pages) and (pages == 1 or _last_page_fill(document) >= MIN_FILL):
             return document

@@ -12,6 +12,11 @@ from ..model.config import PdfSection
 
 # Named pages (print.css) that print "第 X 页 共 Y 页" at the foot.
 NUMBERED_PAGES = ("board", "card", "notice", "book", "wide")
+# The numbered pages of a year book. Rendered in sections, a book has its numbers stamped on after the join
+# (join.py): its sections are rendered with UNNUMBERED, a stylesheet after the print stylesheet that takes
+# their footer away, so that no section depends on the page it starts on.
+BOOK_PAGES = ("book", "wide")
+UNNUMBERED = "".join(f"@page {name} {{ @bottom-center {{ content: none; }} }}\n" for name in BOOK_PAGES)
 
 
 def page_of_content(tr: Translator) -> str:

@@ -52,6 +52,6 @@ def render_one(content_dir: Path, path: str, today: date) -> bytes:
     content, outcome = check(content_dir, today)
     renderer = _Renderer(content, outcome, Translator(content.lang), "test")
     spec = next(spec for spec in renderer.documents.specs() if spec.path == path)
-    files, _, rendered = renderer.render([spec], None, 1, None)
+    files, _, rendered, _ = renderer.render([spec], None, 1, None)
     assert rendered == 1
     return files[path]

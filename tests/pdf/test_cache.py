@@ -89,3 +89,19 @@ def test_prune_removes_old_unused_entries_and_stale_temporaries(tmp_path: Path) 
 
 def test_prune_of_a_missing_folder_removes_nothing(tmp_path: Path) -> None:
     assert PdfCache(tmp_path / "none").prune(set()) == 0
+
+
+def test_an_entry_lists_the_entries_it_was_made_from_and_they_go_with_it(tmp_path: Path) -> None:
+    """A year book's list of its sections' keys (render._Book): read back on a cache hit, so that a build that
+    finds the book keeps its sections too; pruned with the book."""
+    cache = PdfCache(tmp_path)
+    assert cache.parts("book") == []  # none recorded: nothing to keep
+    for key in ("book", "s1", "s2", "old-book"):
+        cache.put(key, PDF)
+    cache.put_parts("book", ["s1", "s2"])
+    cache.put_parts("old-book", ["s1"])
+    assert cache.parts("book") == ["s1", "s2"]
+    assert cache.prune({"book", *cache.parts("book")}, max_age_days=0) == 2  # old-book.pdf and old-book.parts
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.parts", "book.pdf", "s1.pdf", "s2.pdf"]
+    (tmp_path / "bad.parts").write_bytes(b"\xff\xfe")
+    assert cache.parts("bad") == []  # unreadable: nothing to keep, never an error
