@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from pydantic import TypeAdapter
 
 from ..errors import Message, Problem
 from ..periods import Period, PeriodError, file_period_text
-from .snapshot import Erratum, FrozenYear, SnapshotVersionError, decode
+from .snapshot import Erratum, FrozenYear, Snapshot, SnapshotVersionError, decode
 
 ARCHIVE_FOLDER = "archive"
 SNAPSHOT = "data/snapshot.json"
@@ -102,14 +102,17 @@ def check_bag(bag: Path) -> list[tuple[str, Message]]:
     return findings
 
 
-def read_frozen_year(root: Path, year: int) -> tuple[FrozenYear | None, list[Problem]]:
+def read_frozen_year(root: Path, year: int, decoder: Callable[[bytes], Snapshot] = decode
+                     ) -> tuple[FrozenYear | None, list[Problem]]:
+    """A frozen year from its bag, checked first. `decoder` reads the snapshot (a cache may serve it: decoding
+    the boards of a year is most of the time this takes)."""
     bag = root / ARCHIVE_FOLDER / str(year)
     source = f"{ARCHIVE_FOLDER}/{year}"
     problems = [Problem(f"{source}/{path}", 0, "", message) for path, message in check_bag(bag)]
     if problems:
         return None, problems
     try:
-        snapshot = decode((bag / SNAPSHOT).read_bytes())
+        snapshot = decoder((bag / SNAPSHOT).read_bytes())
         errata = _ERRATA.validate_json((bag / ERRATA).read_bytes()) if (bag / ERRATA).exists() else ()
         info = bag_info(bag)
         frozen_on = date.fromisoformat(info.get("Bagging-Date", f"{year}-12-31"))

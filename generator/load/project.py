@@ -7,6 +7,7 @@ from which the key derives, and must return what `make()` would.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -81,13 +82,19 @@ def load_project(root: Path, thaw: frozenset[int] = frozenset(), memo: Memo[Any]
     for year in frozen_years(root):
         if year in thaw:
             continue
-        archived, found = read_frozen_year(root, year)
+        archived, found = read_frozen_year(root, year, partial(_decode_snapshot, memo))
         problems.extend(found)
         if archived is not None:
             frozen.append(archived)
     return RawProject(root, files, toml, table(files.units), table(files.indicators), table(files.tasks),
                       tables(files.results), tables(files.standings), tables(files.grades), notices, calendars,
                       tuple(frozen), tuple(problems))
+
+
+def _decode_snapshot(memo: Memo[Any], data: bytes) -> Any:
+    from ..archive.snapshot import decode
+
+    return memo("snapshot", (hashlib.sha256(data).hexdigest(),), partial(decode, data))
 
 
 def _read(file: SourceFile, sheet: str | None) -> tuple[Table | None, list[Problem]]:

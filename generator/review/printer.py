@@ -13,12 +13,20 @@ from typing import Any
 
 from ..errors import EnvironmentProblem
 
+WARM_UP = ('<html lang="zh-CN"><body><p style="font-family: sans-serif">审查单 0123456789 abc '
+           '<b>审核人 批准人</b></p></body></html>')
+
 
 def _serve(connection: Connection) -> None:
     """In the worker: load WeasyPrint, then render each (html, identifier, css) received until None."""
     import weasyprint  # noqa: F401 - loaded here, while the parent computes
 
     from ..pdf import engine
+
+    # A first document loads and shapes the CJK fonts (a quarter of a second) before the sheet is ready;
+    # a failure here is the sheet's to report.
+    with contextlib.suppress(Exception):
+        engine.render_pdf((WARM_UP,), "0" * 32, "")
 
     while True:
         try:

@@ -110,3 +110,30 @@ def test_the_memo_serves_parsed_tables_by_their_digest(tmp_path: Path) -> None:
     third = load_project(root, memo=memo)
     assert [key[2] for key in made] == ["results/2025.csv"]
     assert third.results[0].digest != first.results[0].digest
+
+
+def test_the_memo_serves_a_frozen_years_decoded_snapshot_by_its_digest() -> None:
+    # The demo's 2023 and 2024 bags: decoding a snapshot's boards is most of what reading a frozen year costs,
+    # so a cache may serve it, keyed by the sha256 of the snapshot's bytes (nothing else goes into it).
+    import hashlib
+
+    from generator.archive.snapshot import decode
+    from generator.fingerprint import digest
+    from tests.support import DEMO
+
+    asked: list[tuple[str, tuple[Any, ...]]] = []
+    kept: dict[tuple[Any, ...], Any] = {}
+
+    def memo(stage: str, inputs: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+        asked.append((stage, inputs))
+        if inputs not in kept:
+            kept[inputs] = make()
+        return kept[inputs]
+
+    first = load_project(DEMO, memo=memo)
+    snapshots = {year: (DEMO / "archive" / str(year) / "data" / "snapshot.json").read_bytes() for year in (2023, 2024)}
+    assert [inputs for stage, inputs in asked if stage == "snapshot"] == \
+        [(hashlib.sha256(data).hexdigest(),) for data in snapshots.values()]
+    assert [digest(f.snapshot) for f in first.frozen] == [digest(decode(data)) for data in snapshots.values()]
+    second = load_project(DEMO, memo=memo)
+    assert all(a.snapshot is b.snapshot for a, b in zip(first.frozen, second.frozen, strict=True))  # the memo's
