@@ -72,9 +72,15 @@
         // Short records first whatever their words' frequency (a unit's record is short, a notice's long).
         // Notices and tasks are indexed in bundles of their own (generator/render/search_records.py), merged here.
         return pf.options({ranking: {pageLength: 0.25}}).then(function () {
+          // Only bundles that are there: Pagefind fails the whole search on one it cannot load (a partial
+          // copy on the server), and the others must stay searchable.
           return Promise.all((text.bundles || []).map(function (bundle) {
-            return pf.mergeIndex(new URL(root + bundle + "/", location.href).href);
-          }));
+            var url = new URL(root + bundle + "/", location.href).href;
+            return fetch(url + "pagefind-entry.json", {method: "HEAD"}).then(
+              function (response) { return response.ok ? url : null; }, function () { return null; });
+          })).then(function (urls) {
+            return Promise.all(urls.filter(Boolean).map(function (url) { return pf.mergeIndex(url); }));
+          });
         }).then(function () { return pf; });
       });
     }

@@ -3,6 +3,7 @@ search from file:// and over HTTP under a sub-path, and no script errors or outs
 
 from __future__ import annotations
 
+import shutil
 import threading
 from collections.abc import Iterator
 from functools import partial
@@ -152,3 +153,22 @@ def test_pages_load_without_script_errors_or_outside_requests(server: str, brows
         assert response is not None and response.status == 200, path
     assert errors == [] and outside == []
     page.close()
+
+
+def test_search_still_works_when_a_merged_bundle_is_missing(demo: Demo, browser: Any,
+                                                           tmp_path_factory: pytest.TempPathFactory) -> None:
+    # A partial copy on the server (the tasks' bundle left behind): the other bundles are still searched.
+    root = tmp_path_factory.mktemp("www-partial")
+    shutil.copytree(demo.site, root / "gongshi", ignore=shutil.ignore_patterns("pagefind-tasks"))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(root)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/gongshi/search/index.html?q=加装电梯")
+        page.wait_for_function("document.querySelector('.search-status').textContent.startsWith('找到')", timeout=15000)
+        links = page.eval_on_selector_all("ol.search-results li > a", "els => els.map(e => e.getAttribute('href'))")
+        assert "../notices/2025-11-yujing/index.html" in links  # from the notices' bundle, by its text
+        page.close()
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
