@@ -298,6 +298,10 @@ MESSAGES: dict[str, str | Plural] = {
     "checks.reason_within": N_("（差别在于分组：按 ranking.within = \"{within}\" 在同组单位中排名，文件中像是全部单位一起排的）"),
     "checks.weights": N_("类别权重合计为 {total}，不等于 1：计算时会按比例折算，请确认这是本意"),
     "checks.constant": N_("本期 {count} 个单位的“{indicator}”都是 {value}：是否漏填、填错了列或整列复制了？"),
+    "checks.markup_image": N_("图片“{what}”（{address}）不会显示：公示网站和 PDF 不加载图片，请把图片要说明的内容写成文字"),
+    "checks.markup_link": N_("链接“{what}”的地址 {address} 不会保留：只保留 http、https、mailto 和本站页面的链接，"
+                             "链接的文字照常显示"),
+    "checks.markup_html": N_("HTML 标签 <{what}> 不会显示：通报只保留基本的排版标签（段落、加粗、列表、表格等）"),
     # -- diff and whatif (SPEC 7.2, 7.3) --------------------------------------------------------------
     "review.not_a_site": N_("{path} 不是 gongshi 生成的网站（没有可用的 manifest.json）：请用 --against 指定已发布的网站目录"),
     "review.unreadable": N_("无法读取 {path}：{error}"),

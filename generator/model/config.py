@@ -278,9 +278,9 @@ class PrivacySection(_Strict):
     never_publish: tuple[Annotated[str, Field(min_length=1, max_length=100)], ...] = Field(default=(), max_length=200)
 
 
-CHECK_IDS = ("range", "score_move", "rank_move", "copied", "dropped", "file_rank", "weights", "constant")
+CHECK_IDS = ("range", "score_move", "rank_move", "copied", "dropped", "file_rank", "weights", "constant", "markup")
 CheckLevel = Literal["warn", "error", "off"]
-CheckId = Literal["range", "score_move", "rank_move", "copied", "dropped", "file_rank", "weights", "constant"]
+CheckId = Literal["range", "score_move", "rank_move", "copied", "dropped", "file_rank", "weights", "constant", "markup"]
 
 
 class Check(_Strict):
@@ -338,6 +338,7 @@ class Accept(_Strict):
     period: Annotated[str | None, Field(max_length=20), AfterValidator(_check_period)] = None
     board: Slug | None = None
     indicator: Text | None = None
+    notice: Slug | None = None  # a notice's slug (its file name without .md, or its `slug`)
 
 
 class ChecksSection(_Strict):
@@ -350,6 +351,7 @@ class ChecksSection(_Strict):
     file_rank: Check = Check()
     weights: WeightsCheck = WeightsCheck()
     constant: ConstantCheck = ConstantCheck()
+    markup: Check = Check()  # what of a notice's Markdown its page will not show
     accept: tuple[Accept, ...] = Field(default=(), max_length=10_000)
 
     def level(self, check: str) -> str:

@@ -108,7 +108,7 @@ def check_notice(raw: RawNotice, stem: str) -> tuple[Notice | None, list[Problem
         ok = False
     if not ok or dates["date"] is None or checks.problems:
         return None, checks.problems
-    return Notice(slug, title, dates["date"], kind, period, start, end, raw.body, raw.source), []
+    return Notice(slug, title, dates["date"], kind, period, start, end, raw.body, raw.source, raw.body_line), []
 
 
 def _front_date(checks: Checks, value: object, key: str, row: int) -> date | None:

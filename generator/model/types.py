@@ -126,6 +126,7 @@ class Notice:
     publish_to: dt.date | None
     body_markdown: str
     source: str
+    body_line: int = 1  # the line of the file where the body starts (for the data checks' locations)
 
 
 TASK_COLUMNS = ("id", "title", "claimant", "level", "unit_id", "claimed_on", "due", "status", "progress", "note", "row")

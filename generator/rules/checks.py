@@ -21,6 +21,7 @@ from ..model.config import CHECK_IDS, Accept, ChecksSection
 from ..model.types import Content, ResultSheet
 from ..outcome import Outcome, UnitBoard
 from .checks_moves import dropped_units, rank_moves, score_moves
+from .checks_notices import notice_markup
 from .checks_ranks import file_ranks, weight_sums
 from .checks_values import Finding, constant_values, copied_values, out_of_range, share_text
 
@@ -104,6 +105,11 @@ def run_checks(content: Content, outcome: Outcome, strict: bool = False,
         found += memo("checks", inputs, partial(_sheet_findings, case, levels))
     if levels["weights"] != "off":
         found += weight_sums(content.config, frozen, settings.weights.tolerance)
+    if levels["markup"] != "off":
+        # Parsing every notice again is the cost of this check: its findings follow from the notices alone.
+        notices = tuple((n.source, n.body_line, n.slug, n.period, n.body_markdown) for n in content.notices)
+        found += memo("markup", notices, partial(notice_markup, content.notices)) if memo is not None \
+            else notice_markup(content.notices)
     return classify(found, content, settings, levels, strict)
 
 
@@ -137,6 +143,8 @@ def accepting(finding: Finding, entries: Sequence[Accept], content: Content) -> 
         if entry.period is not None and entry.period != finding.period:
             continue
         if entry.board is not None and entry.board != finding.board:
+            continue
+        if entry.notice is not None and entry.notice != finding.notice:
             continue
         if entry.indicator is not None:
             indicator = content.indicators_by_id.get(finding.indicator or "")

@@ -24,6 +24,7 @@ class Finding:
     period: str | None = None
     board: str | None = None
     indicator: str | None = None
+    notice: str | None = None  # a notice's slug
 
     def text(self, tr: Translator) -> str:
         """`file:row:column: message [check]`: the check's id says what to write in `[checks] accept`."""

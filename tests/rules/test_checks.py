@@ -451,7 +451,7 @@ def test_a_misspelt_check_in_accept(tmp_path: Path) -> None:
         examine(make_content(tmp_path, {"site.toml": toml}), TODAY)
     assert raised.value.lines(ZH) == [
         f"site.toml:{len(toml.splitlines())}:checks.accept.0.check: 取值只能是 'range', 'score_move', 'rank_move', 'copied', "
-        "'dropped', 'file_rank', 'weights', 'constant'"]
+        "'dropped', 'file_rank', 'weights', 'constant', 'markup'"]
 
 
 # -- the demo ---------------------------------------------------------------------------------------------
