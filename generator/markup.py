@@ -92,6 +92,13 @@ def parser() -> MarkdownIt:
 MAX_BRACKETS = 10_000
 
 
+def bounded(text: str) -> str:
+    """`text`, its every "[" escaped when it has more than MAX_BRACKETS of them (see above)."""
+    if text.count("[") > MAX_BRACKETS:
+        return text.replace("\\", "\\\\").replace("[", "\\[")
+    return text
+
+
 URL_SCHEMES = frozenset({"http", "https", "mailto"})  # what a link may use; relative links are kept too
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9-]*)")
@@ -120,7 +127,7 @@ def dropped(text: str) -> list[Dropped]:
     """What the sanitiser takes out of `text`: images (no page loads a file), links to addresses other than
     http, https, mailto or the site's own pages (their text stays), HTML tags other than the basic ones."""
     found: list[Dropped] = []
-    for token in parser().parse(text):
+    for token in parser().parse(bounded(text)):
         line = token.map[0] if token.map else 0
         if token.type == "html_block":
             found.extend(Dropped(line, "html", tag) for tag in _unkept_tags(token.content))

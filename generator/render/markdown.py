@@ -7,14 +7,12 @@ from functools import lru_cache
 
 import nh3
 
-from ..markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, MAX_BRACKETS, URL_SCHEMES, parser, relative_only
+from ..markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, bounded, parser, relative_only
 
 
 @lru_cache(maxsize=32)  # a notice's body is rendered for its page, its PDF and the search records: once
 def render_markdown(text: str) -> str:
-    if text.count("[") > MAX_BRACKETS:
-        text = text.replace("\\", "\\\\").replace("[", "\\[")
-    html = parser().render(text)
+    html = parser().render(bounded(text))
     # Relative links, and in <a href> only http, https and mail links; nothing that loads by itself.
     return nh3.clean(
         html,
