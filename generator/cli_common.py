@@ -95,6 +95,14 @@ def reference_day(option: str | None, consoles: Consoles, tr: Translator) -> Any
     return today
 
 
+def stage_cache(folder: Path | None) -> Any:
+    """The stage cache of a command that computes without building (None: a cache that keeps nothing)."""
+    from .cache import StageCache, code_digest
+    from .parallel import default_jobs
+
+    return StageCache(folder, code_digest(), default_jobs())
+
+
 def examine_as(content: Path, today: Any, strict: bool, format: str, consoles: Consoles, tr: Translator,
                cache: Path | None = None) -> Any:
     """`build.examine` for a command that prints text or JSON: with `--format json` the problems are printed
@@ -102,14 +110,12 @@ def examine_as(content: Path, today: Any, strict: bool, format: str, consoles: C
     build's default cache (./.gongshi-cache) when there is one: checking after a build recomputes only what
     changed since."""
     from .build import examine
-    from .cache import StageCache, code_digest
-    from .parallel import default_jobs
     from .state import default_cache
 
     if format not in ("text", "json"):
         raise UsageError("usage.choice", name="--format", known=("text", "json"), value=format)
     folder = cache if cache is not None else default_cache(Path("site"))
-    stages = StageCache(folder, code_digest(), default_jobs()) if cache is not None or folder.is_dir() else None
+    stages = stage_cache(folder) if cache is not None or folder.is_dir() else None
     try:
         return examine(content, reference_day(today, consoles, tr), stages=stages, strict=strict)
     except ContentError as error:

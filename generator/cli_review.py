@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .cli_common import Consoles, examine_as, reference_day
+from .cli_common import Consoles, examine_as, reference_day, stage_cache
 from .errors import UsageError
 from .i18n import Translator
 
@@ -36,13 +36,6 @@ def _year(text: str | None) -> int | None:
     if not (text.isdigit() and len(text) == 4):
         raise UsageError("usage.year", value=text)
     return int(text)
-
-
-def _stages(cache: Path | None) -> Any:
-    from .cache import StageCache, code_digest
-    from .parallel import default_jobs
-
-    return StageCache(cache, code_digest(), default_jobs())
 
 
 def review_commands(app: typer.Typer, tr: Translator, consoles: Consoles) -> None:
@@ -97,7 +90,7 @@ def review_commands(app: typer.Typer, tr: Translator, consoles: Consoles) -> Non
                 from .review.printer import PdfWorker
 
                 printer = stack.enter_context(PdfWorker())  # WeasyPrint loads while the diff is computed
-            stages = _stages(cache or (default_cache(built) if built is not None else None))
+            stages = stage_cache(cache or (default_cache(built) if built is not None else None))
             result, data, outcome = diff_site(content, against, day, built, stages)
             _show_diff(result, data, outcome, sheet, printer, format, consoles)
         if result.changed:

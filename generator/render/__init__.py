@@ -20,7 +20,7 @@ from ..outputs import Output
 from ..resources import templates_dir
 from ..staging import Staging
 from .plan import Options, plan_site
-from .search_records import SearchRecord, bundle_of, search_records
+from .search_records import SearchRecord, by_bundle, search_records
 
 
 def static_outputs(content_root: Path) -> list[Output]:
@@ -60,18 +60,13 @@ class SearchPlan:
 
     records: Sequence[tuple[str, SearchRecord]]
     lang: str
+    bundles: dict[str, list[tuple[str, SearchRecord]]] = field(default_factory=dict)  # the records of each bundle
     keys: dict[str, str] = field(default_factory=dict)  # bundle -> digest of its records
     _indexes: list[Any] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        for name, records in self.bundles().items():
-            self.keys[name] = digest("search", __version__, self.lang, name, records)
-
-    def bundles(self) -> dict[str, list[tuple[str, SearchRecord]]]:
-        grouped: dict[str, list[tuple[str, SearchRecord]]] = {}
-        for path, record in self.records:
-            grouped.setdefault(bundle_of(record.kind), []).append((path, record))
-        return grouped
+        self.bundles = by_bundle(self.records)
+        self.keys = {name: digest("search", __version__, self.lang, name, records) for name, records in self.bundles.items()}
 
     def start(self, site: Path, state: Mapping[str, Any] | None, scratch: Path,
               cache: Path) -> Callable[[Staging], Sequence[str]]:
@@ -82,9 +77,8 @@ class SearchPlan:
         keys = previous.get("search")
         before = keys if isinstance(keys, dict) else {}
         finishers: list[Callable[[Staging], Sequence[str]]] = []
-        bundles = self.bundles()
-        _prune_records(cache / "search", set(bundles))
-        for name, records in bundles.items():
+        _prune_records(cache / "search", set(self.bundles))
+        for name, records in self.bundles.items():
             bundle = [p for p in stats if p.startswith(name + "/")]
             if before.get(name) == self.keys[name] and bundle and all(_intact(site, p, stats[p]) for p in bundle):
                 finishers.append(partial(_reuse_bundle, site, bundle))

@@ -147,8 +147,8 @@ class Planner:
         # The search page lists the names for its offline filter, and the index bundles it merges: they are
         # its data (and so its key).
         self.page("search/index.html", "search.html", tr("搜索"), "", lambda d: d,
-                  SearchPageData(tuple(tuple(words) for words in search_words(list(self.records))),
-                                 tuple(merged_bundles(list(self.records)))))
+                  SearchPageData(tuple(tuple(words) for words in search_words(self.records)),
+                                 tuple(merged_bundles(self.records))))
         self.data_files()
         return self.outputs
 

@@ -12,6 +12,7 @@ the query into characters too, so every substring of a name is found, and short 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape, unescape
 
@@ -167,7 +168,7 @@ def plural_tasks(n: int, tr: Translator) -> str:
 NAMED_KINDS = ("unit", "indicator", "notice", "task", "period", "year")
 
 
-def search_words(records: list[tuple[str, SearchRecord]]) -> list[list[str]]:
+def search_words(records: Sequence[tuple[str, SearchRecord]]) -> list[list[str]]:
     """What the search page looks names up in (from file:// too): per unit, indicator, notice, task, period and
     year, [title, its other names joined by "|", its link from the site's root, kind, summary]."""
     words = []
@@ -182,7 +183,15 @@ def bundle_of(kind: str) -> str:
     return BUNDLES.get(kind, SEARCH_BUNDLE)
 
 
-def merged_bundles(records: list[tuple[str, SearchRecord]]) -> list[str]:
+def by_bundle(records: Sequence[tuple[str, SearchRecord]]) -> dict[str, list[tuple[str, SearchRecord]]]:
+    """The records of each bundle that has any, in their order."""
+    grouped: dict[str, list[tuple[str, SearchRecord]]] = {}
+    for path, record in records:
+        grouped.setdefault(bundle_of(record.kind), []).append((path, record))
+    return grouped
+
+
+def merged_bundles(records: Sequence[tuple[str, SearchRecord]]) -> list[str]:
     """The bundles the search page merges into the primary: those that hold a record."""
-    kinds = {record.kind for _, record in records}
-    return [bundle for kind, bundle in BUNDLES.items() if kind in kinds]
+    present = by_bundle(records)
+    return [bundle for bundle in BUNDLES.values() if bundle in present]

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..errors import Problem
 from ..i18n import Translator
+from ..memo import Memo, no_memo
 from ..model.config import CHECK_IDS, Accept, ChecksSection
 from ..model.types import Content, ResultSheet
 from ..outcome import Outcome, UnitBoard
@@ -80,14 +81,14 @@ def _sheet_findings(case: SheetCase, levels: dict[str, str]) -> list[Finding]:
     return [finding for check, run in SHEET_CHECKS.items() if levels[check] != "off" for finding in run(case)]
 
 
-def run_checks(content: Content, outcome: Outcome, strict: bool = False,
-               memo: Callable[[str, tuple[Any, ...], Callable[[], Any]], Any] | None = None) -> CheckReport:
+def run_checks(content: Content, outcome: Outcome, strict: bool = False, memo: Memo[Any] | None = None) -> CheckReport:
     """`memo` may serve a file's findings from a cache: they follow from exactly the inputs it is given."""
     settings = content.config.checks
     strict = strict or settings.strict
     levels = {check: settings.level(check) for check in CHECK_IDS}
     boards = {(b.id, p.period): b for p in outcome.periods for b in p.boards}
     frozen = content.frozen_years
+    memo = memo or no_memo
     found: list[Finding] = []
     for sheet in sorted(content.results, key=lambda s: (s.period, s.board)):
         board = boards.get((sheet.board, sheet.period))
@@ -96,9 +97,6 @@ def run_checks(content: Content, outcome: Outcome, strict: bool = False,
         previous = boards.get((sheet.board, sheet.period.previous()))
         prior = previous if isinstance(previous, UnitBoard) else None
         case = SheetCase(content, sheet, board, prior, settings)
-        if memo is None:
-            found += _sheet_findings(case, levels)
-            continue
         # Accepting is decided after (classify): the findings do not depend on `accept`.
         inputs = (sheet.digest, board.digest, prior.digest if prior else None, content.units_digest,
                   content.indicators_digest, settings.model_copy(update={"accept": ()}), sorted(levels.items()))
@@ -108,8 +106,7 @@ def run_checks(content: Content, outcome: Outcome, strict: bool = False,
     if levels["markup"] != "off":
         # Parsing every notice again is the cost of this check: its findings follow from the notices alone.
         notices = tuple((n.source, n.body_line, n.slug, n.period, n.body_markdown) for n in content.notices)
-        found += memo("markup", notices, partial(notice_markup, content.notices)) if memo is not None \
-            else notice_markup(content.notices)
+        found += memo("markup", notices, partial(notice_markup, content.notices))
     return classify(found, content, settings, levels, strict)
 
 
