@@ -95,7 +95,8 @@ def build(content_dir: Path, site_dir: Path, today: date, *, pdf: bool = True, j
     search = search_plan(content, outcome, tr)
     finish = search.start(site_dir, state, site_dir.absolute().parent, cache)  # indexes while the site is made
     try:
-        site = site_outputs(content, outcome, tr, code, pdf_links=pdf, cache=cache, records=search.records)
+        site = site_outputs(content, outcome, tr, code, pdf_links=pdf, cache=cache, records=search.records,
+                            memo=stages.memo)
         outputs = site.outputs
         pdf_total = pdf_rendered = 0
         if pdf:

@@ -14,6 +14,7 @@ from ..errors import ContentError
 from ..fingerprint import digest
 from ..i18n import Translator
 from ..load.files import read_inside
+from ..memo import Memo, no_memo
 from ..model.types import Content
 from ..outcome import Outcome
 from ..outputs import Output
@@ -122,11 +123,13 @@ class SiteOutputs:
 
 
 def site_outputs(content: Content, outcome: Outcome, tr: Translator, code: str, pdf_links: bool,
-                 cache: Path | None = None, records: Sequence[tuple[str, SearchRecord]] | None = None) -> SiteOutputs:
-    """`records`: the search records (SearchPlan's), which the search page lists; made here when not given."""
+                 cache: Path | None = None, records: Sequence[tuple[str, SearchRecord]] | None = None,
+                 memo: Memo[Any] = no_memo) -> SiteOutputs:
+    """`records`: the search records (SearchPlan's), which the search page lists; made here when not given.
+    `memo`: the build's stage cache."""
     if records is None:
         records = search_records(content, outcome, tr)
-    planned, prepare = plan_site(content, outcome, Options(pdf_links, __version__, code, cache), tr, records)
+    planned, prepare = plan_site(content, outcome, Options(pdf_links, __version__, code, cache, memo), tr, records)
     outputs = list(planned)
     outputs.extend(static_outputs(content.root))
     return SiteOutputs(outputs, prepare)

@@ -4,7 +4,7 @@ of them, so that a unit's page is rendered again only when something it shows ch
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -31,15 +31,28 @@ def _positions(frame: pd.DataFrame) -> dict[str, np.ndarray]:
 
 @dataclass(frozen=True)
 class BoardIndex:
+    """Lookups into one board, each made when first asked for (a build that renders none of the board's
+    pages makes none); the board alone is what they derive from, and so what a digest of the index reads."""
+
     board: UnitBoard
-    rows: dict[str, int] = field(repr=False)  # unit id -> position in board.rows
-    parts: dict[str, np.ndarray] = field(repr=False)
-    categories: dict[str, np.ndarray] = field(repr=False)
 
     @classmethod
     def of(cls, board: UnitBoard) -> BoardIndex:
-        return cls(board, {u: n for n, u in enumerate(board.rows["unit_id"])}, _positions(board.parts),
-                   _positions(board.categories))
+        return cls(board)
+
+    @cached_property
+    def rows(self) -> dict[str, int]:
+        """unit id -> position in board.rows"""
+        return {u: n for n, u in enumerate(self.board.rows["unit_id"])}
+
+    @cached_property
+    def parts(self) -> dict[str, np.ndarray]:
+        """unit id -> positions of its rows in board.parts"""
+        return _positions(self.board.parts)
+
+    @cached_property
+    def categories(self) -> dict[str, np.ndarray]:
+        return _positions(self.board.categories)
 
     @cached_property
     def records(self) -> list[dict[str, Any]]:
@@ -159,4 +172,5 @@ class Indexes:
         """Make every lookup now, once: worker processes forked afterwards share them instead of each making
         its own."""
         for index in self.boards.values():
+            index.rows, index.parts, index.categories  # noqa: B018
             index.records, index.part_columns, index.category_columns, index.by_indicator  # noqa: B018

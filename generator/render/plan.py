@@ -18,6 +18,8 @@ from markupsafe import Markup
 
 from ..fingerprint import Memo, digest
 from ..i18n import Translator
+from ..memo import Memo as StageMemo
+from ..memo import no_memo
 from ..model.types import MAIN_BOARD, Content
 from ..outcome import Outcome, StandingsBoard, UnitBoard
 from ..outputs import Output
@@ -32,7 +34,7 @@ from .page_misc import IndicatorData, MethodData, NoticeContext, TasksData, indi
 from .page_unit import unit_page_builder
 from .search_records import SearchRecord, merged_bundles, search_words
 from .site import SiteView, site_view
-from .unit_data import gather_unit_data
+from .unit_data import UnitData, gather_unit_data
 from .views import Views
 
 
@@ -55,11 +57,20 @@ class SearchPageData:
 
 
 @dataclass(frozen=True)
+class UnitRef:
+    """A unit's page data by reference: the unit, and the digest of its UnitData (the page's key)."""
+
+    unit_id: str
+    digest: str
+
+
+@dataclass(frozen=True)
 class Options:
     pdf_links: bool
     version: str
     code: str  # digest of this program: every output depends on it
     cache: Path | None = None  # the build cache (compiled templates are kept there)
+    memo: StageMemo[Any] = no_memo  # the build's stage cache, for what planning derives from whole stages
 
 
 class Planner:
@@ -88,6 +99,7 @@ class Planner:
         self.indexes = Indexes(outcome)
         self.outputs: list[Output] = []
         self.memo = Memo()
+        self._unit_data: dict[str, UnitData] | None = None
 
     def page(self, path: str, template: str, title: str, nav: str, builder: Callable[[Any], Any], data: Any) -> None:
         key = self.memo.digest("page", path, template, self.template_digest(template), title, nav, self.common, data)
@@ -155,9 +167,26 @@ class Planner:
     def unit_pages(self) -> None:
         content, tr = self.content, self.tr
         builder = unit_page_builder(content, self.outcome, tr)
-        for unit_id, data in gather_unit_data(content, self.outcome, self.indexes).items():
-            unit = data.unit
-            self.page(f"units/{unit_id}/index.html", "unit.html", unit.name, "home", builder.context, data)
+        digests = self.unit_digests()
+        for unit in content.units:
+            self.page(f"units/{unit.id}/index.html", "unit.html", unit.name, "home",
+                      lambda ref: builder.context(self.unit_data()[ref.unit_id]), UnitRef(unit.id, digests[unit.id]))
+
+    def unit_data(self) -> dict[str, UnitData]:
+        """Every unit's page data, gathered when a unit page is first made (or before the workers fork)."""
+        if self._unit_data is None:
+            self._unit_data = gather_unit_data(self.content, self.outcome, self.indexes)
+        return self._unit_data
+
+    def unit_digests(self) -> dict[str, str]:
+        """unit id -> the digest of its UnitData, remembered between builds under a digest of everything
+        gather_unit_data reads: a build that changes none of it (a notice edited) digests no unit."""
+        content, outcome = self.content, self.outcome
+        read = digest("unit-data", content.units, outcome.periods, outcome.years, outcome.flags, content.tasks,
+                      outcome.warnings, tuple(outcome.worst_streaks.items()), tuple((f.year, f.errata) for f in content.frozen))
+        digests: dict[str, str] = self.options.memo(
+            "unit-page-digests", (read,), lambda: {unit_id: data.digest for unit_id, data in self.unit_data().items()})
+        return digests
 
     def indicator_pages(self) -> None:
         content, outcome, tr = self.content, self.outcome, self.tr
@@ -235,6 +264,7 @@ def plan_site(content: Content, outcome: Outcome, options: Options, tr: Translat
 
     def prepare() -> None:
         planner.indexes.warm()
+        planner.unit_data()
         planner.template_digest.compile_used()
 
     return outputs, prepare

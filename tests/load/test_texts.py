@@ -7,9 +7,13 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.errors import ContentError
 from generator.i18n import Translator
+from generator.load import texts
 from generator.load.files import SourceFile
 from generator.load.texts import RawNotice, TomlText, parse_notice, parse_toml
 
@@ -235,3 +239,40 @@ TOML_COMPLAINTS = [
 @pytest.mark.parametrize(("text", "line", "words"), TOML_COMPLAINTS)
 def test_every_toml_complaint_is_said_in_words(text: str, line: str, words: str) -> None:
     assert toml_errors(text) == [f"site.toml:{line}: TOML 语法错误：{words}"]
+
+
+# libyaml reads front matter in every build (texts._fast_front); the Python loader stays the reference: what
+# libyaml reads must be what the Python loader reads, value for value, and anything else is left to it.
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.text(max_size=12),
+                     st.dates().map(lambda d: d.isoformat()), st.floats(allow_nan=False, allow_infinity=False))
+_FRONTS = st.dictionaries(st.text(min_size=1, max_size=8), st.one_of(_SCALARS, st.lists(_SCALARS, max_size=3)),
+                          max_size=6)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_FRONTS)
+def test_libyaml_reads_front_matter_as_the_python_loader_does(front: dict[str, object]) -> None:
+    text = yaml.safe_dump(front, allow_unicode=True, sort_keys=False)
+    fast = texts._fast_front(text)
+    assert fast is not texts._UNREAD
+    assert fast == texts._front(text, texts._NoDatesLoader, "")
+
+
+def test_the_demo_notices_are_read_by_libyaml_as_by_the_python_loader() -> None:
+    from generator.resources import demo_content_dir
+
+    for path in sorted((demo_content_dir() / "notices").glob("*.md")):
+        front_text = path.read_text(encoding="utf-8").split("---\n")[1]
+        fast = texts._fast_front(front_text)
+        assert fast is not texts._UNREAD, path.name
+        assert fast == texts._front(front_text, texts._NoDatesLoader, ""), path.name
+        assert "date" in fast and isinstance(fast["date"], str)  # dates stay text on both paths
+
+
+@pytest.mark.parametrize("front_text", ["title: x\nref: *a", "a: b: c", "x: " + "[" * 40 + "]" * 40, "- 标题\n- 日期"])
+def test_what_libyaml_refuses_or_nests_deep_is_left_to_the_python_loader(front_text: str) -> None:
+    fast = texts._fast_front(front_text)
+    if front_text.startswith("- "):
+        assert fast == ["标题", "日期"]  # not a map: parse_notice says so, whichever loader read it
+    else:
+        assert fast is texts._UNREAD

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from generator.build import check
 from generator.errors import ContentError
 from generator.i18n import Translator
+from generator.memo import no_memo
 from generator.render import site_outputs, static_outputs
 from generator.resources import templates_dir
 from tests.support import RESULTS_2025, make_content
@@ -146,3 +148,39 @@ def test_a_static_override_that_is_a_link_out_of_the_content_is_refused(tmp_path
         static_outputs(content)
     assert raised.value.lines(ZH) == [
         f"templates/static/site.css: 这是指向内容文件夹以外的链接（{outside}），已拒绝读取：请把文件本身复制进来"]
+
+
+def test_unit_page_keys_come_from_the_stage_cache_when_nothing_they_read_changed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The digests of every unit's page data are remembered under a digest of all that gather_unit_data reads:
+    # a notice edited reads them back (no unit's data gathered), a score changed makes them again; the keys
+    # are those of a plan made without any cache.
+    from generator.cache import StageCache
+    from generator.render import plan
+
+    content = make_content(tmp_path / "content", {"notices/2025-12-tongbao.md": NOTICE, "tasks.csv": TASKS})
+    stages = StageCache(tmp_path / "cache", "code")
+    gathered: list[int] = []
+    real_gather = plan.gather_unit_data
+
+    def counted(*args: Any) -> Any:
+        gathered.append(1)
+        return real_gather(*args)
+
+    monkeypatch.setattr(plan, "gather_unit_data", counted)
+
+    def plan_keys(memo: Any = stages.memo) -> dict[str, str]:
+        project, outcome = check(content, TODAY)
+        outputs = site_outputs(project, outcome, ZH, "code", pdf_links=False, memo=memo).outputs
+        return {o.path: o.key for o in outputs if o.path.startswith("units/")}
+
+    first = plan_keys()
+    assert len(gathered) == 1
+    (content / "notices/2025-12-tongbao.md").write_text(NOTICE.replace("正文。", "正文有改动。"), encoding="utf-8")
+    assert plan_keys() == first
+    assert len(gathered) == 1  # served from the cache
+    (content / "results/2025.csv").write_text(RESULTS_2025.replace("丙局,70,", "丙局,69,"), encoding="utf-8")
+    moved = plan_keys()
+    assert len(gathered) == 2
+    assert changed(first, moved) == {"units/c/index.html"}
+    assert plan_keys(no_memo) == moved
