@@ -31,7 +31,7 @@ from ..outputs import Output
 from ..parallel import default_jobs
 from ..render.html import environment, templates_digest
 from ..render.site import site_view
-from . import engine, join
+from . import book_fonts, engine, join
 from .cache import PdfCache
 from .documents import BookPlan, PdfDocuments, PdfJob, PdfSpec
 from .style import stylesheet
@@ -295,7 +295,7 @@ class _Book:
     def join(self, numbers: bytes) -> None:
         run = self.run
         levels = (1, *(section.level for section in self.plan.sections))
-        fonts = join.FontStore(str(run.cache.folder), run.renderer.common) if run.cache else None
+        fonts = book_fonts.FontStore(str(run.cache.folder), run.renderer.common) if run.cache else None
         run.add(_LATER, self.plan.path, 0, join.join_book, ([self.front_pdf, *self.ready()], levels, numbers, fonts),
                 self.joined, True)
 

@@ -12,6 +12,7 @@ import pypdf
 
 from generator.build import check
 from generator.i18n import Translator
+from generator.pdf import book_fonts
 from generator.pdf.render import _Renderer
 
 MM = 72 / 25.4
@@ -55,3 +56,16 @@ def render_one(content_dir: Path, path: str, today: date) -> bytes:
     files, _, rendered, _ = renderer.render([spec], None, 1, None)
     assert rendered == 1
     return files[path]
+
+
+def font_programs(pdf: bytes) -> dict[str, tuple[bytes, set[int]]]:
+    """BaseFont -> (embedded program, glyph ids it is used for) of a WeasyPrint PDF."""
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    found = {}
+    for reference in reader.pages[0]["/Resources"]["/Font"].values():
+        font = reference.get_object()
+        cid = font["/DescendantFonts"][0].get_object()
+        descriptor = cid["/FontDescriptor"].get_object()
+        program = (descriptor.get("/FontFile3") or descriptor["/FontFile2"]).get_object().get_data()
+        found[str(font["/BaseFont"])] = (program, set(book_fonts._widths(cid["/W"])))
+    return found

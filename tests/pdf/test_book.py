@@ -21,10 +21,10 @@ import pytest
 
 from generator.build import BuildResult, build, check
 from generator.i18n import Translator
-from generator.pdf import engine, join
+from generator.pdf import book_fonts, engine, join
 from generator.pdf.documents import BookPlan
 from generator.pdf.render import _Renderer, document_id
-from tests.pdf.helpers import fonts_of, size_mm, text_of
+from tests.pdf.helpers import font_programs, fonts_of, size_mm, text_of
 from tests.support import REPO, RESULTS_2025, SITE_TOML, make_content
 
 TODAY = date(2025, 11, 30)
@@ -200,7 +200,7 @@ def test_the_cache_holds_each_section_and_the_books_list_of_them(built: Built) -
     assert (cache / f"{book_key}.pdf").read_bytes() == (built.site / "pdf" / BOOK).read_bytes()
     parts = (cache / f"{book_key}.parts").read_text(encoding="ascii").split()
     # Four sections (2025, 2025-01, 2025-02, 2025-H1), the front and the page numbers; then the fonts merged
-    # from their subsets (join.FontStore), at most one per font (3: sans, sans bold, the titles' serif bold).
+    # from their subsets (book_fonts.FontStore), at most one per font (3: sans, sans bold, the titles' serif bold).
     assert all((cache / f"{key}.pdf").is_file() for key in parts[:6])
     fonts = [cache / f"{key}.font" for key in parts[6:]]
     assert 1 <= len(fonts) <= 3 and all(font.read_bytes().startswith(b"OTTO") for font in fonts)
@@ -263,7 +263,7 @@ def test_an_edit_to_one_month_renders_that_months_section_and_no_other(edited: E
     # February's board, 甲局's card and the book (joined again, with its list of parts) are new files of the
     # site; besides them exactly one PDF was rendered: February's section of the book. Not the other three
     # sections, not the front (its grades come from the year's board, and no page moved), not the numbers; and
-    # no font was merged anew (92.00 brings no new glyph: the subsets are those of before, join.FontStore).
+    # no font was merged anew (92.00 brings no new glyph: the subsets are those of before, book_fonts.FontStore).
     for name in ("board-2025-02.pdf", "unit-a.pdf", BOOK):
         key = next(key for key, data in made.items() if data == (pdf / name).read_bytes())
         del made[key]
@@ -378,19 +378,6 @@ def test_the_join_refuses_page_numbers_of_another_book(built: Built, renderer: _
     assert merged == []  # no store given: every font merged anew, none kept
 
 
-def font_programs(pdf: bytes) -> dict[str, tuple[bytes, set[int]]]:
-    """BaseFont -> (embedded program, glyph ids it is used for) of a WeasyPrint PDF."""
-    reader = pypdf.PdfReader(io.BytesIO(pdf))
-    found = {}
-    for reference in reader.pages[0]["/Resources"]["/Font"].values():
-        font = reference.get_object()
-        cid = font["/DescendantFonts"][0].get_object()
-        descriptor = cid["/FontDescriptor"].get_object()
-        program = (descriptor.get("/FontFile3") or descriptor["/FontFile2"]).get_object().get_data()
-        found[str(font["/BaseFont"])] = (program, set(join._widths(cid["/W"])))
-    return found
-
-
 def test_merged_cff_subsets_hold_each_ones_glyphs(built: Built) -> None:
     from fontTools.ttLib import TTFont
 
@@ -399,7 +386,7 @@ def test_merged_cff_subsets_hold_each_ones_glyphs(built: Built) -> None:
     name = next(n for n in one if n.endswith("Noto-Sans-CJK-SC"))
     (first, first_used), (second, second_used) = one[name], two[name]
     assert first_used - second_used and second_used - first_used  # each has glyphs the other lacks
-    merged = TTFont(io.BytesIO(join.merge_programs([first, second], [first_used, second_used]) or b""))
+    merged = TTFont(io.BytesIO(book_fonts.merge_programs([first, second], [first_used, second_used]) or b""))
     order = merged.getGlyphOrder()
     for program, used in ((first, first_used), (second, second_used)):
         source = TTFont(io.BytesIO(program))
@@ -407,44 +394,4 @@ def test_merged_cff_subsets_hold_each_ones_glyphs(built: Built) -> None:
             assert merged["CFF "].cff[0].CharStrings[order[gid]].bytecode == \
                 source["CFF "].cff[0].CharStrings[order[gid]].bytecode, gid
     # A subset that adds nothing is not even read: the other is the merge, byte for byte.
-    assert join.merge_programs([first, first], [first_used, set(list(first_used)[:3])]) == first
-
-
-def test_merged_truetype_subsets_hold_each_ones_glyphs(tmp_path: Path) -> None:
-    """A TrueType font (pdf.font may name one): two documents in DejaVu Sans, each with letters the other lacks.
-    The first reaches the highest glyph id (Ж): the base, into which the second's glyphs are copied, among them
-    the composites Ä and ñ (A and ¨, n and ˜), whose components the first lacks."""
-    from fontTools.ttLib import TTFont
-    from weasyprint import HTML
-
-    font = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-    style = f"<style>@font-face {{ font-family: T; src: url({font.as_uri()}); }} body {{ font-family: T; }}</style>"
-    pdfs = [HTML(string=f"{style}<p>{text}</p>").write_pdf() for text in ("abc Ж", "xyz Äñ")]
-    (first, first_used), (second, second_used) = (next(iter(font_programs(pdf).values())) for pdf in pdfs)
-    assert max(first_used) > max(second_used) and second_used - first_used
-    merged = TTFont(io.BytesIO(join.merge_programs([first, second], [first_used, second_used]) or b""))
-    order = merged.getGlyphOrder()
-    for gid in first_used | second_used:
-        if gid != 3:  # the space has no outline
-            assert merged["glyf"][order[gid]].numberOfContours != 0, gid
-    composites = [merged["glyf"][order[gid]] for gid in second_used if merged["glyf"][order[gid]].isComposite()]
-    assert len(composites) == 2
-    for glyph in composites:
-        assert all(merged["glyf"][c.glyphName].numberOfContours > 0 for c in glyph.components)
-    source = TTFont(io.BytesIO(second))
-    for gid in second_used:  # the same outline, point for point
-        assert merged["glyf"][order[gid]].getCoordinates(merged["glyf"])[0] == \
-            source["glyf"][source.getGlyphOrder()[gid]].getCoordinates(source["glyf"])[0]
-    # Kept between builds: the same subsets give the kept merge, under one key; a damaged entry is merged again.
-    store = join.FontStore(str(tmp_path), "salt")
-    keys: list[str] = []
-    made = store.merged([first, second], [first_used, second_used], keys)
-    assert made == join.merge_programs([first, second], [first_used, second_used]) and len(keys) == 1
-    assert (tmp_path / f"{keys[0]}.font").read_bytes() == made
-    assert store.merged([first, second], [first_used, second_used], keys) == made and keys == [keys[0]] * 2
-    assert join.FontStore(str(tmp_path), "other code").merged([first, second], [first_used, second_used], []) == made
-    assert len(list(tmp_path.glob("*.font"))) == 2  # another salt, another key
-    (tmp_path / f"{keys[0]}.font").write_bytes(b"<html>")
-    assert store.merged([first, second], [first_used, second_used], []) == made
-    none: list[str] = []
-    assert store.merged([first, first], [first_used, first_used], none) == first and none == []  # nothing merged
+    assert book_fonts.merge_programs([first, first], [first_used, set(list(first_used)[:3])]) == first
