@@ -22,8 +22,9 @@ from ..memo import Memo, MemoMany, in_turn, no_memo
 from ..periods import Period, PeriodError, file_period_text
 from . import privacy
 from .calendar import check_calendars
-from .config import SLUG, SiteConfig
+from .config import SiteConfig
 from .config_check import validate_config
+from .config_types import SLUG
 from .frozen import check_frozen_sources
 from .grades import check_grades
 from .indicators import check_against_rules, check_indicators

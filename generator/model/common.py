@@ -9,7 +9,7 @@ from decimal import Decimal
 from ..errors import Message, Problem
 from ..load.cells import FIRST_DATE, LAST_DATE, NUMBER_LIMIT, DateRangeError, NumberRangeError, parse_date, parse_number
 from ..load.tables import Column, Table
-from .config import SLUG
+from .config_types import SLUG
 
 MAX_TEXT = 2000  # characters in one published cell
 

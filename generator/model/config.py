@@ -8,58 +8,25 @@ resolves and validates every layer once, and `SiteConfig.rules(year, board)` ret
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import AfterValidator, Field, PrivateAttr, field_validator, model_validator
 
-# \Z, not $: "$" also matches before a final newline, and "green\n" is no id (nor "#fff\n" a colour).
-SLUG = re.compile(r"\A[a-z0-9][a-z0-9-]*\Z")
-HEX_COLOR = re.compile(r"\A#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?\Z")
+from .check_settings import ChecksSection
+from .config_types import Bounded, Color, Slug, Strict, Text, check_date
+
 RULE_SECTIONS = ("scoring", "ranking", "tiers", "grades")
-LIMIT = Decimal(10**9)
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def _check_slug(value: str) -> str:
-    if not SLUG.match(value) or len(value) > 64:
-        raise ValueError(f"slug:{value}")
-    return value
-
-
-def _check_color(value: str) -> str:
-    # A colour reaches a style attribute: only a colour value, never anything that could break out of it.
-    if not HEX_COLOR.match(value):
-        raise ValueError(f"color:{value}")
-    return value
-
-
-def _check_date(value: dt.date | None) -> dt.date | None:
-    from ..load.cells import FIRST_DATE, LAST_DATE
-
-    if value is not None and not FIRST_DATE <= value <= LAST_DATE:
-        raise ValueError(f"date_range:{value.isoformat()}")
-    return value
-
-
-Slug = Annotated[str, AfterValidator(_check_slug)]
-Color = Annotated[str, AfterValidator(_check_color)]
-Text = Annotated[str, Field(max_length=500)]
-Bounded = Annotated[Decimal, Field(allow_inf_nan=False, ge=-LIMIT, le=LIMIT)]
-
-
-class SiteSection(_Strict):
+class SiteSection(Strict):
     title: Text = "考核结果公示"
     organization: Text = ""
     lang: str = "zh-CN"
     contact: Text = ""
     publication_days: int = Field(default=5, ge=0, le=60)
     # 统计截至, when the data's own date is not the end of the latest period (e.g. figures as of the 25th).
-    data_date: Annotated[dt.date | None, AfterValidator(_check_date)] = None
+    data_date: Annotated[dt.date | None, AfterValidator(check_date)] = None
 
     @field_validator("lang")
     @classmethod
@@ -71,13 +38,13 @@ class SiteSection(_Strict):
         return value
 
 
-class Category(_Strict):
+class Category(Strict):
     id: Slug
     name: Text
     weight: Decimal = Field(gt=0, le=10**6, allow_inf_nan=False)
 
 
-class Scoring(_Strict):
+class Scoring(Strict):
     normalize: Literal["raw", "minmax", "efficacy", "target"] = "efficacy"
     decimals: int = Field(default=2, ge=0, le=4)
     categories: tuple[Category, ...] | None = None
@@ -101,7 +68,7 @@ class Scoring(_Strict):
         return self
 
 
-class Ranking(_Strict):
+class Ranking(Strict):
     ties: Literal["min", "dense"] = "min"
     within: str = Field(default="kind", max_length=100)
 
@@ -111,7 +78,7 @@ ALL_CONDITIONS = ("top", "bottom", "top_pct", "bottom_pct", "min_score")
 TOP_CONDITIONS = ("top", "top_pct", "min_score")
 
 
-class TierLevel(_Strict):
+class TierLevel(Strict):
     id: Slug
     label: Text
     color: Color | None = None
@@ -146,7 +113,7 @@ DEFAULT_SHAPES = ("●", "▲", "■", "◆", "★", "▼")
 DEFAULT_COLORS = ("#1a7f37", "#9a6700", "#cf222e", "#0550ae", "#8250df", "#57606a")
 
 
-class Tiers(_Strict):
+class Tiers(Strict):
     basis: Literal["rank", "percentile", "score"] = "percentile"
     levels: tuple[TierLevel, ...] = (
         TierLevel(id="green", label="绿", top_pct=Decimal(30)),
@@ -182,12 +149,12 @@ class Tiers(_Strict):
         return next(level for level in self.levels if level.id == level_id)
 
 
-class GradeBand(_Strict):
+class GradeBand(Strict):
     grade: Text
     min: Bounded | None = None
 
 
-class Quota(_Strict):
+class Quota(Strict):
     grade: Text
     max_share: Decimal = Field(allow_inf_nan=False)
     rounding: Literal["floor", "round", "ceil"] = "floor"
@@ -201,7 +168,7 @@ class Quota(_Strict):
         return value
 
 
-class Grades(_Strict):
+class Grades(Strict):
     scale: tuple[Text, ...] = ("优秀", "良好", "一般", "较差")
     bands: tuple[GradeBand, ...] | None = None
     quota: Quota | None = None
@@ -226,7 +193,7 @@ class Grades(_Strict):
         return self
 
 
-class Flag(_Strict):
+class Flag(Strict):
     id: Slug
     label: Text
     rule: Literal["consecutive", "any_in_last"]
@@ -234,7 +201,7 @@ class Flag(_Strict):
     years: int = Field(gt=0, le=50)
 
 
-class StandingsSection(_Strict):
+class StandingsSection(Strict):
     title: Text | None = None
     tiers: Tiers | None = None
 
@@ -242,14 +209,14 @@ class StandingsSection(_Strict):
 Show = Literal["raw", "score", "both"]
 
 
-class DisplaySection(_Strict):
+class DisplaySection(Strict):
     """What a board's indicator cell shows: the raw value as reported, the 0–100 score it was converted to, or
     both (the raw value above its score). `[boards.<id>] show` overrides it for one board."""
 
     show: Show = "both"
 
 
-class BoardSection(_Strict):
+class BoardSection(Strict):
     title: Text
     show: Show | None = None
     indicators: tuple[str, ...] | None = None
@@ -259,18 +226,18 @@ class BoardSection(_Strict):
     grades: dict[str, Any] | None = None
 
 
-class PdfSection(_Strict):
+class PdfSection(Strict):
     paper: Literal["A3", "A4", "B4", "A2"] = "A3"
     orientation: Literal["landscape", "portrait"] = "landscape"
     font: str | None = Field(default=None, max_length=500)
     gongwen: bool = False
 
 
-class InputSection(_Strict):
+class InputSection(Strict):
     sheet: Text | None = None
 
 
-class PrivacySection(_Strict):
+class PrivacySection(Strict):
     """`never_publish`: column headers (e.g. 身份证号, 联系电话) that no input table may hold at all, since
     what a table holds can reach a page: a table with one is refused at that column, and the build stops.
     Headers match as the results' do: exactly, else after NFKC, without white space, ignoring case."""
@@ -278,88 +245,7 @@ class PrivacySection(_Strict):
     never_publish: tuple[Annotated[str, Field(min_length=1, max_length=100)], ...] = Field(default=(), max_length=200)
 
 
-CHECK_IDS = ("range", "score_move", "rank_move", "copied", "dropped", "file_rank", "weights", "constant", "markup")
-CheckLevel = Literal["warn", "error", "off"]
-CheckId = Literal["range", "score_move", "rank_move", "copied", "dropped", "file_rank", "weights", "constant", "markup"]
-
-
-class Check(_Strict):
-    """One data check (SPEC 7.1): `warn` (the default), `error` (stops a build, as --strict does) or `off`."""
-
-    level: CheckLevel = "warn"
-
-
-class ScoreMoveCheck(Check):
-    max_points: Decimal = Field(default=Decimal(30), gt=0, le=1000, allow_inf_nan=False)
-
-
-class RankMoveCheck(Check):
-    max_share: Decimal = Field(default=Decimal("0.5"), gt=0, le=1, allow_inf_nan=False)  # of the group's size
-    max_places: int | None = Field(default=None, gt=0, le=10**6)  # when set, instead of max_share
-
-
-class CopiedCheck(Check):
-    min_share: Decimal = Field(default=Decimal("0.9"), gt=0, le=1, allow_inf_nan=False)  # of the values in common
-    min_values: int = Field(default=10, gt=0, le=10**6)
-
-
-class WeightsCheck(Check):
-    tolerance: Decimal = Field(default=Decimal(0), ge=0, le=1, allow_inf_nan=False)
-
-
-class ConstantCheck(Check):
-    min_units: int = Field(default=3, ge=2, le=10**6)
-
-
-def _check_period(value: str | None) -> str | None:
-    from ..periods import Period, PeriodError
-
-    if value is not None:
-        try:
-            Period.parse(value)
-        except PeriodError:
-            raise ValueError(f"period:{value}") from None
-    return value
-
-
-def _check_reason(value: str) -> str:
-    if not value.strip():
-        raise ValueError("reason")
-    return value
-
-
-class Accept(_Strict):
-    """A warning the office has looked at and accepts, with why: it matches the warnings of `check` whose
-    unit (id or name), period, board and indicator are those given (a field left out matches any)."""
-
-    check: CheckId
-    reason: Annotated[Text, AfterValidator(_check_reason)]
-    unit: Text | None = None
-    period: Annotated[str | None, Field(max_length=20), AfterValidator(_check_period)] = None
-    board: Slug | None = None
-    indicator: Text | None = None
-    notice: Slug | None = None  # a notice's slug (its file name without .md, or its `slug`)
-
-
-class ChecksSection(_Strict):
-    strict: bool = False  # every warning an error, as --strict
-    range: Check = Check()
-    score_move: ScoreMoveCheck = ScoreMoveCheck()
-    rank_move: RankMoveCheck = RankMoveCheck()
-    copied: CopiedCheck = CopiedCheck()
-    dropped: Check = Check()
-    file_rank: Check = Check()
-    weights: WeightsCheck = WeightsCheck()
-    constant: ConstantCheck = ConstantCheck()
-    markup: Check = Check()  # what of a notice's Markdown its page will not show
-    accept: tuple[Accept, ...] = Field(default=(), max_length=10_000)
-
-    def level(self, check: str) -> str:
-        found: Check = getattr(self, check)
-        return found.level
-
-
-class RuleSet(_Strict):
+class RuleSet(Strict):
     """The rules in force for one year and board, after overrides."""
 
     scoring: Scoring = Scoring()
@@ -368,7 +254,7 @@ class RuleSet(_Strict):
     grades: Grades = Grades()
 
 
-class SiteConfig(_Strict):
+class SiteConfig(Strict):
     site: SiteSection = SiteSection()
     scoring: Scoring = Scoring()
     ranking: Ranking = Ranking()
@@ -376,8 +262,8 @@ class SiteConfig(_Strict):
     grades: Grades = Grades()
     flags: tuple[Flag, ...] = ()
     standings: StandingsSection = StandingsSection()
-    boards: dict[Slug, BoardSection] = {}
-    years: dict[str, dict[str, dict[str, Any]]] = {}
+    boards: dict[Slug, BoardSection] = Field(default_factory=dict)
+    years: dict[str, dict[str, dict[str, Any]]] = Field(default_factory=dict)
     pdf: PdfSection = PdfSection()
     display: DisplaySection = DisplaySection()
     input: InputSection = InputSection()

@@ -13,7 +13,7 @@ from ..load.texts import RawNotice
 from ..periods import Period, PeriodError
 from . import privacy
 from .common import Checks
-from .config import SLUG
+from .config_types import SLUG
 from .types import NOTICE_KINDS, Notice
 
 FRONT_KEYS = ("title", "date", "kind", "period", "publish_from", "publish_to", "slug")

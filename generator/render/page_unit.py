@@ -1,13 +1,12 @@
 """A unit's page: latest standing, history (table and chart), the explanation of every number as one compact
 period × indicator matrix, grades and flags, standings it answers for, and its tasks.
 
-What the page reads is `unit_data.UnitData`; this module turns it into the page's context.
+What the page reads is `unit_data.UnitData`; this module turns it into the page's context (`unit_context.UnitContext`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -16,12 +15,13 @@ from markupsafe import Markup, escape
 
 from ..archive.snapshot import Erratum
 from ..i18n import N_, Translator
-from ..model.types import MAIN_BOARD, Content, Unit
+from ..model.types import MAIN_BOARD, Content
 from ..outcome import Outcome, YearGrades, col, shown
 from ..periods import Period
 from .charts import Point, Series, line_chart, rank_scale
 from .format import change_text, fine_text, fixed, names, plain
 from .indexes import BoardIndex
+from .unit_context import GradeLine, HistoryRow, Latest, StandingLine, TaskLine, UnitContext
 from .unit_data import UnitData
 from .views import FlagView, TierView, board_name, board_title, tier_view
 
@@ -35,93 +35,6 @@ def short_label(period: Period, tr: Translator) -> str:
     if period.kind == "half":
         return tr(SHORT_LABELS[f"half{period.index}"])
     return tr(SHORT_LABELS[period.kind], n=period.index)
-_EMPTY = Markup("")  # an immutable default for pre-rendered fragments
-
-
-@dataclass(frozen=True)
-class Latest:
-    period_id: str
-    title: str
-    score: str
-    rank: int
-    size: int
-    tier: TierView
-    change: int | None
-    grade: str | None
-
-
-@dataclass(frozen=True)
-class HistoryRow:
-    anchor: str
-    period_id: str
-    period_label: str
-    board_id: str
-    board_title: str
-    ranked: bool
-    score: str = ""
-    rank: int = 0
-    size: int = 0
-    tier: TierView | None = None
-    change: int | None = None
-    grade: str | None = None
-    erratum: str | None = None
-    matrix: Markup = _EMPTY  # this row's cells in the explanation matrix
-    composite: str = ""
-    adjustments: str = ""  # bonus and penalty, when any
-    tier_rule: str = ""
-    # The row of the history table and of the explanation matrix, made here (a unit has one per period and
-    # board, a site a thousand units): see history_html and matrix_html.
-    history_html: Markup = _EMPTY
-    matrix_html: Markup = _EMPTY
-
-
-@dataclass(frozen=True)
-class GradeLine:
-    year: int
-    grade: str | None
-    rule: str | None
-    flags: tuple[tuple[str, bool, str], ...]  # (label, met, missing years text)
-
-
-@dataclass(frozen=True)
-class StandingLine:
-    period_id: str
-    period_label: str
-    indicator_id: str
-    indicator: str
-    rank: int
-    out_of: int
-    tier: TierView
-
-
-@dataclass(frozen=True)
-class TaskLine:
-    id: str
-    title: str
-    claimant: str
-    level: str
-    due: str
-    status: str
-    progress: int
-    warning: str | None
-
-
-@dataclass(frozen=True)
-class UnitContext:
-    unit: Unit
-    latest: Latest | None
-    history: tuple[HistoryRow, ...]  # newest first
-    chart: Markup
-    rank_chart: Markup  # the unit's rank on its main board over time (web page only)
-    matrix_heads: tuple[tuple[str, str, str], ...]  # (indicator id, name, unit of measure)
-    matrix_head_html: Markup  # the matrix's indicator headers, the same on many pages: made once
-    methods: tuple[str, ...]  # how the scores of the matrix were converted, per rule set
-    grades: tuple[GradeLine, ...]
-    active_flags: tuple[FlagView, ...]
-    standings: tuple[StandingLine, ...]
-    tasks: tuple[TaskLine, ...]
-    streak: str | None
-    errata: tuple[Erratum, ...]
 
 
 def erratum_text(erratum: Erratum, tr: Translator) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import Problem
 from ..i18n import Translator
 from ..memo import Memo, no_memo
-from ..model.config import CHECK_IDS, Accept, ChecksSection
+from ..model.check_settings import CHECK_IDS, Accept, ChecksSection
 from ..model.types import Content, ResultSheet
 from ..outcome import Outcome, UnitBoard
 from .checks_moves import dropped_units, rank_moves, score_moves

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pandas as pd
 
 from ..errors import Problem
-from ..model.config import RankMoveCheck
+from ..model.check_settings import RankMoveCheck
 from ..model.types import Content, ResultSheet
 from ..outcome import UnitBoard
 from .checks_values import Finding, plain, share_text

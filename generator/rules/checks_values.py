@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from ..errors import Problem
 from ..i18n import Translator
-from ..model.config import CopiedCheck
+from ..model.check_settings import CopiedCheck
 from ..model.types import Content, ResultSheet
 from ..outcome import UnitBoard
 
