@@ -6,6 +6,7 @@ results for inputs it has seen; a build whose every input is as the last one lef
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -88,28 +89,38 @@ def build(content_dir: Path, site_dir: Path, today: date, *, pdf: bool = True, j
     code = code_digest()
     jobs = jobs or default_jobs()
     stages = StageCache(cache, code, jobs)
-    content, outcome, report = examine(content_dir, today, stages=stages, strict=strict)
-    tr = Translator(content.lang)
-    from .render import search_plan, site_outputs
+    with contextlib.ExitStack() as stack:
+        workers = None
+        if pdf and jobs > 1:
+            from .pdf.workers import Workers
 
-    search = search_plan(content, outcome, tr)
-    finish = search.start(site_dir, state, site_dir.absolute().parent, cache)  # indexes while the site is made
-    try:
+            # Started now, they load WeasyPrint while the content is read and computed (stopped unused when
+            # every PDF is in the cache).
+            workers = stack.enter_context(Workers(jobs, warm=True))
+        content, outcome, report = examine(content_dir, today, stages=stages, strict=strict)
+        tr = Translator(content.lang)
+        pdfs = None
+        if pdf:
+            from .pdf.render import start_site_pdfs
+
+            # Handed to the workers first: they render while the pages are planned and made.
+            pdfs = stack.enter_context(start_site_pdfs(content, outcome, tr, code, cache, workers or jobs, progress))
+        from .render import search_plan, site_outputs
+
+        search = search_plan(content, outcome, tr)
+        finish = search.start(site_dir, state, site_dir.absolute().parent, cache)  # indexes while the site is made
+        stack.callback(search.close)
         site = site_outputs(content, outcome, tr, code, pdf_links=pdf, cache=cache, records=search.records,
                             memo=stages.memo)
         outputs = site.outputs
         pdf_total = pdf_rendered = 0
-        if pdf:
-            from .pdf.render import site_pdfs
-
-            pdf_outputs, pdf_total, pdf_rendered = site_pdfs(content, outcome, tr, code, cache, jobs, progress)
+        if pdfs is not None:
+            pdf_outputs, pdf_total, pdf_rendered = pdfs.finish()
             outputs.extend(pdf_outputs)
         stats = state.get("outputs", {}) if state is not None else {}
         inputs = digest(code, stamp["today"], pdf, [o.key for o in outputs])
         result = write_site(outputs, site_dir, inputs, manifest, stats, finish=finish, jobs=jobs,
                             prepare=site.prepare, spare=spare_path(cache, site_dir))
-    finally:
-        search.close()
     stages.prune()
     write_state(cache, site_dir, {"stamp": stamp, "outputs": result.stats, "search": search.keys,
                                   "warnings": len(report.warnings)})

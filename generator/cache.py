@@ -1,7 +1,7 @@
 """The build cache (`.gongshi-cache/` beside the site, or `--cache`): each stage's results by the digest of
 what the stage read, and the state of the last build for the quick no-op check.
 
-The cache is a private working folder of this program, like a compiler's: entries are pickles, written
+The cache is a private working folder of this program, like a compiler's: entries are checked pickles, written
 atomically, and a damaged or unreadable entry is simply a miss. Entries the last build did not use are
 removed at its end.
 """
@@ -12,7 +12,9 @@ import contextlib
 import hashlib
 import os
 import pickle
+import struct
 import tempfile
+import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,7 +22,7 @@ from typing import Any, TypeVar
 from . import __version__
 
 T = TypeVar("T")
-FORMAT = 2  # bump when what the cache holds changes shape
+FORMAT = 3  # bump when what the cache holds changes shape
 
 
 class StageCache:
@@ -79,21 +81,36 @@ PARALLEL_FROM = 4  # values to make before a second process pays for itself
 _MISSING = object()
 
 
+# An entry: this mark, the CRC-32 and length of the pickle, then the pickle. A damaged entry (a bit flipped, a
+# file cut short, another file put in its place) is a miss even where its bytes would still unpickle.
+_MARK = b"GSC1"
+_HEAD = struct.Struct("<4sIQ")
+
+
 def _read(path: Path | None) -> Any:
     if path is None:
         return _MISSING
     try:
-        with path.open("rb") as handle:
-            return pickle.load(handle)
-    except Exception:  # a damaged pickle can raise almost anything (OverflowError, KeyError…)
+        data = path.read_bytes()
+        mark, crc, length = _HEAD.unpack_from(data)
+        body = memoryview(data)[_HEAD.size:]
+        if mark != _MARK or length != len(body) or crc != zlib.crc32(body):
+            return _MISSING
+        return pickle.loads(body)
+    except Exception:  # a damaged pickle can raise almost anything (OverflowError, KeyError, struct.error…)
         return _MISSING
+
+
+def _entry(value: Any) -> bytes:
+    body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    return _HEAD.pack(_MARK, zlib.crc32(body), len(body)) + body
 
 
 def _make_and_keep(item: tuple[Path | None, Callable[[], T]]) -> T:
     path, make = item
     value = make()
     if path is not None:
-        write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        write_atomic(path, _entry(value))
     return value
 
 

@@ -74,8 +74,13 @@ def test_without_a_folder_nothing_is_kept(tmp_path: Path) -> None:
     assert counter.calls == 2
 
 
+# Garbage, and pickles that load as something (b"M\x00\x00." is the number 0): a file put in an entry's place.
+GARBAGE = st.binary(max_size=64) | st.sampled_from([pickle.dumps({"x": 1})[:-1], b"\x80\x05\x95", b"\x80\x04N",
+                                                    b"M\x00\x00.", pickle.dumps("good")])
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(garbage=st.binary(max_size=64) | st.sampled_from([pickle.dumps({"x": 1})[:-1], b"\x80\x05\x95", b"\x80\x04N"]))
+@given(garbage=GARBAGE)
 def test_a_damaged_entry_is_a_miss_and_is_replaced(tmp_path: Path, garbage: bytes) -> None:
     folder = tmp_path / "cache"
     StageCache(folder, "code").memo("load", (1,), lambda: "good")
@@ -83,6 +88,25 @@ def test_a_damaged_entry_is_a_miss_and_is_replaced(tmp_path: Path, garbage: byte
     entry.write_bytes(garbage)
     assert StageCache(folder, "code").memo("load", (1,), lambda: "made again") == "made again"
     assert StageCache(folder, "code").memo("load", (1,), lambda: "third") == "made again"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_an_entry_with_a_flipped_bit_or_cut_short_is_a_miss(tmp_path: Path, data: st.DataObject) -> None:
+    # Damage that leaves a pickle that still loads (a digit of a number changed) is found by the entry's CRC.
+    folder = tmp_path / "cache"
+    StageCache(folder, "code").memo("load", (1,), lambda: list(range(100)))
+    (entry,) = entries(folder)
+    good = entry.read_bytes()
+    if data.draw(st.booleans()):
+        position = data.draw(st.integers(0, len(good) - 1))
+        damaged = good[:position] + bytes([good[position] ^ (1 << data.draw(st.integers(0, 7)))]) + good[position + 1:]
+    else:
+        damaged = good[:data.draw(st.integers(0, len(good) - 1))]
+    entry.write_bytes(damaged)
+    assert StageCache(folder, "code").memo("load", (1,), lambda: "made again") == "made again"
+    entry.write_bytes(good)
+    assert StageCache(folder, "code").memo("load", (1,), lambda: "not made") == list(range(100))
 
 
 def test_write_atomic_replaces_whole_files_and_never_raises(tmp_path: Path) -> None:

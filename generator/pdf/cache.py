@@ -11,8 +11,10 @@ import time
 from pathlib import Path
 
 MAX_AGE_DAYS = 30  # entries unused that long are removed at the end of a build
-# A PDF; the keys of the entries a year book was made from (render._Book); a font merged from a book's parts (join.py).
-SUFFIXES = (".pdf", ".parts", ".font")
+# A PDF; the keys of the entries a year book was made from (render._Book); a font merged from a book's parts
+# (book_fonts.py); the layout of a book's part, its pages and where its named destinations are (render._Book).
+SUFFIXES = (".pdf", ".parts", ".font", ".layout")
+Layout = tuple[int, dict[str, int]]  # (pages, the page index of each named destination)
 
 
 def cache_key(*pieces: object) -> str:
@@ -67,6 +69,23 @@ class PdfCache:
             return data.decode("ascii").split() if data else []
         except UnicodeDecodeError:
             return []
+
+    def put_layout(self, key: str, layout: Layout) -> None:
+        pages, anchors = layout
+        self.put(key, json.dumps({"pages": pages, "anchors": anchors}, sort_keys=True).encode(), ".layout")
+
+    def layout(self, key: str) -> Layout | None:
+        """The layout kept with an entry, or None (not kept, or damaged: it is read from the PDF again)."""
+        data = self.read(key, ".layout")
+        try:
+            found = json.loads(data) if data else {}
+            pages, anchors = found["pages"], found["anchors"]
+        except (ValueError, TypeError, KeyError):
+            return None
+        if not isinstance(pages, int) or not isinstance(anchors, dict) or \
+                not all(isinstance(k, str) and isinstance(v, int) and 0 <= v < pages for k, v in anchors.items()):
+            return None
+        return pages, anchors
 
     def prune(self, keep: set[str], max_age_days: float = MAX_AGE_DAYS) -> int:
         """Remove entries (and their lists of parts) not in `keep` and unused for `max_age_days`, and stray

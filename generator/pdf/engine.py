@@ -10,7 +10,10 @@ from __future__ import annotations
 import atexit
 import logging
 import re
+from collections.abc import Callable, Sequence
 from typing import Any
+
+from .cache import Layout
 
 # Every PDF option is fixed here, and part of the cache key.
 OPTIONS: dict[str, Any] = {
@@ -138,3 +141,22 @@ def _last_page_fill(document: Any) -> float:
     if root is None or not page_box.height:
         return 1.0
     return float(root.margin_height() / page_box.height)
+
+
+def laid_out(render: Callable[..., bytes], *args: Any) -> tuple[bytes, Layout]:
+    """`render(*args)` (render_pdf or render_front) and the layout of what it made, its pages and named
+    destinations as a book's join reads them: read here, in the worker, not by the process waiting for it."""
+    from .join import anchor_pages
+
+    data = render(*args)
+    return data, anchor_pages(data)
+
+
+def joined_book(parts: Sequence[bytes], levels: Sequence[int], numbers: bytes,
+                fonts: tuple[str, str] | None) -> tuple[bytes, list[str]]:
+    """join.join_book in a worker, with its merged fonts kept in `fonts` (the PDF cache's folder and the salt
+    of their keys): pypdf and fontTools are loaded there, never in the process that schedules the PDFs."""
+    from .book_fonts import FontStore
+    from .join import join_book
+
+    return join_book(parts, levels, numbers, FontStore(*fonts) if fonts else None)

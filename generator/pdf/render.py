@@ -9,9 +9,8 @@ import ctypes
 import ctypes.util
 import hashlib
 import heapq
-import multiprocessing
-from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import cache, partial
 from importlib.metadata import PackageNotFoundError, version
@@ -31,10 +30,11 @@ from ..outputs import Output
 from ..parallel import default_jobs
 from ..render.html import environment, templates_digest
 from ..render.site import site_view
-from . import book_fonts, engine, join
-from .cache import PdfCache
+from . import engine
+from .cache import Layout, PdfCache
 from .documents import BookPlan, PdfDocuments, PdfJob, PdfSpec
 from .style import stylesheet
+from .workers import Workers
 
 CACHE_FORMAT = 3  # bump when the way PDFs are made changes in a way the key does not see
 Progress = Callable[[int, int], None]  # (done, total) of the PDFs being rendered, a book's sections each one
@@ -79,9 +79,10 @@ def document_id(job: PdfJob, css: str) -> str:
 
 
 class _Renderer:
-    def __init__(self, content: Content, outcome: Outcome, tr: Translator, code: str) -> None:
+    def __init__(self, content: Content, outcome: Outcome, tr: Translator, code: str, cache: Path | None = None) -> None:
+        """`cache`: the build cache, where the compiled templates are kept (as the pages' are)."""
         self.fonts: Fonts = find_fonts(content.config.pdf.font, content.root)
-        env = environment(content.root, tr)
+        env = environment(content.root, tr, cache)
         settings = content.config.pdf
         site = site_view(content.config.site.title, content.config.site.organization, content.config.site.contact,
                          content.lang, outcome.today, outcome.data_date, __version__, True, tr)
@@ -99,11 +100,19 @@ class _Renderer:
 
     def render(self, specs: Sequence[PdfSpec], cache: PdfCache | None, workers: int, progress: Progress | None,
                variant: str | None = None) -> tuple[dict[str, bytes], dict[str, str], int, set[str]]:
-        """path -> bytes and path -> key of every spec (the cache's are not rendered again), how many were
-        rendered, and the keys of every cache entry they use (a book's sections too). A year book is made in
-        sections (documents.BookPlan), except in a `variant` (the PDF/A of a frozen year: rendered whole)."""
+        """`start`, then `_Run.finish`: everything at once."""
+        with self.start(specs, cache, workers, progress, variant) as run:
+            return run.finish(progress)
+
+    def start(self, specs: Sequence[PdfSpec], cache: PdfCache | None, workers: int | Workers, progress: Progress | None,
+              variant: str | None = None) -> _Run:
+        """The PDFs of `specs`, those the cache does not hold handed to `workers` processes (forked now) at
+        once; `finish` on the run gives path -> bytes and path -> key of every spec, how many were rendered and
+        the keys of every cache entry they use (a book's sections too). `workers`: how many, or workers started
+        earlier (the caller stops them). A year book is made in sections (documents.BookPlan), except in a
+        `variant` (the PDF/A of a frozen year: rendered whole)."""
         keys = {spec.path: self.key(spec, variant) for spec in specs}
-        run = _Run(self, cache, variant)
+        run = _Run(self, cache, variant, keys)
         for spec in specs:
             data = cache.get(keys[spec.path]) if cache else None
             if data is not None:
@@ -113,9 +122,9 @@ class _Renderer:
             elif spec.plan is not None and variant is None:
                 _Book(run, spec.plan(), keys[spec.path])
             else:
-                run.pdf(_make(spec.path, spec.make), keys[spec.path], _ORDINARY, site=True)
-        run.go(workers, progress)
-        return run.files, keys, run.rendered, run.kept | set(keys.values())
+                run.pdf(_make(spec.path, spec.make), keys[spec.path])
+        run.start(workers, progress)
+        return run
 
 
 def _make(path: str, make: Callable[[], PdfJob]) -> PdfJob:
@@ -145,8 +154,11 @@ class _Run:
     """The PDFs being made in one build: calls for the workers, each started once its inputs are there, and
     what to do with each result (cache it, start what waited for it)."""
 
-    def __init__(self, renderer: _Renderer, cache: PdfCache | None, variant: str | None) -> None:
-        self.renderer, self.cache, self.variant = renderer, cache, variant
+    def __init__(self, renderer: _Renderer, cache: PdfCache | None, variant: str | None, keys: dict[str, str]) -> None:
+        self.renderer, self.cache, self.variant, self.keys = renderer, cache, variant, keys
+        self.pool: Workers | _Inline | None = None
+        self.owned = True  # the pool is this run's to stop
+        self.running: dict[Future[Any], _Task] = {}
         self.files: dict[str, bytes] = {}
         self.kept: set[str] = set()
         self.rendered = 0
@@ -167,61 +179,80 @@ class _Run:
         """A call for a worker; `then` takes its result (in this process)."""
         heapq.heappush(self.waiting, _Task((stage, -weight, path), path, call, args, then, counted))
 
-    def pdf(self, job: PdfJob, key: str, stage: int, site: bool = False, then: Callable[[bytes], None] | None = None) -> None:
-        """Render `job` (cached under `key`); a site PDF is one of the files, else `then` takes it."""
-        css = self.renderer.css
-        if job.front_pages is not None:
-            call: Callable[..., bytes] = engine.render_front
-            args: tuple[Any, ...] = (job.parts, document_id(job, css), css, job.extra_css, job.front_pages)
-        else:
-            call = engine.render_pdf
-            args = (job.parts, document_id(job, css), css, self.variant, job.max_pages, job.fallbacks, job.extra_css)
+    def pdf(self, job: PdfJob, key: str) -> None:
+        """Render one of the site's PDFs (cached under `key`)."""
+        call, args = self._call(job)
 
         def finished(data: bytes) -> None:
             self.store(key, data)
-            if site:
-                self.files[job.path] = data
-                self.rendered += 1
-            if then:
-                then(data)
+            self.files[job.path] = data
+            self.rendered += 1
 
+        self._add_pdf(job, key, _ORDINARY, True, call, args, finished)
+
+    def laid_out(self, job: PdfJob, key: str, stage: int, then: Callable[[bytes, Layout], None]) -> None:
+        """Render a part of a book (cached under `key` with its layout, which the worker reads); `then` takes both."""
+        call, args = self._call(job)
+
+        def finished(result: tuple[bytes, Layout]) -> None:
+            data, layout = result
+            self.store(key, data)
+            if self.cache:
+                self.cache.put_layout(key, layout)
+            then(data, layout)
+
+        self._add_pdf(job, key, stage, False, engine.laid_out, (call, *args), finished)
+
+    def cached_layout(self, key: str, data: bytes) -> Layout:
+        """The layout kept with a cached part, else read from it here (a cache written by an older version)."""
+        found = self.cache.layout(key) if self.cache else None
+        if found is None:
+            from .join import anchor_pages
+
+            found = anchor_pages(data)
+            if self.cache:
+                self.cache.put_layout(key, found)
+        return found
+
+    def _call(self, job: PdfJob) -> tuple[Callable[..., bytes], tuple[Any, ...]]:
+        css = self.renderer.css
+        if job.front_pages is not None:
+            return engine.render_front, (job.parts, document_id(job, css), css, job.extra_css, job.front_pages)
+        return engine.render_pdf, (job.parts, document_id(job, css), css, self.variant, job.max_pages, job.fallbacks,
+                                   job.extra_css)
+
+    def _add_pdf(self, job: PdfJob, key: str, stage: int, site: bool, call: Callable[..., Any], args: tuple[Any, ...],
+                 finished: Callable[[Any], None]) -> None:
         self.kept.add(key)
         counted = site or stage == _SECTION
         self.total += counted
         self.add(stage, job.path, job.weight, call, args, finished, counted)
 
-    def go(self, workers: int, progress: Progress | None) -> None:
-        workers = max(1, min(workers, len(self.waiting)))
+    def start(self, workers: int | Workers, progress: Progress | None) -> None:
+        """Fork the workers (one: this process renders, when `finish` is called), or take those given, and hand
+        them the first calls."""
         if progress and self.total:
             progress(0, self.total)
         if not self.waiting:
             return
-        if workers == 1:
-            self._loop(_Inline(), 1, progress)
-            return
-        # fork (Linux): workers start at once and never re-run the caller's main module. The caller must not
-        # run other threads meanwhile (the progress bar refreshes from this thread only).
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=engine.start_worker,
-                                 initargs=(self.renderer.css,)) as pool:
-            self._loop(pool, workers, progress)
+        if isinstance(workers, Workers):
+            self.pool, self.owned = workers, False
+        else:
+            count = max(1, min(workers, len(self.waiting)))
+            self.pool = _Inline() if count == 1 else Workers(count)
+        self._fill()
 
-    def _loop(self, pool: Executor, workers: int, progress: Progress | None) -> None:
-        """Keep `workers` calls running, the most urgent first (a later one may become ready meanwhile)."""
-        running: dict[Future[Any], _Task] = {}
-        while self.waiting or running:
-            while self.waiting and len(running) < workers:
-                task = heapq.heappop(self.waiting)
-                running[pool.submit(task.call, *task.args)] = task
-            complete, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in sorted(complete, key=lambda f: running[f].order):
-                task = running.pop(future)
+    def finish(self, progress: Progress | None) -> tuple[dict[str, bytes], dict[str, str], int, set[str]]:
+        """Keep the workers busy, the most urgent call first (a later one may become ready meanwhile), until
+        every PDF is made."""
+        pool = self.pool
+        while pool is not None and self.running:
+            complete = pool.wait(self.running)
+            for future in sorted(complete, key=lambda f: self.running[f].order):
+                task = self.running.pop(future)
                 try:
                     task.then(future.result())
                 except Exception as error:
-                    for other in running:
-                        other.cancel()
                     if isinstance(error, EnvironmentProblem):
                         raise
                     raise EnvironmentProblem("env.pdf_failed", path=task.path, error=str(error)) from error
@@ -229,28 +260,52 @@ class _Run:
                     self.done += 1
                     if progress:
                         progress(self.done, self.total)
+            self._fill()
+        return self.files, self.keys, self.rendered, self.kept | set(self.keys.values())
+
+    def _fill(self) -> None:
+        assert self.pool is not None
+        while self.waiting and len(self.running) < self.pool.size:
+            task = heapq.heappop(self.waiting)
+            self.running[self.pool.submit(task.call, *task.args)] = task
+
+    def __enter__(self) -> _Run:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Stop the workers (at once, when a PDF failed or the build was interrupted)."""
+        if isinstance(self.pool, Workers) and self.owned:
+            self.pool.__exit__(*exc)
+        self.pool = None
 
 
-class _Inline(Executor):
-    """Runs each call at once, in this process (one worker: no pool to start)."""
+class _Inline:
+    """Runs each call at once, in this process (one worker: no process to start)."""
 
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+    size = 1
+
+    def submit(self, call: Callable[..., Any], *args: Any) -> Future[Any]:
         future: Future[Any] = Future()
         try:
-            future.set_result(fn(*args, **kwargs))
+            future.set_result(call(*args))
         except Exception as error:
             future.set_exception(error)
         return future
+
+    def wait(self, futures: Iterable[Future[Any]]) -> set[Future[Any]]:
+        return set(futures)
 
 
 class _Book:
     """A year book made in sections (documents.BookPlan): each section from the cache or rendered; once all are
     there, the front (its contents need every board's page); then the page numbers (they need the front's
-    length); then the join (join.py), cached whole under the book's key with a list of the entries it used."""
+    length); then the join (join.py), cached whole under the book's key with a list of the entries it used.
+    Each part's layout (its pages and where its boards start) is read by the worker that renders it and kept
+    beside it in the cache: this process, which waits for the parts, never parses a PDF."""
 
     def __init__(self, run: _Run, plan: BookPlan, key: str) -> None:
         self.run, self.plan, self.key = run, plan, key
-        self.sections: list[bytes | None] = [None] * len(plan.sections)
+        self.sections: list[tuple[bytes, Layout] | None] = [None] * len(plan.sections)
         self.parts: list[str] = []  # the keys of the cache entries it is made from
         self.section_pages = 0
         self.front_pdf = b""
@@ -260,44 +315,42 @@ class _Book:
             self.parts.append(section_key)
             data = run.cached(section_key)
             if data is None:
-                run.pdf(_make(section.spec.path, section.spec.make), section_key, _SECTION,
-                        then=partial(self.section_done, index))
+                run.laid_out(_make(section.spec.path, section.spec.make), section_key, _SECTION,
+                             partial(self.section_done, index))
             else:
-                self.sections[index] = data
-        if all(data is not None for data in self.sections):
+                self.sections[index] = (data, run.cached_layout(section_key, data))
+        if all(part is not None for part in self.sections):
             self.front()
 
-    def section_done(self, index: int, data: bytes) -> None:
-        self.sections[index] = data
-        if all(data is not None for data in self.sections):
+    def section_done(self, index: int, data: bytes, layout: Layout) -> None:
+        self.sections[index] = (data, layout)
+        if all(part is not None for part in self.sections):
             self.front()
 
-    def ready(self) -> list[bytes]:
-        return [data for data in self.sections if data is not None]
+    def ready(self) -> list[tuple[bytes, Layout]]:
+        return [part for part in self.sections if part is not None]
 
     def front(self) -> None:
         starts: dict[str, int] = {}
         offset = 0
-        for section, data in zip(self.plan.sections, self.ready(), strict=True):
-            pages, anchors = join.anchor_pages(data)
+        for section, (_, (pages, anchors)) in zip(self.plan.sections, self.ready(), strict=True):
             starts.update({anchor: offset + anchors[anchor] + 1 for anchor in section.anchors})
             offset += pages
         self.section_pages = offset
         job = _make(self.plan.path, partial(self.plan.front, starts))
         self._step(job, self.numbers)
 
-    def numbers(self, front: bytes) -> None:
+    def numbers(self, front: bytes, layout: Layout) -> None:
         self.front_pdf = front
-        job = _make(self.plan.path, partial(self.plan.stamp, self.plan.page_names(join.anchor_pages(front)[0],
-                                                                                  self.section_pages)))
+        job = _make(self.plan.path, partial(self.plan.stamp, self.plan.page_names(layout[0], self.section_pages)))
         self._step(job, self.join)
 
-    def join(self, numbers: bytes) -> None:
+    def join(self, numbers: bytes, layout: Layout) -> None:
         run = self.run
         levels = (1, *(section.level for section in self.plan.sections))
-        fonts = book_fonts.FontStore(str(run.cache.folder), run.renderer.common) if run.cache else None
-        run.add(_LATER, self.plan.path, 0, join.join_book, ([self.front_pdf, *self.ready()], levels, numbers, fonts),
-                self.joined, True)
+        fonts = (str(run.cache.folder), run.renderer.common) if run.cache else None
+        parts = [self.front_pdf, *(data for data, _ in self.ready())]
+        run.add(_LATER, self.plan.path, 0, engine.joined_book, (parts, levels, numbers, fonts), self.joined, True)
 
     def joined(self, result: tuple[bytes, list[str]]) -> None:
         data, fonts = result
@@ -309,29 +362,51 @@ class _Book:
         run.files[self.plan.path] = data
         run.rendered += 1
 
-    def _step(self, job: PdfJob, then: Callable[[bytes], None]) -> None:
+    def _step(self, job: PdfJob, then: Callable[[bytes, Layout], None]) -> None:
         key = self.run.renderer.job_key(job)
         self.parts.append(key)
         data = self.run.cached(key)
         if data is None:
-            self.run.pdf(job, key, _LATER, then=then)
+            self.run.laid_out(job, key, _LATER, then)
         else:
-            then(data)
+            then(data, self.run.cached_layout(key, data))
 
 
-def site_pdfs(content: Content, outcome: Outcome, tr: Translator, code: str, cache_dir: Path, jobs: int | None,
-              progress: Progress | None) -> tuple[list[Output], int, int]:
-    """Every PDF of the site as outputs (`pdf/…`), from the cache or rendered now; a frozen year's PDFs are its
-    archive's, byte for byte. Returns (outputs, PDFs in the site, PDFs rendered now)."""
+@dataclass
+class SitePdfs:
+    """The site's PDFs being made (start_site_pdfs): `finish` waits for the workers and gives them as outputs;
+    use as a context manager, so that the workers stop whatever happens meanwhile."""
+
+    run: _Run
+    cache: PdfCache
+    archived: dict[str, bytes]
+    progress: Progress | None
+
+    def finish(self) -> tuple[list[Output], int, int]:
+        """(outputs, PDFs in the site, PDFs rendered now)."""
+        files, keys, rendered, kept = self.run.finish(self.progress)
+        self.cache.prune(kept, max_age_days=0)
+        outputs = [Output.ready(path, keys[path], files[path]) for path in keys]
+        outputs.extend(Output.ready(path, digest("archived", data), data) for path, data in self.archived.items())
+        return outputs, len(outputs), rendered
+
+    def __enter__(self) -> SitePdfs:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.run.__exit__(*exc)
+
+
+def start_site_pdfs(content: Content, outcome: Outcome, tr: Translator, code: str, cache_dir: Path,
+                    jobs: int | Workers | None, progress: Progress | None) -> SitePdfs:
+    """Every PDF of the site (`pdf/…`), from the cache or handed to worker processes now (`jobs` of them, or
+    those given, started before the content was read: warm), which render while the build makes its pages; a
+    frozen year's PDFs are its archive's, byte for byte."""
     archived = {path: data for frozen in content.frozen for path, data in frozen.files.items() if path.startswith("pdf/")}
-    renderer = _Renderer(content, outcome, tr, code)
+    renderer = _Renderer(content, outcome, tr, code, cache_dir)
     specs = [spec for spec in renderer.documents.specs() if spec.path not in archived]
     cache = PdfCache(cache_dir / "pdf")
-    files, keys, rendered, kept = renderer.render(specs, cache, jobs or default_jobs(), progress)
-    cache.prune(kept, max_age_days=0)
-    outputs = [Output.ready(path, keys[path], files[path]) for path in keys]
-    outputs.extend(Output.ready(path, digest("archived", data), data) for path, data in archived.items())
-    return outputs, len(outputs), rendered
+    return SitePdfs(renderer.start(specs, cache, jobs or default_jobs(), progress), cache, archived, progress)
 
 
 def archival_pdfs(content: Content, outcome: Outcome, tr: Translator, year: int, workers: int | None = None) -> dict[str, bytes]:

@@ -7,11 +7,13 @@ built once for the module; the edits start from copies of its cache."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -206,6 +208,12 @@ def test_the_cache_holds_each_section_and_the_books_list_of_them(built: Built) -
     assert 1 <= len(fonts) <= 3 and all(font.read_bytes().startswith(b"OTTO") for font in fonts)
     sections = [pypdf.PdfReader(str(cache / f"{key}.pdf")) for key in parts[:4]]
     assert [len(reader.pages) for reader in sections] == [2, 1, 1, 1]
+    # Beside each part its layout, as the join reads it (join.anchor_pages): what the book's contents and page
+    # numbers are worked out from, without this process reading a PDF.
+    for key in parts[:6]:
+        kept = json.loads((cache / f"{key}.layout").read_text(encoding="utf-8"))
+        assert (kept["pages"], kept["anchors"]) == join.anchor_pages((cache / f"{key}.pdf").read_bytes())
+    assert json.loads((cache / f"{parts[1]}.layout").read_text(encoding="utf-8"))["anchors"] == {"b-2025-01-main": 0}
     first = cache / f"{parts[0]}.pdf"
     assert "第1页" not in text_of(first)  # a section has no footer: its pages do not know their numbers
     assert text_of(first, 1).startswith("2025年度考核结果汇编2025年度各期晾晒2025年度")  # running title, kicker
@@ -269,7 +277,11 @@ def test_an_edit_to_one_month_renders_that_months_section_and_no_other(edited: E
         del made[key]
         if name == BOOK:
             assert made.pop(key.replace(".pdf", ".parts"))
-    assert len(made) == 1
+    # The section is kept with its layout, read by the worker that rendered it: one page, February's main
+    # board on it (the anchor of the contents' line).
+    layout = next(name for name in made if name.endswith(".layout"))
+    assert json.loads(made.pop(layout)) == {"anchors": {"b-2025-02-main": 0}, "pages": 1}
+    assert list(made) == [layout.replace(".layout", ".pdf")]
     section = next(iter(made.values()))
     assert len(pypdf.PdfReader(io.BytesIO(section)).pages) == 1 and size_mm(section) == (297, 210)
     path = edited.site.parent / "section.pdf"
@@ -303,6 +315,26 @@ def test_a_second_clean_build_gives_the_same_book(built: Built, tmp_path: Path) 
     again = build(built.content, tmp_path / "site", TODAY, jobs=2, cache_dir=tmp_path / "cache")  # workers, this time
     assert again.pdfs_rendered == 10
     assert (tmp_path / "site" / "pdf" / BOOK).read_bytes() == (built.site / "pdf" / BOOK).read_bytes()
+
+
+def test_parts_kept_without_their_layout_are_read_again(built: Built, tmp_path: Path) -> None:
+    # A cache written before layouts were kept (or with one damaged): the parts are served from it as they are,
+    # their layouts read from the PDFs here and kept, and the book is the same; nothing is rendered but the
+    # join, whose result was removed to force it.
+    content, cache = cache_copy(built, tmp_path)
+    folder = cache / "pdf"
+    layouts = sorted(folder.glob("*.layout"))
+    assert len(layouts) == 6
+    for path in layouts[:3]:
+        path.unlink()
+    layouts[3].write_text('{"pages": 1, "anchors": {"b-x": 5}}', encoding="utf-8")  # a page it does not have
+    book_key = next(p.stem for p in folder.glob("*.parts"))
+    (folder / f"{book_key}.pdf").unlink()
+    again = build(content, tmp_path / "site", TODAY, jobs=1, cache_dir=cache)
+    assert again.pdfs_rendered == 1
+    assert (tmp_path / "site" / "pdf" / BOOK).read_bytes() == (built.site / "pdf" / BOOK).read_bytes()
+    assert sorted(folder.glob("*.layout")) == layouts
+    assert json.loads(layouts[3].read_text(encoding="utf-8"))["anchors"] != {"b-x": 5}
 
 
 def test_a_section_that_grows_moves_the_numbers_of_the_later_pages(built: Built, tmp_path: Path) -> None:
@@ -395,3 +427,21 @@ def test_merged_cff_subsets_hold_each_ones_glyphs(built: Built) -> None:
                 source["CFF "].cff[0].CharStrings[order[gid]].bytecode, gid
     # A subset that adds nothing is not even read: the other is the merge, byte for byte.
     assert book_fonts.merge_programs([first, first], [first_used, set(list(first_used)[:3])]) == first
+
+
+def test_a_build_with_no_pdf_to_render_stops_its_warm_workers_unused(built: Built, tmp_path: Path) -> None:
+    # A page's template changed, no PDF: the workers started before the content was read (they were loading
+    # WeasyPrint) are stopped, not waited for, and none is left behind.
+    import multiprocessing
+
+    content, cache = cache_copy(built, tmp_path)
+    site = tmp_path / "site"
+    shutil.copytree(built.site, site)
+    (content / "templates").mkdir(exist_ok=True)
+    (content / "templates" / "notices.html").write_text(
+        (REPO / "templates" / "notices.html").read_text(encoding="utf-8") + "{# edited #}\n", encoding="utf-8")
+    start = time.perf_counter()
+    result = build(content, site, TODAY, jobs=2, cache_dir=cache)
+    assert (result.written, result.pdfs, result.pdfs_rendered) == (True, 10, 0)
+    assert time.perf_counter() - start < 8  # a worker waited for would take its 10 s to be given up on
+    assert multiprocessing.active_children() == []

@@ -105,3 +105,21 @@ def test_an_entry_lists_the_entries_it_was_made_from_and_they_go_with_it(tmp_pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["book.parts", "book.pdf", "s1.pdf", "s2.pdf"]
     (tmp_path / "bad.parts").write_bytes(b"\xff\xfe")
     assert cache.parts("bad") == []  # unreadable: nothing to keep, never an error
+
+
+def test_a_layout_is_kept_beside_its_entry_and_a_damaged_one_is_a_miss(tmp_path: Path) -> None:
+    cache = PdfCache(tmp_path)
+    cache.put("k", PDF)
+    assert cache.layout("k") is None  # none kept
+    cache.put_layout("k", (2, {"b-2025-main": 0, "b-2025-zs": 1}))
+    assert cache.layout("k") == (2, {"b-2025-main": 0, "b-2025-zs": 1})
+    assert (tmp_path / "k.layout").read_text(encoding="utf-8") == '{"anchors": {"b-2025-main": 0, "b-2025-zs": 1}, "pages": 2}'
+    for damaged in (b"{", b"[]", b'{"pages": 1}', b'{"pages": "1", "anchors": {}}', b'{"pages": 1, "anchors": {"a": 1}}',
+                    b'{"pages": 1, "anchors": {"a": -1}}', b'{"pages": 1, "anchors": []}', b"\xff"):
+        (tmp_path / "k.layout").write_bytes(damaged)
+        assert cache.layout("k") is None, damaged
+    # Pruned with its entry: unused, both go.
+    cache.put_layout("k", (1, {}))
+    for path in tmp_path.iterdir():
+        age(path, 40)
+    assert cache.prune(set()) == 2 and not list(tmp_path.iterdir())
