@@ -1,5 +1,6 @@
-"""WeasyPrint, as run in each worker process: one FontConfiguration and one parsed stylesheet per
-process (set up by `start_worker`, the pool's initializer), then `render_pdf` per job.
+"""WeasyPrint, as run in each worker process (workers.py): one FontConfiguration and one parsed stylesheet per
+process (set up by `start_worker` on the first job with a stylesheet it has not seen), then `render_pdf` per job;
+`laid_out` and `joined_book` are what the workers run for a book made in sections.
 
 Output is deterministic: no creation time (the documents carry the reference date as dcterms.created),
 the PDF /ID is the job's cache key, and nothing is fetched from the network.
