@@ -68,9 +68,7 @@ def render_pdf(parts: tuple[str, ...], identifier: str, css_text: str | None = N
     `css_text` (re)starts the worker state when this process has none yet or another stylesheet
     (rendering in-process). `variant`: e.g. ARCHIVAL for the PDFs of a frozen year. `extra_css`: a
     stylesheet after the print stylesheet (style.UNNUMBERED for the sections of a book)."""
-    if css_text is not None and _STATE.get("css_text") != css_text:
-        start_worker(css_text)
-    sheets = _stylesheets(extra_css)
+    sheets = _stylesheets(css_text, extra_css)
     return _write([_best_layout(part, fallbacks, max_pages, sheets) for part in parts], identifier, variant)
 
 
@@ -79,9 +77,7 @@ def render_front(parts: tuple[str, ...], identifier: str, css_text: str | None =
     """The front of a book rendered in sections: its first document (cover and contents) carries PAGE_TOKENs,
     which depend on its own length. Assumed to be `guess` pages, it is rendered again with its real length
     until the numbers it prints agree with it (a different number of digits could move a line)."""
-    if css_text is not None and _STATE.get("css_text") != css_text:
-        start_worker(css_text)
-    sheets = _stylesheets(extra_css)
+    sheets = _stylesheets(css_text, extra_css)
     rest = [_best_layout(part, (), None, sheets) for part in parts[1:]]
     after = sum(len(document.pages) for document in rest)
     own = guess
@@ -98,7 +94,10 @@ def _numbered(html: str, own: int, after: int) -> str:
     return PAGE_TOKEN.sub(lambda m: str(own + (after if m.group(1) == "F" else 0) + int(m.group(2))), html)
 
 
-def _stylesheets(extra_css: str) -> list[Any]:
+def _stylesheets(css_text: str | None, extra_css: str) -> list[Any]:
+    """The print stylesheet (the worker state (re)started for `css_text` when it has another) and `extra_css`."""
+    if css_text is not None and _STATE.get("css_text") != css_text:
+        start_worker(css_text)
     sheets: list[Any] = _STATE["stylesheets"]
     if not extra_css:
         return sheets

@@ -190,6 +190,16 @@ class _Run:
 
         self._add_pdf(job, key, _ORDINARY, True, call, args, finished)
 
+    def part(self, job: PdfJob, key: str, stage: int, then: Callable[[bytes], None]) -> None:
+        """Render a part of a book (cached under `key`); `then` takes it."""
+        call, args = self._call(job)
+
+        def finished(data: bytes) -> None:
+            self.store(key, data)
+            then(data)
+
+        self._add_pdf(job, key, stage, False, call, args, finished)
+
     def laid_out(self, job: PdfJob, key: str, stage: int, then: Callable[[bytes, Layout], None]) -> None:
         """Render a part of a book (cached under `key` with its layout, which the worker reads); `then` takes both."""
         call, args = self._call(job)
@@ -338,14 +348,19 @@ class _Book:
             offset += pages
         self.section_pages = offset
         job = _make(self.plan.path, partial(self.plan.front, starts))
-        self._step(job, self.numbers)
+        self._step(job, self.numbers)  # its layout gives the front's length
 
     def numbers(self, front: bytes, layout: Layout) -> None:
         self.front_pdf = front
         job = _make(self.plan.path, partial(self.plan.stamp, self.plan.page_names(layout[0], self.section_pages)))
-        self._step(job, self.join)
+        key = self._key(job)
+        data = self.run.cached(key)
+        if data is None:
+            self.run.part(job, key, _LATER, self.join)
+        else:
+            self.join(data)
 
-    def join(self, numbers: bytes, layout: Layout) -> None:
+    def join(self, numbers: bytes) -> None:
         run = self.run
         levels = (1, *(section.level for section in self.plan.sections))
         fonts = (str(run.cache.folder), run.renderer.common) if run.cache else None
@@ -363,13 +378,18 @@ class _Book:
         run.rendered += 1
 
     def _step(self, job: PdfJob, then: Callable[[bytes, Layout], None]) -> None:
-        key = self.run.renderer.job_key(job)
-        self.parts.append(key)
+        key = self._key(job)
         data = self.run.cached(key)
         if data is None:
             self.run.laid_out(job, key, _LATER, then)
         else:
             then(data, self.run.cached_layout(key, data))
+
+    def _key(self, job: PdfJob) -> str:
+        """The key of a step made from the others' results (the front, the page numbers), one of the book's parts."""
+        key = self.run.renderer.job_key(job)
+        self.parts.append(key)
+        return key
 
 
 @dataclass

@@ -193,5 +193,5 @@ def by_bundle(records: Sequence[tuple[str, SearchRecord]]) -> dict[str, list[tup
 
 def merged_bundles(records: Sequence[tuple[str, SearchRecord]]) -> list[str]:
     """The bundles the search page merges into the primary: those that hold a record."""
-    present = by_bundle(records)
-    return [bundle for bundle in BUNDLES.values() if bundle in present]
+    kinds = {record.kind for _, record in records}
+    return [bundle for kind, bundle in BUNDLES.items() if kind in kinds]

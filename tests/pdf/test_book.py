@@ -208,11 +208,13 @@ def test_the_cache_holds_each_section_and_the_books_list_of_them(built: Built) -
     assert 1 <= len(fonts) <= 3 and all(font.read_bytes().startswith(b"OTTO") for font in fonts)
     sections = [pypdf.PdfReader(str(cache / f"{key}.pdf")) for key in parts[:4]]
     assert [len(reader.pages) for reader in sections] == [2, 1, 1, 1]
-    # Beside each part its layout, as the join reads it (join.anchor_pages): what the book's contents and page
-    # numbers are worked out from, without this process reading a PDF.
-    for key in parts[:6]:
+    # Beside each section and the front its layout, as the join reads it (join.anchor_pages): what the book's
+    # contents and page numbers are worked out from, without this process reading a PDF; the page numbers,
+    # whose layout nothing reads, have none.
+    for key in parts[:5]:
         kept = json.loads((cache / f"{key}.layout").read_text(encoding="utf-8"))
         assert (kept["pages"], kept["anchors"]) == join.anchor_pages((cache / f"{key}.pdf").read_bytes())
+    assert not (cache / f"{parts[5]}.layout").exists()
     assert json.loads((cache / f"{parts[1]}.layout").read_text(encoding="utf-8"))["anchors"] == {"b-2025-01-main": 0}
     first = cache / f"{parts[0]}.pdf"
     assert "第1页" not in text_of(first)  # a section has no footer: its pages do not know their numbers
@@ -324,7 +326,7 @@ def test_parts_kept_without_their_layout_are_read_again(built: Built, tmp_path: 
     content, cache = cache_copy(built, tmp_path)
     folder = cache / "pdf"
     layouts = sorted(folder.glob("*.layout"))
-    assert len(layouts) == 6
+    assert len(layouts) == 5  # the sections' and the front's
     for path in layouts[:3]:
         path.unlink()
     layouts[3].write_text('{"pages": 1, "anchors": {"b-x": 5}}', encoding="utf-8")  # a page it does not have
