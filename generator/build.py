@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cache import StageCache, code_digest
 from .errors import ContentError, Message
@@ -28,6 +29,9 @@ from .rules import compute, data_checks
 from .rules.checks import CheckReport
 from .state import MANIFEST, default_cache, quick_stamp, read_manifest, read_state, spare_path, stat_tree, write_state
 from .write import check_target, write_site
+
+if TYPE_CHECKING:
+    from .pdf.workers import Workers
 
 Progress = Callable[[int, int], None]  # (PDFs rendered so far, PDFs to render)
 
@@ -73,9 +77,11 @@ def examine(content_dir: Path, today: date, thaw: frozenset[int] = frozenset(), 
 
 
 def build(content_dir: Path, site_dir: Path, today: date, *, pdf: bool = True, jobs: int | None = None,
-          progress: Progress | None = None, cache_dir: Path | None = None, strict: bool = False) -> BuildResult:
+          progress: Progress | None = None, cache_dir: Path | None = None, strict: bool = False,
+          workers: Workers | None = None) -> BuildResult:
     """Build the site (and unless `pdf` is false, its PDFs) into `site_dir`, in one swap. `strict`: every
-    warning of the data checks is an error."""
+    warning of the data checks is an error. `workers`: the PDF workers, when the caller started them itself
+    (the CLI, before it imports this module: they load WeasyPrint meanwhile); the caller stops them."""
     check_target(content_dir, site_dir)
     cache = cache_dir or default_cache(site_dir)
     stamp = quick_stamp(content_dir, site_dir, today.isoformat(), pdf, templates_dir(), Path(__file__).resolve().parent)
@@ -90,8 +96,7 @@ def build(content_dir: Path, site_dir: Path, today: date, *, pdf: bool = True, j
     jobs = jobs or default_jobs()
     stages = StageCache(cache, code, jobs)
     with contextlib.ExitStack() as stack:
-        workers = None
-        if pdf and jobs > 1:
+        if workers is None and pdf and jobs > 1:
             from .pdf.workers import Workers
 
             # Started now, they load WeasyPrint while the content is read and computed (stopped unused when

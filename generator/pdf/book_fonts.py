@@ -20,6 +20,7 @@ from pypdf.generic import (
     ArrayObject,
     DecodedStreamObject,
     DictionaryObject,
+    EncodedStreamObject,
     FloatObject,
     IndirectObject,
     NameObject,
@@ -54,22 +55,30 @@ class FontStore:
     def __init__(self, folder: str, salt: str) -> None:
         self.cache, self.salt = PdfCache(Path(folder)), salt
 
-    def merged(self, programs: Sequence[bytes], used: Sequence[set[int]], keys: list[str]) -> bytes | None:
-        """merge_programs(programs, used), kept from an earlier build if there is one; the key of the entry it
-        took or put (none when nothing had to be merged) is appended to `keys`."""
+    def merged(self, files: Sequence[Any], used: Sequence[set[int]], keys: list[str]) -> bytes | None:
+        """merge_programs of the font `files` (their stream objects) and `used`, kept from an earlier build if
+        there is one; the key of the entry it took or put (none when nothing had to be merged) is appended to
+        `keys`. The key is made from the streams as they are stored (compressed): a hit decompresses nothing."""
         hasher = hashlib.sha256(self.salt.encode())
-        for subset, own in zip(programs, used, strict=True):
-            hasher.update(hashlib.sha256(subset).digest() + ",".join(map(str, sorted(own))).encode() + b";")
+        for file, own in zip(files, used, strict=True):
+            hasher.update(hashlib.sha256(_stored(file)).digest() + ",".join(map(str, sorted(own))).encode() + b";")
         key = hasher.hexdigest()
         kept = self.cache.read(key, ".font")
         if kept is not None and kept[:4] in (b"OTTO", b"\x00\x01\x00\x00", b"true"):
             keys.append(key)
             return kept
+        programs = [file.get_data() for file in files]
         program = merge_programs(programs, used)
         if program is not None and program not in programs:  # a merge, not one of them as it was
             self.cache.put(key, program, ".font")
             keys.append(key)
         return program
+
+
+def _stored(file: Any) -> bytes:
+    """A stream's bytes as stored in its PDF, with the filters that decode them."""
+    data = file._data if isinstance(file, EncodedStreamObject) else file.get_data()
+    return repr(file.get("/Filter")).encode() + b"\n" + data
 
 
 def share_fonts(writer: PdfWriter, readers: Sequence[PdfReader], store: FontStore | None) -> list[str]:
@@ -133,8 +142,8 @@ def _merge_fonts(writer: PdfWriter, fonts: list[DictionaryObject], store: FontSt
                 widths.setdefault(gid, width)
             for gid, text in own_texts.items():
                 texts.setdefault(gid, text)
-        programs = [resolved(descriptor[kind]).get_data() for descriptor in descriptors]
-        program = store.merged(programs, used, keys) if store else merge_programs(programs, used)
+        files = [resolved(descriptor[kind]) for descriptor in descriptors]
+        program = store.merged(files, used, keys) if store else merge_programs([f.get_data() for f in files], used)
     except Exception:  # whatever pypdf or fontTools finds wrong: the fonts stay apart, the book right and larger
         program = None
     if program is None:

@@ -37,15 +37,17 @@ def test_merged_truetype_subsets_hold_each_ones_glyphs(tmp_path: Path) -> None:
         assert merged["glyf"][order[gid]].getCoordinates(merged["glyf"])[0] == \
             source["glyf"][source.getGlyphOrder()[gid]].getCoordinates(source["glyf"])[0]
     # Kept between builds: the same subsets give the kept merge, under one key; a damaged entry is merged again.
+    # The store is given the font files as stream objects (keyed as stored, compressed).
     store = book_fonts.FontStore(str(tmp_path), "salt")
     keys: list[str] = []
-    made = store.merged([first, second], [first_used, second_used], keys)
+    files = [book_fonts.stream(first), book_fonts.stream(second)]
+    made = store.merged(files, [first_used, second_used], keys)
     assert made == book_fonts.merge_programs([first, second], [first_used, second_used]) and len(keys) == 1
     assert (tmp_path / f"{keys[0]}.font").read_bytes() == made
-    assert store.merged([first, second], [first_used, second_used], keys) == made and keys == [keys[0]] * 2
-    assert book_fonts.FontStore(str(tmp_path), "other code").merged([first, second], [first_used, second_used], []) == made
+    assert store.merged(files, [first_used, second_used], keys) == made and keys == [keys[0]] * 2
+    assert book_fonts.FontStore(str(tmp_path), "other code").merged(files, [first_used, second_used], []) == made
     assert len(list(tmp_path.glob("*.font"))) == 2  # another salt, another key
     (tmp_path / f"{keys[0]}.font").write_bytes(b"<html>")
-    assert store.merged([first, second], [first_used, second_used], []) == made
+    assert store.merged(files, [first_used, second_used], []) == made
     none: list[str] = []
-    assert store.merged([first, first], [first_used, first_used], none) == first and none == []  # nothing merged
+    assert store.merged(files[:1] * 2, [first_used, first_used], none) == first and none == []  # nothing merged

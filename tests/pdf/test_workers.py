@@ -6,6 +6,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 import time
 from concurrent.futures import Future
 
@@ -34,6 +35,33 @@ def nap(seconds: float) -> float:
 
 def fail(words: str) -> None:
     raise ValueError(words)
+
+
+def loaded_and_parent() -> tuple[bool, int, int]:
+    return "weasyprint" in sys.modules, os.getppid(), os.getpid()
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def children_of(parent: int) -> list[int]:
+    """The processes whose parent is `parent` (from /proc)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == parent:
+                found.append(int(entry))
+    return found
 
 
 def die() -> None:
@@ -100,5 +128,38 @@ def test_leaving_lets_a_used_idle_worker_finish_on_its_own() -> None:
     with Workers(1) as pool:
         call = pool.submit(add, 1, 2)
         pool.wait([call])
-        process = pool._idle[0][0]
+        process = pool._processes[0]
     assert process.exitcode == 0  # told to stop, it returned: not terminated (that would be -SIGTERM)
+
+
+def test_warm_workers_are_forked_from_one_process_that_loaded_weasyprint() -> None:
+    # Both have WeasyPrint before their first call, and the same parent, which is not this process: the one
+    # that loaded it once (the zygote).
+    with Workers(2, warm=True) as pool:
+        calls = [pool.submit(loaded_and_parent), pool.submit(loaded_and_parent)]
+        while not all(call.done() for call in calls):
+            pool.wait([call for call in calls if not call.done()])
+        (first, first_parent, first_pid), (second, second_parent, second_pid) = (call.result() for call in calls)
+        assert first and second
+        assert first_parent == second_parent != os.getpid() and first_pid != second_pid
+        assert first_parent == pool._processes[0].pid
+        # Used and idle: told to stop, they return, and so does the process they were forked from.
+    assert pool._processes[0].exitcode == 0
+    assert not alive(first_pid) and not alive(second_pid)
+
+
+def test_leaving_stops_warm_workers_busy_or_not_and_what_they_were_forked_from() -> None:
+    with Workers(2, warm=True) as pool:
+        call = pool.submit(loaded_and_parent)
+        pool.wait([call])
+        idle_pid = call.result()[2]
+        pool.submit(nap, 60)
+        deadline = time.monotonic() + 10  # the zygote forks the second a moment after the first (at low priority)
+        while len(children := children_of(pool._processes[0].pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert idle_pid in children and len(children) == 2
+        start = time.perf_counter()
+    # Not waited for: the busy one was stopped, the idle one with it, and both reaped by their parent.
+    assert time.perf_counter() - start < 5
+    assert multiprocessing.active_children() == []
+    assert not any(alive(pid) for pid in children)
