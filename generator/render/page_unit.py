@@ -250,9 +250,9 @@ class UnitPage:
         tr = self.tr
         points = []
         for period, index in entries:
-            if index.board.id != MAIN_BOARD or data.unit.id not in index.rows:
+            row = index.record(data.unit.id) if index.board.id == MAIN_BOARD else None
+            if row is None:
                 continue
-            row = index.records[index.rows[data.unit.id]]
             tiers = index.board.rules.tiers
             level = tiers.level(row["tier"])
             points.append((period, float(row["rank"] if ranks else row["score"]), fixed(row["score"], index.board.decimals),

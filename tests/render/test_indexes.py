@@ -41,6 +41,20 @@ def test_rows_and_records_follow_the_display_order(small: tuple[Content, Outcome
     assert index.record("nobody") is None
 
 
+def test_one_record_read_alone_is_the_record_of_the_whole_list(small: tuple[Content, Outcome]) -> None:
+    """A unit's page in a build that makes few pages reads its row alone; a board page builds every row's
+    dict first. Both give the same values and types (NA stays NA: the first period has no previous rank)."""
+    board = main(small[1])
+    alone = BoardIndex.of(board)
+    singles = {unit_id: alone.record(unit_id) for unit_id in alone.rows}
+    assert "records" not in alone.__dict__  # not built for them
+    listed = BoardIndex.of(board).records
+    for position, (unit_id, record) in enumerate(singles.items()):
+        assert record is not None and repr(record) == repr(listed[position])  # repr: NaN equals itself there
+        assert [type(v) for v in record.values()] == [type(v) for v in listed[position].values()]
+    assert str(singles["a"]["previous_rank"]) == "<NA>"
+
+
 def test_matrix_cells_worked_by_hand(small: tuple[Content, Outcome]) -> None:
     # 乙局 (tests/support.py): dj 80 → 80, weight 0.5 (alone in 党的建设); zs 600 → 80, weight 0.5 × 2/3;
     # aq 0 → 100 (lower is better, target 0), weight 0.5 × 1/3. Contributions 40, 26.6667, 16.6667, published at
