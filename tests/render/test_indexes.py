@@ -49,7 +49,8 @@ def test_one_record_read_alone_is_the_record_of_the_whole_list(small: tuple[Cont
     singles = {unit_id: alone.record(unit_id) for unit_id in alone.rows}
     assert "records" not in alone.__dict__  # not built for them
     listed = BoardIndex.of(board).records
-    for position, (unit_id, record) in enumerate(singles.items()):
+    for unit_id, record in singles.items():
+        position = alone.rows[unit_id]
         assert record is not None and repr(record) == repr(listed[position])  # repr: NaN equals itself there
         assert [type(v) for v in record.values()] == [type(v) for v in listed[position].values()]
     assert str(singles["a"]["previous_rank"]) == "<NA>"
