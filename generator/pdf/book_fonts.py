@@ -76,9 +76,10 @@ class FontStore:
 
 
 def _stored(file: Any) -> bytes:
-    """A stream's bytes as stored in its PDF, with the filters that decode them."""
+    """A stream's bytes as stored in its PDF, with the filters (and their parameters) that decode them."""
     data = file._data if isinstance(file, EncodedStreamObject) else file.get_data()
-    return repr(file.get("/Filter")).encode() + b"\n" + data
+    decoding = [None if value is None else resolved(value) for value in (file.get("/Filter"), file.get("/DecodeParms"))]
+    return repr(decoding).encode() + b"\n" + data
 
 
 def share_fonts(writer: PdfWriter, readers: Sequence[PdfReader], store: FontStore | None) -> list[str]:

@@ -63,6 +63,7 @@ def _zygote(connections: list[Connection], theirs: list[Connection]) -> None:
     it. It waits for the workers; told to stop (SIGTERM), it stops them and leaves."""
     # Ctrl+C reaches every process of the terminal's group: the build answers it, and stops these.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked by the build while it forked this
     for connection in theirs:
         connection.close()
     _warm_up()
@@ -93,9 +94,12 @@ def _zygote(connections: list[Connection], theirs: list[Connection]) -> None:
         children.append(child)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
         connection.close()  # only the worker holds it now: when the worker dies, the build reads the end of it
-    for child in children:
+    while children:
         with contextlib.suppress(ChildProcessError):
-            os.waitpid(child, 0)
+            os.waitpid(children[0], 0)
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})  # reaped: its number may be another's now
+        children.pop(0)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
 
 
 class WorkerError(Exception):
@@ -123,8 +127,13 @@ class Workers:
                 theirs.close()
             pipes.append((mine, theirs))
         if warm:
-            self._start(context.Process(target=_zygote, args=([t for _, t in pipes], [m for m, _ in pipes]),
-                                        daemon=True))
+            # Ctrl+C is held back while the zygote starts, until it ignores it (the build answers it).
+            held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            try:
+                self._start(context.Process(target=_zygote, args=([t for _, t in pipes], [m for m, _ in pipes]),
+                                            daemon=True))
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, held)
             for _, theirs in pipes:
                 theirs.close()
         for number, (mine, _) in enumerate(pipes, 1):
@@ -138,14 +147,16 @@ class Workers:
     def submit(self, call: Callable[..., Any], *args: Any) -> Future[Any]:
         connection = self._idle.pop()
         future: Future[Any] = Future()
+        # Busy from now: a call that cannot be sent otherwise (it does not pickle, or Ctrl+C while a large one
+        # waits for a worker still warming up) leaves a worker that `__exit__` must stop, not tell to stop.
+        self._busy[connection] = future
+        self._used.add(connection)
         try:
             connection.send((call, args))
         except OSError as error:
+            del self._busy[connection]
             future.set_exception(WorkerError(f"worker {self._names[connection]} ended unexpectedly ({error})"))
             self._idle.append(connection)
-            return future
-        self._busy[connection] = future
-        self._used.add(connection)
         return future
 
     def wait(self, futures: Iterable[Future[Any]]) -> set[Future[Any]]:

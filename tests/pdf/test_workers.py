@@ -163,3 +163,20 @@ def test_leaving_stops_warm_workers_busy_or_not_and_what_they_were_forked_from()
     assert time.perf_counter() - start < 5
     assert multiprocessing.active_children() == []
     assert not any(alive(pid) for pid in children)
+
+
+def test_a_call_that_cannot_be_sent_leaves_a_worker_to_stop_not_to_wait_for() -> None:
+    # The worker it was meant for counts as busy: leaving stops them all at once, none is left behind.
+    start = time.perf_counter()
+    with Workers(2, warm=True) as pool:
+        calls = [pool.submit(add, 1, 1), pool.submit(add, 2, 2)]  # both used, both idle again
+        while not all(call.done() for call in calls):
+            pool.wait([call for call in calls if not call.done()])
+        with pytest.raises(AttributeError, match="pickle") as raised:
+            pool.submit(add, lambda: 1, 2)
+        # Kept: its traceback holds the worker's end of the pipe open, as a caller that reports the error would.
+        assert raised.traceback
+        children = children_of(pool._processes[0].pid)
+    assert time.perf_counter() - start < 5
+    assert multiprocessing.active_children() == []
+    assert children and not any(alive(pid) for pid in children)
