@@ -33,11 +33,12 @@ def _pdf_workers(pdf: bool, jobs: int | None) -> contextlib.AbstractContextManag
     they load WeasyPrint in the meantime; nothing when the build renders PDFs in its own process."""
     from .parallel import default_jobs
 
-    if not pdf or (jobs or default_jobs()) < 2:
+    count = jobs or default_jobs()
+    if not pdf or count < 2:
         return contextlib.nullcontext()
     from .pdf.workers import Workers
 
-    return Workers(jobs or default_jobs(), warm=True)
+    return Workers(count, warm=True)
 
 
 def make_app(tr: Translator, consoles: Consoles) -> typer.Typer:

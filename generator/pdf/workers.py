@@ -137,7 +137,7 @@ class Workers:
             for _, theirs in pipes:
                 theirs.close()
         for number, (mine, _) in enumerate(pipes, 1):
-            self._idle.insert(0, mine)  # submit takes the last: the first
+            self._idle.insert(0, mine)  # `submit` takes from the end: worker 1 first, the first one ready
             self._names[mine] = str(number)
 
     def _start(self, process: Any) -> None:
