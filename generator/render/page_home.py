@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -99,15 +100,23 @@ def current_notices(items: tuple[NoticeItem, ...]) -> tuple[NoticeItem, ...]:
     return tuple(open_ones + rest[: max(0, MAX_CURRENT_NOTICES - len(open_ones))])
 
 
+SUMMARY_COLUMNS = ("score", "rank", "group_size", "tier", "rank_change", "grade")
+
+
 def home_context(data: HomeData, views: Views, tr: Translator) -> HomeContext:
     latest: list[LatestBoard] = []
     seen: set[tuple[str, str]] = set()
     newest_main: dict[str, tuple[PeriodOutcome, UnitBoard, int]] = {}
+    columns: dict[int, dict[str, list[Any]]] = {}  # a main board's columns the summaries read, by id(board)
     for period in data.periods:
         main = period.main
         if main is not None:
             for position, unit_id in enumerate(main.rows["unit_id"]):
                 newest_main[unit_id] = (period, main, position)
+    for _, newest, _ in newest_main.values():
+        if id(newest) not in columns:
+            # Lists, not a row per unit (`iloc`): a 1,000-unit home page reads 1,000 rows.
+            columns[id(newest)] = {name: newest.rows[name].tolist() for name in SUMMARY_COLUMNS}
     for period in reversed(data.periods):
         for board in period.boards:
             key = (period.period.kind if board.id != STANDINGS_BOARD else STANDINGS_BOARD, board.id)
@@ -124,7 +133,7 @@ def home_context(data: HomeData, views: Views, tr: Translator) -> HomeContext:
                                          unit.id in streak_units, int(warnings_per_unit.get(unit.id, 0))))
             continue
         period, board, position = found
-        row = board.rows.iloc[position]
+        row = {name: values[position] for name, values in columns[id(board)].items()}
         tiers = board.rules.tiers
         change = row["rank_change"]
         summaries.append(UnitSummary(
