@@ -96,12 +96,12 @@ def build(content_dir: Path, site_dir: Path, today: date, *, pdf: bool = True, j
     jobs = jobs or default_jobs()
     stages = StageCache(cache, code, jobs)
     with contextlib.ExitStack() as stack:
-        if workers is None and pdf and jobs > 1:
-            from .pdf.workers import Workers
+        if workers is None:
+            from .pdf.workers import build_workers
 
             # Started now, they load WeasyPrint while the content is read and computed (stopped unused when
             # every PDF is in the cache).
-            workers = stack.enter_context(Workers(jobs, warm=True))
+            workers = stack.enter_context(build_workers(pdf, jobs))
         content, outcome, report = examine(content_dir, today, stages=stages, strict=strict)
         tr = Translator(content.lang)
         pdfs = None

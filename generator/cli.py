@@ -28,19 +28,6 @@ def _jobs(value: int | None) -> int | None:
     return value
 
 
-def _pdf_workers(pdf: bool, jobs: int | None) -> contextlib.AbstractContextManager[Any]:
-    """The PDF workers of a build, forked before the build's modules (pandas and the rest) are imported, so that
-    they load WeasyPrint in the meantime; nothing when the build renders PDFs in its own process."""
-    from .parallel import default_jobs
-
-    count = jobs or default_jobs()
-    if not pdf or count < 2:
-        return contextlib.nullcontext()
-    from .pdf.workers import Workers
-
-    return Workers(count, warm=True)
-
-
 def make_app(tr: Translator, consoles: Consoles) -> typer.Typer:
     app = typer.Typer(name="gongshi",
                       help=tr("考核结果公示站点生成器：把考核表格变成静态公示网站和可打印的晾晒表。"),
@@ -105,8 +92,11 @@ def make_app(tr: Translator, consoles: Consoles) -> typer.Typer:
         if not strict and unchanged(content, output, day.isoformat(), not no_pdf, cache) is not None:
             consoles.say(tr("内容没有变化，{site} 保持原样。", site=output))
             return
-        with _pdf_workers(not no_pdf, _jobs(jobs)) as workers:
-            from .build import build  # imported while the workers load WeasyPrint
+        from .pdf.workers import build_workers
+
+        # Forked before the build's modules (pandas and the rest) are imported: they load WeasyPrint meanwhile.
+        with build_workers(not no_pdf, _jobs(jobs)) as workers:
+            from .build import build
 
             with _Progress(tr, consoles) as progress:
                 result = build(content, output, day, pdf=not no_pdf, jobs=_jobs(jobs), progress=progress,

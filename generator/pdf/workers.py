@@ -201,3 +201,12 @@ class Workers:
                 process.join()
         self._idle.clear()
         self._busy.clear()
+
+
+def build_workers(pdf: bool, jobs: int | None) -> contextlib.AbstractContextManager[Workers | None]:
+    """A build's PDF workers, warm (as context manager): none when it makes no PDFs, or renders them in its own
+    process (one job)."""
+    from ..parallel import default_jobs
+
+    count = jobs or default_jobs()
+    return Workers(count, warm=True) if pdf and count > 1 else contextlib.nullcontext()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 
@@ -13,6 +12,7 @@ from ..model.types import MAIN_BOARD, STANDINGS_BOARD, Notice, Unit
 from ..outcome import Board, NoticeState, PeriodOutcome, UnitBoard
 from ..periods import Period
 from .format import fixed, names
+from .indexes import BoardIndex, Indexes
 from .page_unit import warning_text
 from .views import TierView, Views, board_title, tier_view
 
@@ -100,23 +100,17 @@ def current_notices(items: tuple[NoticeItem, ...]) -> tuple[NoticeItem, ...]:
     return tuple(open_ones + rest[: max(0, MAX_CURRENT_NOTICES - len(open_ones))])
 
 
-SUMMARY_COLUMNS = ("score", "rank", "group_size", "tier", "rank_change", "grade")
-
-
-def home_context(data: HomeData, views: Views, tr: Translator) -> HomeContext:
+def home_context(data: HomeData, views: Views, tr: Translator, indexes: Indexes) -> HomeContext:
+    """`indexes`: the site's board lookups, from which each unit's newest main row is read."""
     latest: list[LatestBoard] = []
     seen: set[tuple[str, str]] = set()
-    newest_main: dict[str, tuple[PeriodOutcome, UnitBoard, int]] = {}
-    columns: dict[int, dict[str, list[Any]]] = {}  # a main board's columns the summaries read, by id(board)
+    newest_main: dict[str, tuple[PeriodOutcome, BoardIndex]] = {}
     for period in data.periods:
         main = period.main
-        if main is not None:
-            for position, unit_id in enumerate(main.rows["unit_id"]):
-                newest_main[unit_id] = (period, main, position)
-    for _, newest, _ in newest_main.values():
-        if id(newest) not in columns:
-            # Lists, not a row per unit (`iloc`): a 1,000-unit home page reads 1,000 rows.
-            columns[id(newest)] = {name: newest.rows[name].tolist() for name in SUMMARY_COLUMNS}
+        index = indexes.of(period.period.id, main.id) if main is not None else None
+        if index is not None:
+            for unit_id in index.rows:
+                newest_main[unit_id] = (period, index)
     for period in reversed(data.periods):
         for board in period.boards:
             key = (period.period.kind if board.id != STANDINGS_BOARD else STANDINGS_BOARD, board.id)
@@ -132,8 +126,9 @@ def home_context(data: HomeData, views: Views, tr: Translator) -> HomeContext:
             summaries.append(UnitSummary(unit.id, unit.name, unit.short_name, unit.kind, None, "", 0, 0, None, None, None,
                                          unit.id in streak_units, int(warnings_per_unit.get(unit.id, 0))))
             continue
-        period, board, position = found
-        row = {name: values[position] for name, values in columns[id(board)].items()}
+        period, index = found
+        board, row = index.board, index.record(unit.id)
+        assert row is not None
         tiers = board.rules.tiers
         change = row["rank_change"]
         summaries.append(UnitSummary(

@@ -122,7 +122,7 @@ class Planner:
         home = HomeData(content.units, outcome.periods, notices, tuple(outcome.worst_streaks.items()), warnings,
                         tuple((y, y in frozen) for y in years))
         self.page("index.html", "index.html", content.config.site.title, "home",
-                  lambda d: home_context(d, self.views, tr), home)
+                  lambda d: home_context(d, self.views, tr, self.indexes), home)
         self.page("periods/index.html", "periods.html", tr("全部期次"), "periods",
                   lambda d: ListData(period_items(d.items, tr)), ListData(outcome.periods))
         shows = content.config.shows  # what each board's indicator cells show ([display] show, per board)
