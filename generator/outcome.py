@@ -236,6 +236,7 @@ class Outcome:
     board_windows: Mapping[str, tuple[date, date]] = field(default_factory=dict)  # period id -> 公示期 printed
     rules_by_year: Mapping[int, RuleSet] = field(default_factory=dict)  # as each year was computed
     data_date: date | None = None  # 统计截至: the end of the latest period
+    flags_digest: str = ""  # of everything `flags` was computed from ("" : digest the frame)
 
     def period(self, period_id: str) -> PeriodOutcome | None:
         return next((p for p in self.periods if p.period.id == period_id), None)

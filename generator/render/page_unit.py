@@ -7,6 +7,7 @@ What the page reads is `unit_data.UnitData`; this module turns it into the page'
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -63,6 +64,18 @@ def tier_rule(condition: str, threshold: Any, view: TierView, tr: Translator) ->
     return tr("{label}：{rule}（{bound}）", label=view.label, rule=view.condition, bound=bound)
 
 
+@dataclass(frozen=True)
+class ChartPoint:
+    """A unit's row on one main board, as its charts draw it."""
+    period: Period
+    score: float
+    score_text: str
+    rank: int
+    size: int
+    shape: str
+    color: str
+
+
 class UnitPage:
     """Builds a unit's page context from its UnitData, in one language."""
 
@@ -110,8 +123,10 @@ class UnitPage:
                     weights.setdefault(indicator_id, set()).add(texts[2])
         same = tuple((i, next(iter(weights[i]))) for i in heads if len(weights.get(i, ())) == 1)
         uniform = dict(same)
-        history = [self.history_row(period, index, unit_id, heads, data.errata, found, uniform)
-                   for (period, index), found in zip(entries, cells, strict=True)]
+        # Each row is read once: the history, its matrix and both charts show it.
+        rows = [index.record(unit_id) for _, index in entries]
+        history = [self.history_row(period, index, row, heads, data.errata, found, uniform)
+                   for (period, index), row, found in zip(entries, rows, cells, strict=True)]
         ranked_main = [h for h in history if h.ranked and h.board_id == MAIN_BOARD]
         latest = None
         if ranked_main:
@@ -119,9 +134,10 @@ class UnitPage:
             assert last.tier is not None
             latest = Latest(last.period_id, last.board_title, last.score, last.rank, last.size, last.tier, last.change,
                             last.grade)
+        points = self.chart_points(entries, rows)
         return UnitContext(
-            unit=data.unit, latest=latest, history=tuple(reversed(history)), chart=self.chart(data, entries),
-            rank_chart=self.chart(data, entries, ranks=True),
+            unit=data.unit, latest=latest, history=tuple(reversed(history)), chart=self.chart(points),
+            rank_chart=self.chart(points, ranks=True),
             matrix_heads=tuple((i, *self.indicator_names[i]) for i in heads),
             matrix_head_html=self.head_html(heads, same),
             methods=tuple(methods),
@@ -166,7 +182,7 @@ class UnitPage:
             self._rules[key] = tier_rule(condition, threshold, tier, self.tr)
         return self._rules[key]
 
-    def history_row(self, period: Period, index: BoardIndex, unit_id: str, heads: Sequence[str],
+    def history_row(self, period: Period, index: BoardIndex, row: Mapping[str, Any] | None, heads: Sequence[str],
                     errata: Sequence[tuple[int, Erratum]], cells: Mapping[str, tuple[str, str, str, str] | None],
                     uniform: Mapping[str, str]) -> HistoryRow:
         tr = self.tr
@@ -176,7 +192,6 @@ class UnitPage:
         # The main board opens its period's page: no fragment needed.
         link = f"../../periods/{period.id}/index.html" + ("" if board.id == MAIN_BOARD else f"#board-{board.id}")
         head = f'<tr><td><a href="{link}">{label_html}</a></td><td>{title_html}</td>'
-        row = index.record(unit_id)
         if row is None:
             return HistoryRow(anchor, period.id, label, board.id, title, False,
                               history_html=Markup(f'{head}<td colspan="5" class="muted">{escape(tr("未参评"))}</td></tr>'))
@@ -244,41 +259,51 @@ class UnitPage:
                 parts.append(f"<td>{texts[0]}<i>{texts[1]}\n{texts[2]}\n{texts[3]}</i></td>")
         return Markup("".join(parts))
 
-    def chart(self, data: UnitData, entries: Sequence[tuple[Period, BoardIndex]], ranks: bool = False) -> Markup:
-        """The unit's score (or, with `ranks`, its rank) on its main board over time: a line per period length,
-        years and the periods of the finest length marked on the time axis."""
-        tr = self.tr
+    def chart_points(self, entries: Sequence[tuple[Period, BoardIndex]],
+                     rows: Sequence[Mapping[str, Any] | None]) -> list[ChartPoint]:
+        """The unit's rows on its main boards, as both charts draw them."""
         points = []
-        for period, index in entries:
-            row = index.record(data.unit.id) if index.board.id == MAIN_BOARD else None
-            if row is None:
+        for (period, index), row in zip(entries, rows, strict=True):
+            if row is None or index.board.id != MAIN_BOARD:
                 continue
             tiers = index.board.rules.tiers
             level = tiers.level(row["tier"])
-            points.append((period, float(row["rank"] if ranks else row["score"]), fixed(row["score"], index.board.decimals),
-                           tiers.shape_of(level), tiers.color_of(level), int(row["rank"]), int(row["group_size"])))
+            points.append(ChartPoint(period, float(row["score"]), fixed(row["score"], index.board.decimals),
+                                     int(row["rank"]), int(row["group_size"]), tiers.shape_of(level),
+                                     tiers.color_of(level)))
+        return points
+
+    def chart(self, points: Sequence[ChartPoint], ranks: bool = False) -> Markup:
+        """The unit's score (or, with `ranks`, its rank) on its main board over time: a line per period length,
+        years and the periods of the finest length marked on the time axis."""
+        tr = self.tr
         if not points:
             return Markup("")
-        first = date(min(p.year for p, *_ in points), 1, 1)
-        last = date(max(p.year for p, *_ in points) + 1, 1, 1)
+        first = date(min(p.period.year for p in points), 1, 1)
+        last = date(max(p.period.year for p in points) + 1, 1, 1)
 
         def middle(period: Period) -> float:
             return ((period.start - first).days + (period.end - first).days + 1) / 2
 
+        def tooltip(point: ChartPoint) -> str:
+            # The rank chart shows no tooltips: its points say nothing the score chart's do not.
+            return "" if ranks else tr("{period}：{score}，第 {rank}/{size} 名", period=self.period_label(point.period),
+                                       score=point.score_text, rank=point.rank, size=point.size)
+
         series = []
         for kind, name in SERIES_NAMES.items():
-            found = tuple(Point(p.id, middle(p), value, tr("{period}：{score}，第 {rank}/{size} 名",
-                                                               period=self.period_label(p), score=text, rank=rank,
-                                                               size=size), shape, color)
-                          for p, value, text, shape, color, rank, size in points if p.kind == kind)
+            found = tuple(Point(p.period.id, middle(p.period), float(p.rank) if ranks else p.score, tooltip(p),
+                                p.shape, p.color)
+                          for p in points if p.period.kind == kind)
             if found:
                 series.append(Series(tr(name), found, DASHES[kind]))
         ticks = [((date(year, 1, 1) - first).days, str(year)) for year in range(first.year, last.year)]
-        finest = next((kind for kind in ("month", "quarter", "half") if any(p.kind == kind for p, *_ in points)), None)
-        labels = [(middle(p), short_label(p, tr)) for p, *_ in points if p.kind == finest]
+        finest = next((kind for kind in ("month", "quarter", "half") if any(p.period.kind == kind for p in points)),
+                      None)
+        labels = [(middle(p.period), short_label(p.period, tr)) for p in points if p.period.kind == finest]
         if ranks:
             return Markup(line_chart(series, ticks, (last - first).days, tr("名次走势"), height=210,
-                                     scale=rank_scale(max(size for *_, size in points)), labels=labels, tooltips=False,
+                                     scale=rank_scale(max(p.size for p in points)), labels=labels, tooltips=False,
                                      axis_title=tr("名次（第 1 名在上）")))
         return Markup(line_chart(series, ticks, (last - first).days, tr("得分走势"), labels=labels,
                                  axis_title=tr("综合得分")))

@@ -182,8 +182,9 @@ class Planner:
         """unit id -> the digest of its UnitData, remembered between builds under a digest of everything
         gather_unit_data reads: a build that changes none of it (a notice edited) digests no unit."""
         content, outcome = self.content, self.outcome
-        read = digest("unit-data", content.units, outcome.periods, outcome.years, outcome.flags, content.tasks,
-                      outcome.warnings, tuple(outcome.worst_streaks.items()), tuple((f.year, f.errata) for f in content.frozen))
+        read = digest("unit-data", content.units_digest, outcome.periods, sorted((y, g.digest) for y, g in outcome.years.items()),
+                      outcome.flags_digest or outcome.flags, content.tasks, outcome.warnings,
+                      tuple(outcome.worst_streaks.items()), tuple((f.year, f.errata) for f in content.frozen))
         digests: dict[str, str] = self.options.memo(
             "unit-page-digests", (read,), lambda: {unit_id: data.digest for unit_id, data in self.unit_data().items()})
         return digests

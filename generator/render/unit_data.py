@@ -36,15 +36,17 @@ class UnitData:
         unit_id = self.unit.id
         rows = tuple((b.meta, own) if (own := b.unit_digest(unit_id)) is not None else
                      (b.meta if b.board.id == MAIN_BOARD else "") for _, b in self.boards)
-        grades = tuple((g.meta, _grade_record(g, self.unit.id), tuple(c for c in g.checks if self.unit.id in c.demoted))
-                       for _, g in self.grades)
+        # Of a quota that demoted the unit, its line names the group and the limit.
+        grades = tuple((g.meta, record, _demoted_by(g, unit_id) if record is not None and record[3] else None)
+                       for _, g in self.grades for record in (g.records.get(unit_id),))
         standings = tuple((p.id, r, t.model_dump_json()) for p, r, t in self.standings)
         text = repr(("unit", self.unit, rows, grades, self.flags, standings, self.tasks, self.streak, self.errata))
         return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _grade_record(grades: YearGrades, unit_id: str) -> tuple[Any, ...] | None:
-    return grades.records.get(unit_id)
+def _demoted_by(grades: YearGrades, unit_id: str) -> tuple[str | None, int] | None:
+    check = next((c for c in grades.checks if unit_id in c.demoted), None)
+    return (check.group, check.limit) if check else None
 
 
 def gather_unit_data(content: Content, outcome: Outcome, indexes: Indexes) -> dict[str, UnitData]:

@@ -48,14 +48,18 @@ def compute(content: Content, today: date, memo: Memo[Any] = no_memo,
     """`memo` serves one result from a cache (see the module's docstring); `memo_many` serves many, and may
     make those it does not have in parallel."""
     problems: list[Problem] = []
-    archived: dict[BoardKey, Board] = {(b.id, p.period): b for f in content.frozen for p in f.snapshot.periods
-                                       for b in p.boards}
+    # A frozen year's boards are what its bag says: the bag's digest is theirs (so that what shows them is
+    # keyed without reading their tables again).
+    archived: dict[BoardKey, Board] = {(b.id, p.period): b if b.digest else replace(b, digest=digest(
+        "archived", f.digest, p.period.id, b.id)) for f in content.frozen for p in f.snapshot.periods for b in p.boards}
     boards = compute_boards(content, problems, archived, memo_many or in_turn(memo))
     years = compute_grades(content, boards, problems, memo)
     years.update({f.year: f.snapshot.grades for f in content.frozen if f.snapshot.grades is not None})
-    flags = memo("flags", (content.config.flags, content.units_digest, content.frozen_years,
-                           [(f.year, f.digest) for f in content.frozen], sorted((y, g.digest) for y, g in years.items())),
-                 lambda: year_flags(content, years))
+    # The digest of what the flags are computed from is their identity downstream too (a page's key), so
+    # that no later stage digests the frame itself (a row per unit, year and flag).
+    flags_digest = digest("flags", content.config.flags, content.units_digest, content.frozen_years,
+                          [(f.year, f.digest) for f in content.frozen], sorted((y, g.digest) for y, g in years.items()))
+    flags = memo("flags", (flags_digest,), lambda: year_flags(content, years))
     boards = apply_grades_and_flags(boards, years, flags)
     boards.update(archived)
     periods = by_period(boards, content)
@@ -65,7 +69,8 @@ def compute(content: Content, today: date, memo: Memo[Any] = no_memo,
                                              content.config.site.publication_days, content.calendar)
     problems += notice_problems + window_problems
     outcome = Outcome(
-        today=today, periods=periods, years=years, flags=flags, warnings=task_warnings(content.tasks, today),
+        today=today, periods=periods, years=years, flags=flags, flags_digest=flags_digest,
+        warnings=task_warnings(content.tasks, today),
         worst_streaks=worst_streaks(periods), notices=notices, board_windows=windows,
         rules_by_year=rules_by_year(content, periods, years),
         data_date=content.config.site.data_date or max((p.period.end for p in periods), default=None),

@@ -12,8 +12,9 @@ from pathlib import Path
 import bagit
 import pytest
 
-from generator.archive.bag import bag_info, verify
+from generator.archive.bag import add_erratum, bag_info, verify
 from generator.archive.freeze import AlreadyFrozen, freeze_year, known_unit_ids, resolved_rules
+from generator.archive.snapshot import Erratum
 from generator.build import build, check
 from generator.errors import ContentError, GongshiError
 from generator.i18n import Translator
@@ -192,3 +193,19 @@ def test_flags_of_an_open_year_read_the_frozen_grades(content: Path) -> None:
 def test_errata_may_name_the_archived_units_and_those_of_units_csv(content: Path) -> None:
     (content / "units.csv").write_text("id,name,kind,order\na,甲局,部门,1\nnew,新局,部门,9\n", encoding="utf-8")
     assert known_unit_ids(content, bag(content)) == {"a", "b", "c", "x", "y", "new"}
+
+
+def frozen_digests(content: Path) -> list[str]:
+    return [b.digest for p in check(content, TODAY)[1].periods if p.period.year == 2024 for b in p.boards]
+
+
+def test_a_frozen_years_boards_are_keyed_by_their_bag(content: Path) -> None:
+    # compute gives each archived board a digest of its bag and its place, so that what shows it is keyed
+    # without reading its tables again: one per board, the same in another build, another when the bag changes.
+    digests = frozen_digests(content)
+    assert len(digests) >= 3 and all(digests) and len(set(digests)) == len(digests)
+    assert frozen_digests(content) == digests
+    add_erratum(bag(content), Erratum(date=date(2025, 3, 1), what="甲局 2024 年度得分", old="95", new="96",
+                                      reason="核减重复计分", unit="a", period="2024"))
+    changed = frozen_digests(content)
+    assert all(changed) and not set(changed) & set(digests)
