@@ -70,7 +70,7 @@ def examine(content_dir: Path, today: date, thaw: frozenset[int] = frozenset(), 
     outcome, problems = compute(content, today, stages.memo, stages.memo_many)
     if problems:
         raise ContentError(problems)
-    report = data_checks(content, outcome, strict, stages.memo)
+    report = data_checks(content, outcome, strict, stages.memo, stages.memo_many)
     if report.errors:
         raise ContentError([finding.problem for finding in report.errors])
     return content, outcome, report

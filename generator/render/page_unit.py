@@ -134,10 +134,9 @@ class UnitPage:
             assert last.tier is not None
             latest = Latest(last.period_id, last.board_title, last.score, last.rank, last.size, last.tier, last.change,
                             last.grade)
-        points = self.chart_points(entries, rows)
+        chart, rank_chart = self.charts(self.chart_points(entries, rows))
         return UnitContext(
-            unit=data.unit, latest=latest, history=tuple(reversed(history)), chart=self.chart(points),
-            rank_chart=self.chart(points, ranks=True),
+            unit=data.unit, latest=latest, history=tuple(reversed(history)), chart=chart, rank_chart=rank_chart,
             matrix_heads=tuple((i, *self.indicator_names[i]) for i in heads),
             matrix_head_html=self.head_html(heads, same),
             methods=tuple(methods),
@@ -273,40 +272,36 @@ class UnitPage:
                                      tiers.color_of(level)))
         return points
 
-    def chart(self, points: Sequence[ChartPoint], ranks: bool = False) -> Markup:
-        """The unit's score (or, with `ranks`, its rank) on its main board over time: a line per period length,
-        years and the periods of the finest length marked on the time axis."""
+    def charts(self, points: Sequence[ChartPoint]) -> tuple[Markup, Markup]:
+        """The unit's score and its rank on its main board over time: a line per period length, years and the
+        periods of the finest length marked on the time axis (the same axis for both)."""
         tr = self.tr
         if not points:
-            return Markup("")
+            return Markup(""), Markup("")
         first = date(min(p.period.year for p in points), 1, 1)
         last = date(max(p.period.year for p in points) + 1, 1, 1)
-
-        def middle(period: Period) -> float:
-            return ((period.start - first).days + (period.end - first).days + 1) / 2
-
-        def tooltip(point: ChartPoint) -> str:
-            # The rank chart shows no tooltips: its points say nothing the score chart's do not.
-            return "" if ranks else tr("{period}：{score}，第 {rank}/{size} 名", period=self.period_label(point.period),
-                                       score=point.score_text, rank=point.rank, size=point.size)
-
-        series = []
-        for kind, name in SERIES_NAMES.items():
-            found = tuple(Point(p.period.id, middle(p.period), float(p.rank) if ranks else p.score, tooltip(p),
-                                p.shape, p.color)
-                          for p in points if p.period.kind == kind)
-            if found:
-                series.append(Series(tr(name), found, DASHES[kind]))
+        middles = [((p.period.start - first).days + (p.period.end - first).days + 1) / 2 for p in points]
         ticks = [((date(year, 1, 1) - first).days, str(year)) for year in range(first.year, last.year)]
         finest = next((kind for kind in ("month", "quarter", "half") if any(p.period.kind == kind for p in points)),
                       None)
-        labels = [(middle(p.period), short_label(p.period, tr)) for p in points if p.period.kind == finest]
-        if ranks:
-            return Markup(line_chart(series, ticks, (last - first).days, tr("名次走势"), height=210,
-                                     scale=rank_scale(max(p.size for p in points)), labels=labels, tooltips=False,
-                                     axis_title=tr("名次（第 1 名在上）")))
-        return Markup(line_chart(series, ticks, (last - first).days, tr("得分走势"), labels=labels,
-                                 axis_title=tr("综合得分")))
+        labels = [(x, short_label(p.period, tr)) for p, x in zip(points, middles, strict=True) if p.period.kind == finest]
+        scores, ranks = [], []
+        for kind, name in SERIES_NAMES.items():
+            of_kind = [(p, x) for p, x in zip(points, middles, strict=True) if p.period.kind == kind]
+            if not of_kind:
+                continue
+            scores.append(Series(tr(name), tuple(
+                Point(p.period.id, x, p.score, tr("{period}：{score}，第 {rank}/{size} 名", period=self.period_label(p.period),
+                                                  score=p.score_text, rank=p.rank, size=p.size), p.shape, p.color)
+                for p, x in of_kind), DASHES[kind]))
+            # The rank chart shows no tooltips: its points say nothing the score chart's do not.
+            ranks.append(Series(tr(name), tuple(Point(p.period.id, x, float(p.rank), "", p.shape, p.color)
+                                                for p, x in of_kind), DASHES[kind]))
+        span = (last - first).days
+        return (Markup(line_chart(scores, ticks, span, tr("得分走势"), labels=labels, axis_title=tr("综合得分"))),
+                Markup(line_chart(ranks, ticks, span, tr("名次走势"), height=210,
+                                  scale=rank_scale(max(p.size for p in points)), labels=labels, tooltips=False,
+                                  axis_title=tr("名次（第 1 名在上）"))))
 
     def grade_lines(self, data: UnitData) -> tuple[GradeLine, ...]:
         tr = self.tr

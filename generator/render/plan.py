@@ -9,7 +9,7 @@ same thing by construction.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -141,7 +141,11 @@ class Planner:
         self.page("years/index.html", "years.html", tr("年度档案"), "years", lambda d: d, ListData(items))
         for year in years:
             archive = frozen.get(year)
-            data = YearData(year, tuple(p for p in outcome.periods if p.period.year == year), outcome.years.get(year),
+            # The page shows the year's annual boards and names its other periods: that is its data, so that an
+            # edit to a month does not make it again.
+            shown = tuple(p if p.period.kind == "year" else replace(p, boards=()) for p in outcome.periods
+                          if p.period.year == year)
+            data = YearData(year, shown, outcome.years.get(year),
                             archive.frozen_on if archive else None, archive.checksum if archive else None,
                             archive.errata if archive else (), content.config.rules(year).grades.publish_persons)
             self.page(f"years/{year}/index.html", "year.html", tr("{year} 年度考核结果", year=year), "years",

@@ -79,11 +79,11 @@ def compute(content: Content, today: date, memo: Memo[Any] = no_memo,
 
 
 def data_checks(content: Content, outcome: Outcome, strict: bool = False,
-                memo: Memo[Any] | None = None) -> CheckReport:
+                memo: Memo[Any] | None = None, memo_many: MemoMany[Any] | None = None) -> CheckReport:
     """The data checks of SPEC 7.1 on what `compute` gave (`rules.checks`): a report of warnings, errors
     (`[checks]` levels, or every warning when `strict`) and accepted warnings. Pure, like `compute`; `memo`
-    as for `compute`."""
-    return run_checks(content, outcome, strict, memo)
+    and `memo_many` as for `compute`."""
+    return run_checks(content, outcome, strict, memo, memo_many)
 
 
 def compute_boards(content: Content, problems: list[Problem], archived: Mapping[BoardKey, Board],

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..errors import Problem
 from ..i18n import Translator
-from ..memo import Memo, no_memo
+from ..memo import Memo, MemoMany, in_turn, no_memo
 from ..model.check_settings import CHECK_IDS, Accept, ChecksSection
 from ..model.types import Content, ResultSheet
 from ..outcome import Outcome, UnitBoard
@@ -81,8 +81,10 @@ def _sheet_findings(case: SheetCase, levels: dict[str, str]) -> list[Finding]:
     return [finding for check, run in SHEET_CHECKS.items() if levels[check] != "off" for finding in run(case)]
 
 
-def run_checks(content: Content, outcome: Outcome, strict: bool = False, memo: Memo[Any] | None = None) -> CheckReport:
-    """`memo` may serve a file's findings from a cache: they follow from exactly the inputs it is given."""
+def run_checks(content: Content, outcome: Outcome, strict: bool = False, memo: Memo[Any] | None = None,
+               memo_many: MemoMany[Any] | None = None) -> CheckReport:
+    """`memo` may serve a file's findings from a cache: they follow from exactly the inputs it is given;
+    `memo_many` serves the files' findings together (and may check those it lacks in parallel)."""
     settings = content.config.checks
     strict = strict or settings.strict
     levels = {check: settings.level(check) for check in CHECK_IDS}
@@ -90,6 +92,7 @@ def run_checks(content: Content, outcome: Outcome, strict: bool = False, memo: M
     frozen = content.frozen_years
     memo = memo or no_memo
     found: list[Finding] = []
+    cases: list[tuple[tuple[Any, ...], Callable[[], list[Finding]]]] = []
     for sheet in sorted(content.results, key=lambda s: (s.period, s.board)):
         board = boards.get((sheet.board, sheet.period))
         if not isinstance(board, UnitBoard) or sheet.period.year in frozen:
@@ -100,7 +103,9 @@ def run_checks(content: Content, outcome: Outcome, strict: bool = False, memo: M
         # Accepting is decided after (classify): the findings do not depend on `accept`.
         inputs = (sheet.digest, board.digest, prior.digest if prior else None, content.units_digest,
                   content.indicators_digest, settings.model_copy(update={"accept": ()}), sorted(levels.items()))
-        found += memo("checks", inputs, partial(_sheet_findings, case, levels))
+        cases.append((inputs, partial(_sheet_findings, case, levels)))
+    for findings in (memo_many or in_turn(memo))("checks", cases):
+        found += findings
     if levels["weights"] != "off":
         found += weight_sums(content.config, frozen, settings.weights.tolerance)
     if levels["markup"] != "off":

@@ -88,6 +88,16 @@ def test_a_score_that_moves_nobody_changes_only_what_shows_it(tmp_path: Path) ->
         "periods/index.html", "indicators/zs/index.html", "indicators/aq/index.html"}
 
 
+
+def test_an_edit_to_a_month_leaves_the_years_page_as_it_was(tmp_path: Path) -> None:
+    # The year's page shows the annual boards and names the year's other periods (the key holds no month's
+    # board): 丙局's November value edited makes November's pages again, not 2025's.
+    before = keys(tmp_path / "one", **{"results/2025-11.csv": RESULTS_2025})
+    after = keys(tmp_path / "two", **{"results/2025-11.csv": RESULTS_2025.replace("丙局,70,", "丙局,69,")})
+    moved = changed(before, after)
+    assert {"periods/2025-11/index.html", "data/2025-11.json", "units/c/index.html"} <= moved
+    assert not moved & {"years/2025/index.html", "periods/2025/index.html", "data/2025.json", "years/index.html"}
+
 def test_a_notice_changes_its_pages_only(tmp_path: Path) -> None:
     before = keys(tmp_path / "one")
     after = keys(tmp_path / "two", **{"notices/2025-12-tongbao.md": NOTICE.replace("正文。", "正文有改动。")})

@@ -7,10 +7,12 @@ scores and ranks can be read off the files."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -18,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.build import examine
+from generator.cache import StageCache
 from generator.errors import ContentError
 from generator.i18n import Translator
 from generator.model.check_settings import RankMoveCheck
@@ -421,6 +424,23 @@ def test_a_level_error_check_only_stops_its_own_warnings(tmp_path: Path) -> None
         "results/2025-03.csv: 与上一期（2025年2月，results/2025-02.csv）共有的 5 个数值中，5 个完全相同（100%）："
         "是否复制了上一期的文件而没有更新？"]
 
+
+
+def test_the_files_are_checked_together_and_may_be_checked_in_parallel() -> None:
+    # run_checks hands every open results file to memo_many at once; a StageCache of two jobs checks them in two
+    # processes (fork), and the report is the same as checking them in turn.
+    content, outcome, _ = examine(DEMO, TODAY)
+    calls: list[int] = []
+    stages = StageCache(None, "", jobs=2)
+
+    def many(stage: str, items: Sequence[tuple[tuple[Any, ...], Callable[[], Any]]]) -> list[Any]:
+        calls.append(len(items))
+        return stages.memo_many(stage, items)
+
+    together = run_checks(content, outcome, memo_many=many)
+    open_files = [s for s in content.results if s.period.year not in content.frozen_years]
+    assert calls == [len(open_files)] and len(open_files) >= 4  # enough for a second process (cache.PARALLEL_FROM)
+    assert together == run_checks(content, outcome)
 
 # -- the demo ---------------------------------------------------------------------------------------------
 def test_the_demo_gives_no_unaccepted_warning() -> None:
