@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from .errors import Message
 
@@ -57,8 +58,9 @@ class Period:
         months = _MONTHS_PER[kind]
         return cls((year, index * months), months, year, kind, index)
 
-    @property
+    @cached_property
     def id(self) -> str:
+        # Asked for thousands of times a build (every key and link of every row names its period).
         if self.kind == "year":
             return f"{self.year}"
         if self.kind == "half":
