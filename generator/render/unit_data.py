@@ -36,17 +36,18 @@ class UnitData:
         unit_id = self.unit.id
         rows = tuple((b.meta, own) if (own := b.unit_digest(unit_id)) is not None else
                      (b.meta if b.board.id == MAIN_BOARD else "") for _, b in self.boards)
-        # Of a quota that demoted the unit, its line names the group and the limit.
-        grades = tuple((g.meta, record, _demoted_by(g, unit_id) if record is not None and record[3] else None)
-                       for _, g in self.grades for record in (g.records.get(unit_id),))
+        grades = tuple(_grade_key(g, unit_id) for _, g in self.grades)
         standings = tuple((p.id, r, t.model_dump_json()) for p, r, t in self.standings)
         text = repr(("unit", self.unit, rows, grades, self.flags, standings, self.tasks, self.streak, self.errata))
         return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _demoted_by(grades: YearGrades, unit_id: str) -> tuple[str | None, int] | None:
-    check = next((c for c in grades.checks if unit_id in c.demoted), None)
-    return (check.group, check.limit) if check else None
+def _grade_key(grades: YearGrades, unit_id: str) -> tuple[Any, ...]:
+    """What the unit's grade line reads of a year's grades: their rules and source, its record and, when a quota
+    demoted it, that quota's group and limit (not the whole quota, which lists every unit it demoted)."""
+    record = grades.records.get(unit_id)
+    check = next((c for c in grades.checks if unit_id in c.demoted), None) if record is not None and record[3] else None
+    return grades.meta, record, (check.group, check.limit) if check else None
 
 
 def gather_unit_data(content: Content, outcome: Outcome, indexes: Indexes) -> dict[str, UnitData]:
