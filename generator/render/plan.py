@@ -34,7 +34,7 @@ from .page_misc import IndicatorData, MethodData, NoticeContext, TasksData, indi
 from .page_unit import unit_page_builder
 from .search_records import SearchRecord, merged_bundles, search_words
 from .site import SiteView, site_view
-from .unit_data import UnitData, gather_unit_data
+from .unit_data import UnitData, gather_unit_data, labels_digest
 from .views import Views
 
 
@@ -58,7 +58,8 @@ class SearchPageData:
 
 @dataclass(frozen=True)
 class UnitRef:
-    """A unit's page data by reference: the unit, and the digest of its UnitData (the page's key)."""
+    """A unit's page data by reference: the unit, and the digest of its UnitData and of the labels its page names
+    (the page's key)."""
 
     unit_id: str
     digest: str
@@ -148,8 +149,9 @@ class Planner:
             data = YearData(year, shown, outcome.years.get(year),
                             archive.frozen_on if archive else None, archive.checksum if archive else None,
                             archive.errata if archive else (), content.config.rules(year).grades.publish_persons)
+            # It names the units as units.csv does today (a frozen year's too), in its order.
             self.page(f"years/{year}/index.html", "year.html", tr("{year} 年度考核结果", year=year), "years",
-                      lambda d: year_context(d, content, self.views, tr), data)
+                      lambda d: year_context(d[0], content, self.views, tr), (data, content.units_digest))
         self.page("notices/index.html", "notices.html", tr("通报公告"), "notices", lambda d: d, ListData(notices))
         bodies = {n.slug: n for n in content.notices}
         for item in notices:
@@ -172,9 +174,11 @@ class Planner:
         content, tr = self.content, self.tr
         builder = unit_page_builder(content, self.outcome, tr)
         digests = self.unit_digests()
+        labels = labels_digest(content)
         for unit in content.units:
             self.page(f"units/{unit.id}/index.html", "unit.html", unit.name, "home",
-                      lambda ref: builder.context(self.unit_data()[ref.unit_id]), UnitRef(unit.id, digests[unit.id]))
+                      lambda ref: builder.context(self.unit_data()[ref.unit_id]),
+                      UnitRef(unit.id, digest(digests[unit.id], labels)))
 
     def unit_data(self) -> dict[str, UnitData]:
         """Every unit's page data, gathered when a unit page is first made (or before the workers fork)."""

@@ -10,6 +10,7 @@ from functools import cached_property
 from typing import Any
 
 from ..archive.snapshot import Erratum
+from ..fingerprint import digest
 from ..model.types import MAIN_BOARD, Content, Unit
 from ..outcome import Outcome, StandingRow, StandingsBoard, UnitBoard, YearGrades
 from ..periods import Period
@@ -48,6 +49,12 @@ def _grade_key(grades: YearGrades, unit_id: str) -> tuple[Any, ...]:
     record = grades.records.get(unit_id)
     check = next((c for c in grades.checks if unit_id in c.demoted), None) if record is not None and record[3] else None
     return grades.meta, record, (check.group, check.limit) if check else None
+
+
+def labels_digest(content: Content) -> str:
+    """A digest of what a unit's page and report card name besides its UnitData: the indicators (names, units of
+    measure, order) and the flags and grade scale of site.toml (labels, which grade is the best)."""
+    return digest(content.indicators_digest, content.config.flags, content.config.grades.scale)
 
 
 def gather_unit_data(content: Content, outcome: Outcome, indexes: Indexes) -> dict[str, UnitData]:

@@ -15,7 +15,7 @@ from generator.i18n import Translator
 from generator.memo import no_memo
 from generator.render import site_outputs, static_outputs
 from generator.resources import templates_dir
-from tests.support import RESULTS_2025, make_content
+from tests.support import INDICATORS, RESULTS_2025, make_content
 
 TODAY = date(2026, 1, 6)
 ZH = Translator("zh-CN")
@@ -119,6 +119,26 @@ def test_a_unit_name_changes_every_page_that_names_it(tmp_path: Path) -> None:
             "data/2025.csv", "years/2025/index.html"} <= moved
     assert not moved & {"units/a/index.html", "units/x/index.html", "method/index.html", "notices/index.html"}
 
+
+
+def test_an_indicators_unit_of_measure_changes_every_page_that_names_it(tmp_path: Path) -> None:
+    # 招商引资 counted in 万元 → 十万元 (indicators.csv only; no number moves): the unit pages name it in their
+    # explanation's header, so each is made again, as is the indicator's own page.
+    before = keys(tmp_path / "one")
+    indicators = INDICATORS.replace("higher,万元,", "higher,十万元,")
+    moved = changed(before, keys(tmp_path / "two", **{"indicators.csv": indicators}))
+    assert {f"units/{u}/index.html" for u in "abcxy"} | {"indicators/zs/index.html"} <= moved
+    assert not moved & {"notices/index.html", "tasks/index.html"}
+
+
+def test_a_units_order_changes_the_year_page_that_lists_it(tmp_path: Path) -> None:
+    # A year graded from grades/2026.csv alone, without an annual board (its only board is January's): its page
+    # lists the graded units in units.csv's order, so moving 甲局 (a) last makes it again.
+    files = {"results/2026-01.csv": RESULTS_2025, "grades/2026.csv": "单位,等次\n甲局,优秀\n乙局,良好\n"}
+    before = keys(tmp_path / "one", **files)
+    units = (tmp_path / "one" / "units.csv").read_text(encoding="utf-8").replace("a,甲局,部门,1", "a,甲局,部门,9")
+    assert units != (tmp_path / "one" / "units.csv").read_text(encoding="utf-8")
+    assert "years/2026/index.html" in changed(before, keys(tmp_path / "two", **files, **{"units.csv": units}))
 
 def test_a_rule_that_moves_no_number_still_changes_every_page_that_explains_it(tmp_path: Path) -> None:
     # ties = "dense" instead of "min": no ties here, so no rank moves; but each unit page states the rules.
