@@ -49,9 +49,12 @@ def compute(content: Content, today: date, memo: Memo[Any] = no_memo,
     make those it does not have in parallel."""
     problems: list[Problem] = []
     # A frozen year's boards are what its bag says: the bag's digest is theirs (so that what shows them is
-    # keyed without reading their tables again).
+    # keyed without reading their tables again), with, as an open board's, the units and indicators as
+    # units.csv and indicators.csv name them today (the pages name a frozen year's units so).
+    named = (content.units_digest, content.indicators_digest)
     archived: dict[BoardKey, Board] = {(b.id, p.period): b if b.digest else replace(b, digest=digest(
-        "archived", f.digest, p.period.id, b.id)) for f in content.frozen for p in f.snapshot.periods for b in p.boards}
+        "archived", f.digest, p.period.id, b.id, named)) for f in content.frozen for p in f.snapshot.periods
+        for b in p.boards}
     boards = compute_boards(content, problems, archived, memo_many or in_turn(memo))
     years = compute_grades(content, boards, problems, memo)
     years.update({f.year: f.snapshot.grades for f in content.frozen if f.snapshot.grades is not None})

@@ -209,3 +209,10 @@ def test_a_frozen_years_boards_are_keyed_by_their_bag(content: Path) -> None:
                                       reason="核减重复计分", unit="a", period="2024"))
     changed = frozen_digests(content)
     assert all(changed) and not set(changed) & set(digests)
+    # The pages name and order a frozen year's units as units.csv does today: a unit moved there changes them.
+    units = (content / "units.csv").read_text(encoding="utf-8")
+    moved = units.replace("a,甲局,部门,1", "a,甲局,部门,9")
+    assert moved != units
+    (content / "units.csv").write_text(moved, encoding="utf-8")
+    reordered = frozen_digests(content)
+    assert all(reordered) and not set(reordered) & set(changed)
