@@ -25,11 +25,11 @@ from ..outcome import Outcome, PeriodOutcome
 from ..render.format import change_text, long_date
 from ..render.indexes import Indexes
 from ..render.markdown import render_markdown
-from ..render.page_boards import YearData, year_context
+from ..render.page_boards import YearData, year_context, year_data
 from ..render.page_home import notice_items
 from ..render.page_unit import unit_page_builder
 from ..render.site import SiteView
-from ..render.unit_data import UnitData, gather_unit_data, labels_digest
+from ..render.unit_data import UnitData, gather_unit_data
 from ..render.views import BoardView, TierView, Views, value_cells
 from .style import UNNUMBERED, css_text
 
@@ -263,20 +263,16 @@ class PdfDocuments:
                     yield PdfSpec(f"pdf/notice-{notice.slug}.pdf", ("notice", item, notice.body_markdown),
                                   partial(self.notice_job, item, notice.body_markdown))
             builder = unit_page_builder(content, outcome, self.tr)
-            labels = labels_digest(content)
             for unit_id, unit_data in gather_unit_data(content, outcome, Indexes(outcome)).items():
-                yield PdfSpec(f"pdf/unit-{unit_id}.pdf", ("unit", unit_data, labels),
-                              partial(self.unit_job, unit_data, builder))
+                yield PdfSpec(f"pdf/unit-{unit_id}.pdf", ("unit", unit_data), partial(self.unit_job, unit_data, builder))
         frozen = {f.year: f for f in content.frozen}
         for year in sorted({p.period.year for p in outcome.periods} | set(outcome.years), reverse=True):
             if wanted is not None and year not in wanted:
                 continue
             archive = frozen.get(year)
-            data = YearData(year, tuple(p for p in outcome.periods if p.period.year == year), outcome.years.get(year),
-                            archive.frozen_on if archive else None, archive.checksum if archive else None,
-                            archive.errata if archive else (), content.config.rules(year).grades.publish_persons)
+            data = year_data(content, outcome, year, tuple(p for p in outcome.periods if p.period.year == year))
             windows = tuple(outcome.board_windows.get(p.period.id) for p in data.periods)
-            yield PdfSpec(f"pdf/year-{year}.pdf", ("year", data, windows, content.units_digest), partial(self.year_job, data),
+            yield PdfSpec(f"pdf/year-{year}.pdf", ("year", data, windows), partial(self.year_job, data),
                           partial(self.book_plan, data))
             if archive is not None and archive.errata and wanted is None:
                 yield PdfSpec(f"pdf/year-{year}-errata.pdf", ("errata", year, archive.errata, archive.checksum),

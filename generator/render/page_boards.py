@@ -9,7 +9,7 @@ from datetime import date
 from ..archive.snapshot import Erratum
 from ..i18n import N_, Translator
 from ..model.types import Content
-from ..outcome import PeriodOutcome, QuotaCheck, UnitBoard, YearGrades
+from ..outcome import Outcome, PeriodOutcome, QuotaCheck, UnitBoard, YearGrades
 from .format import fixed, names, plain
 from .page_unit import grade_rule
 from .views import BoardView, Views
@@ -92,6 +92,15 @@ class YearData:
     checksum: str | None
     errata: tuple[Erratum, ...]
     publish_persons: bool
+    units_digest: str  # the page and the book name and order the units as units.csv does today (a frozen year's too)
+
+
+def year_data(content: Content, outcome: Outcome, year: int, periods: tuple[PeriodOutcome, ...]) -> YearData:
+    """What a year's page or book reads of the year, with `periods` of it (the page: its annual boards only)."""
+    archive = next((f for f in content.frozen if f.year == year), None)
+    return YearData(year, periods, outcome.years.get(year), archive.frozen_on if archive else None,
+                    archive.checksum if archive else None, archive.errata if archive else (),
+                    content.config.rules(year).grades.publish_persons, content.units_digest)
 
 
 @dataclass(frozen=True)

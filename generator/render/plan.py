@@ -28,7 +28,7 @@ from .downloads import download_outputs
 from .html import TemplateClosures, environment, render_page
 from .indexes import Indexes
 from .markdown import render_markdown
-from .page_boards import NoticeLink, PeriodData, YearData, YearItem, period_context, period_items, year_context
+from .page_boards import NoticeLink, PeriodData, YearItem, period_context, period_items, year_context, year_data
 from .page_home import HomeData, home_context, notice_items
 from .page_misc import IndicatorData, MethodData, NoticeContext, TasksData, indicator_context, method_context, tasks_context
 from .page_unit import unit_page_builder
@@ -58,8 +58,7 @@ class SearchPageData:
 
 @dataclass(frozen=True)
 class UnitRef:
-    """A unit's page data by reference: the unit, and the digest of its UnitData and of the labels its page names
-    (the page's key)."""
+    """A unit's page data by reference: the unit, and the digest of its UnitData (the page's key)."""
 
     unit_id: str
     digest: str
@@ -141,17 +140,12 @@ class Planner:
                                sum(len(p.boards) for p in outcome.periods if p.period.year == y), y in frozen) for y in years)
         self.page("years/index.html", "years.html", tr("年度档案"), "years", lambda d: d, ListData(items))
         for year in years:
-            archive = frozen.get(year)
             # The page shows the year's annual boards and names its other periods: that is its data, so that an
             # edit to a month does not make it again.
             shown = tuple(p if p.period.kind == "year" else replace(p, boards=()) for p in outcome.periods
                           if p.period.year == year)
-            data = YearData(year, shown, outcome.years.get(year),
-                            archive.frozen_on if archive else None, archive.checksum if archive else None,
-                            archive.errata if archive else (), content.config.rules(year).grades.publish_persons)
-            # It names the units as units.csv does today (a frozen year's too), in its order.
             self.page(f"years/{year}/index.html", "year.html", tr("{year} 年度考核结果", year=year), "years",
-                      lambda d: year_context(d[0], content, self.views, tr), (data, content.units_digest))
+                      lambda d: year_context(d, content, self.views, tr), year_data(content, outcome, year, shown))
         self.page("notices/index.html", "notices.html", tr("通报公告"), "notices", lambda d: d, ListData(notices))
         bodies = {n.slug: n for n in content.notices}
         for item in notices:
@@ -174,11 +168,9 @@ class Planner:
         content, tr = self.content, self.tr
         builder = unit_page_builder(content, self.outcome, tr)
         digests = self.unit_digests()
-        labels = labels_digest(content)
         for unit in content.units:
             self.page(f"units/{unit.id}/index.html", "unit.html", unit.name, "home",
-                      lambda ref: builder.context(self.unit_data()[ref.unit_id]),
-                      UnitRef(unit.id, digest(digests[unit.id], labels)))
+                      lambda ref: builder.context(self.unit_data()[ref.unit_id]), UnitRef(unit.id, digests[unit.id]))
 
     def unit_data(self) -> dict[str, UnitData]:
         """Every unit's page data, gathered when a unit page is first made (or before the workers fork)."""
@@ -190,9 +182,10 @@ class Planner:
         """unit id -> the digest of its UnitData, remembered between builds under a digest of everything
         gather_unit_data reads: a build that changes none of it (a notice edited) digests no unit."""
         content, outcome = self.content, self.outcome
-        read = digest("unit-data", content.units_digest, outcome.periods, sorted((y, g.digest) for y, g in outcome.years.items()),
-                      outcome.flags_digest or outcome.flags, content.tasks, outcome.warnings,
-                      tuple(outcome.worst_streaks.items()), tuple((f.year, f.errata) for f in content.frozen))
+        read = digest("unit-data", labels_digest(content), content.units_digest, outcome.periods,
+                      sorted((y, g.digest) for y, g in outcome.years.items()), outcome.flags_digest or outcome.flags,
+                      content.tasks, outcome.warnings, tuple(outcome.worst_streaks.items()),
+                      tuple((f.year, f.errata) for f in content.frozen))
         digests: dict[str, str] = self.options.memo(
             "unit-page-digests", (read,), lambda: {unit_id: data.digest for unit_id, data in self.unit_data().items()})
         return digests

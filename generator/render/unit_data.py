@@ -29,6 +29,7 @@ class UnitData:
     tasks: tuple[tuple[Any, ...], ...]  # task records of the unit, with their warning (kind, days, expected)
     streak: tuple[Period, ...] | None
     errata: tuple[tuple[int, Erratum], ...]  # (frozen year, correction recorded for the unit)
+    labels: str  # labels_digest: what the page names besides (the same for every unit)
 
     @cached_property
     def digest(self) -> str:
@@ -39,7 +40,8 @@ class UnitData:
                      (b.meta if b.board.id == MAIN_BOARD else "") for _, b in self.boards)
         grades = tuple(_grade_key(g, unit_id) for _, g in self.grades)
         standings = tuple((p.id, r, t.model_dump_json()) for p, r, t in self.standings)
-        text = repr(("unit", self.unit, rows, grades, self.flags, standings, self.tasks, self.streak, self.errata))
+        text = repr(("unit", self.unit, rows, grades, self.flags, standings, self.tasks, self.streak, self.errata,
+                     self.labels))
         return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -84,7 +86,8 @@ def gather_unit_data(content: Content, outcome: Outcome, indexes: Indexes) -> di
                                               kind if warned else None, int(days) if warned else 0,
                                               int(expected) if warned else 0))
     errata = [(f.year, e) for f in content.frozen for e in f.errata]
+    labels = labels_digest(content)
     return {unit.id: UnitData(unit, boards, grades, tuple(flag_rows.get(unit.id, ())), tuple(standings.get(unit.id, ())),
                               tuple(tasks.get(unit.id, ())), outcome.worst_streaks.get(unit.id),
-                              tuple((y, e) for y, e in errata if e.unit == unit.id))
+                              tuple((y, e) for y, e in errata if e.unit == unit.id), labels)
             for unit in content.units}
