@@ -69,7 +69,8 @@ def review_commands(app: typer.Typer, tr: Translator, consoles: Consoles) -> Non
              = Path("site"),
              built: Annotated[Path | None, typer.Option("--built", help=tr(
                  "刚生成、准备发布的网站（gongshi build -o 的目录）：审查单列出它的文件和 manifest.json 的校验值"))] = None,
-             sheet: Annotated[Path | None, typer.Option("--sheet", help=tr("生成公开审查单 STEM.html 和 STEM.pdf"))] = None,
+             sheet: Annotated[Path | None, typer.Option("--sheet", help=tr(
+                 "生成公开审查单 STEM.html、STEM.pdf 和文件清单 STEM.sha256"))] = None,
              format: Annotated[str, typer.Option("--format", help=tr("text、json 或 csv"))] = "text",
              today: today_option = None,
              cache: Annotated[Path | None, typer.Option("--cache", help=tr(
@@ -141,8 +142,8 @@ def _show_diff(result: Any, content: Any, outcome: Any, sheet: Path | None, prin
     if sheet is not None:
         from .review.sheet import write_sheet
 
-        html_path, pdf_path = write_sheet(sheet, result, content, outcome, words, printer)
-        consoles.warn(words("已生成公开审查单：{html}、{pdf}", html=html_path, pdf=pdf_path))
+        paths = write_sheet(sheet, result, content, outcome, words, printer)
+        consoles.warn(words("已生成公开审查单：{files}", files=words("、").join(str(path) for path in paths)))
 
 
 def _print_board(view: Any, tr: Translator, consoles: Consoles) -> None:

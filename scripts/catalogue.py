@@ -38,7 +38,8 @@ REPO = Path(__file__).resolve().parent.parent
 CONFIG = REPO / "babel.cfg"
 LOCALE_DIR = REPO / "generator" / "locale"
 DOMAIN = "gongshi"
-KEYWORDS: dict[str, tuple[int, ...] | None] = {"N_": None, "tr": None, "_": None, "plural": (1, 2)}
+# `words` is the content's translator where `tr` already names the command line's (cli_review.py).
+KEYWORDS: dict[str, tuple[int, ...] | None] = {"N_": None, "tr": None, "words": None, "_": None, "plural": (1, 2)}
 MESSAGES_FILE = "generator/messages.py"
 ALSO_AVAILABLE = "also available: "  # in a translator comment: placeholders a translation may use besides the source's
 PO_WIDTH = 0  # no wrapping: one line per msgid/msgstr, easy to grep and to diff

@@ -181,7 +181,8 @@ def test_diff_exit_status_formats_and_sheet(cli: Cli, tmp_path: Path) -> None:
     assert cli("build", content, "-o", built, "--no-pdf", "--today", TODAY).code == 0
     result = cli("diff", content, "--against", published, "--built", built, "--today", TODAY, "--sheet", tmp_path / "review")
     assert result.code == 3
-    assert result.errors == [f"已生成公开审查单：{tmp_path / 'review.html'}、{tmp_path / 'review.pdf'}"]
+    written = "、".join(str(tmp_path / f"review.{suffix}") for suffix in ("html", "pdf", "sha256"))
+    assert result.errors == [f"已生成公开审查单：{written}"]
     assert (tmp_path / "review.pdf").read_bytes().startswith(b"%PDF-")
 
 

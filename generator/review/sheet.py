@@ -2,14 +2,18 @@
 
 `STEM.html` and `STEM.pdf` (WeasyPrint, through the engine the site's PDFs use): the publication's reference
 date, the published site and the new one with the sha256 of its manifest.json — so that the signed sheet names
-exactly the files that get copied —, the changes, the data checks passed and accepted, every file to publish,
-and lines for the reviewer's and the approver's signatures. Both are deterministic: the same diff gives the
-same bytes.
+exactly the files that get copied —, the changes, the data checks passed and accepted, the files that change
+on the server with their sha256, and lines for the reviewer's and the approver's signatures. Every file to
+publish goes to `STEM.sha256` (the format of `sha256sum`, so `sha256sum -c` in the site's folder checks them
+all), whose own sha256 the sheet prints: a prefecture's site has thousands of files, which no reviewer reads on
+paper and which took WeasyPrint seconds to lay out. All three are deterministic: the same diff gives the same
+bytes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from hashlib import sha256
 from pathlib import Path
 
 from .. import __version__
@@ -20,11 +24,13 @@ from ..model.types import Content
 from ..outcome import Outcome
 from ..pdf.style import page_of_content
 from ..render.html import environment
+from ..state import MANIFEST
 from .compare import UNIT_FIELDS
 from .diff import Diff
 from .printer import PdfWorker
 from .views import BoardView, CheckLine, accepted_text, board_view, check_lines, diff_board_summary, diff_lines
 
+PRINTED_FILES = 100  # at most this many changed files are printed; STEM.sha256 always lists every file
 NOTICE_FIELDS = {"title": N_("标题"), "kind": N_("类别"), "date": N_("日期"), "period": N_("期次"), "window": N_("公示期"),
                  "body_sha256": N_("正文")}
 
@@ -53,8 +59,12 @@ class SheetData:
     checks: tuple[CheckLine, ...]
     accepted: tuple[str, ...]
     warnings: tuple[str, ...]
-    files: tuple[tuple[str, str], ...]  # (path, sha256) of every file to publish
+    changed: tuple[tuple[str, str], ...]  # (path, sha256) of files added or changed, the first PRINTED_FILES
+    unprinted: int  # files added or changed beyond those
     removed: tuple[str, ...]  # files of the published site that the new one no longer has
+    listing: str  # the name of STEM.sha256, "" without a site to publish
+    listing_sha: str
+    listed: int  # files in it, manifest.json included
     version: str
 
 
@@ -67,8 +77,19 @@ def _notice_lines(result: Diff, tr: Translator) -> tuple[NoticeLine, ...]:
     return tuple(lines)
 
 
-def sheet_data(result: Diff, content: Content, outcome: Outcome, tr: Translator) -> SheetData:
+def file_listing(result: Diff) -> bytes:
+    """STEM.sha256: every file of the site to publish, manifest.json included, as `sha256sum` prints them."""
+    if result.files is None:
+        return b""
+    rows = [(path, sha) for path, sha, _ in result.files.files] + [(MANIFEST, result.files.manifest_sha256)]
+    return "".join(f"{sha}  {path}\n" for path, sha in sorted(rows)).encode("utf-8")
+
+
+def sheet_data(result: Diff, content: Content, outcome: Outcome, tr: Translator, listing: str = "") -> SheetData:
+    """`listing`: the name of the STEM.sha256 written beside the sheet."""
     files = result.files
+    changed = tuple((path, sha) for path, sha, kind in files.files if kind != "same") if files else ()
+    listed = file_listing(result)
     return SheetData(
         title=tr("公开审查单"), organization=content.config.site.organization, site_title=content.config.site.title,
         today=result.today.isoformat(), data_date=outcome.data_date.isoformat() if outcome.data_date else "—",
@@ -79,8 +100,9 @@ def sheet_data(result: Diff, content: Content, outcome: Outcome, tr: Translator)
         notices=_notice_lines(result, tr), checks=tuple(check_lines(result.checks, tr)),
         accepted=tuple(accepted_text(f, reason, tr) for f, reason in result.checks.accepted),
         warnings=tuple(f.text(tr) for f in result.checks.warnings),
-        files=tuple((path, sha) for path, sha, _ in files.files) if files else (),
+        changed=changed[:PRINTED_FILES], unprinted=max(0, len(changed) - PRINTED_FILES),
         removed=files.removed if files else (),
+        listing=listing if files else "", listing_sha=sha256(listed).hexdigest(), listed=len(listed.splitlines()),
         version=__version__)
 
 
@@ -97,11 +119,11 @@ def sheet_css(content_root: Path, tr: Translator, fonts_css: str = "") -> str:
 
 
 def write_sheet(stem: Path, result: Diff, content: Content, outcome: Outcome, tr: Translator,
-                worker: PdfWorker | None = None) -> tuple[Path, Path]:
-    """Write STEM.html and STEM.pdf; returns their paths. `worker`: one started beforehand (review.printer)."""
-    data = sheet_data(result, content, outcome, tr)
-    html_path = stem.with_name(stem.name + ".html")
-    pdf_path = stem.with_name(stem.name + ".pdf")
+                worker: PdfWorker | None = None) -> tuple[Path, ...]:
+    """Write STEM.html, STEM.pdf and, with a site to publish, STEM.sha256; returns their paths. `worker`: one
+    started beforehand (review.printer)."""
+    html_path, pdf_path, listing_path = (stem.with_name(stem.name + suffix) for suffix in (".html", ".pdf", ".sha256"))
+    data = sheet_data(result, content, outcome, tr, listing_path.name)
     fonts = find_fonts(content.config.pdf.font, content.root)
     css = sheet_css(content.root, tr, fonts.css())
     document = sheet_html(data, content, tr, "")
@@ -112,7 +134,10 @@ def write_sheet(stem: Path, result: Diff, content: Content, outcome: Outcome, tr
         pdf = worker.render(document, css, pdf_path.name)
     write_file(html_path, sheet_html(data, content, tr, sheet_css(content.root, tr)).encode("utf-8"))
     write_file(pdf_path, pdf)
-    return html_path, pdf_path
+    if result.files is None:
+        return html_path, pdf_path
+    write_file(listing_path, file_listing(result))
+    return html_path, pdf_path, listing_path
 
 
 def write_file(path: Path, data: bytes) -> None:

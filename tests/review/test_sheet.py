@@ -7,6 +7,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -15,8 +17,9 @@ from pypdf import PdfReader
 
 from generator.build import build
 from generator.i18n import Translator
+from generator.review import sheet as sheet_module
 from generator.review.diff import diff_site
-from generator.review.sheet import write_sheet
+from generator.review.sheet import sheet_data, sheet_html, write_sheet
 from tests.support import RESULTS_2025, SITE_TOML, make_content, soup
 
 ZH, EN = Translator("zh-CN"), Translator("en")
@@ -88,22 +91,60 @@ def test_the_pdf_lists_the_checks_passed_and_accepted(sheet: dict[str, Path]) ->
     assert flat("审核人（签字）") in text and flat("批准人（签字）") in text
 
 
-def test_every_file_to_publish_is_listed_with_its_sha256(sheet: dict[str, Path]) -> None:
+def test_every_file_to_publish_is_in_the_listing_and_the_changed_ones_are_printed(sheet: dict[str, Path]) -> None:
     files = json.loads((sheet["built"] / "manifest.json").read_text(encoding="utf-8"))["files"]
-    page = soup(sheet["root"] / "review.html")
-    listed = [line.split("  ", 1) for line in page.select_one("pre.files").get_text().splitlines()]
-    assert {path: sha for sha, path in listed} == files
-    assert page.select("pre.paths") == []  # no file of the published site is left out of the new one
-    # The counts, from the two manifests: manifest.json itself is the one more file.
+    built_sha = hashlib.sha256((sheet["built"] / "manifest.json").read_bytes()).hexdigest()
+    # review.sha256: every file to publish and manifest.json itself, in sha256sum's format, sorted by path.
+    listing = (sheet["root"] / "review.sha256").read_bytes()
+    rows = [line.split("  ", 1) for line in listing.decode("utf-8").splitlines()]
+    assert {path: sha for sha, path in rows} == {**files, "manifest.json": built_sha}
+    assert [path for _, path in rows] == sorted(path for _, path in rows)
+    # On paper: the files added or changed against the published manifest, with their sha256, and the
+    # listing's own sha256, so that the signature covers it.
     published = json.loads((sheet["published"] / "manifest.json").read_text(encoding="utf-8"))["files"]
     added = [p for p in files if p not in published]
     changed = [p for p in files if p in published and published[p] != files[p]]
     assert "data/2025-03.json" in changed and "data/2025.json" not in changed
-    built_sha = hashlib.sha256((sheet["built"] / "manifest.json").read_bytes()).hexdigest()
+    page = soup(sheet["root"] / "review.html")
+    printed = [line.split("  ", 1) for line in page.select_one("pre.files").get_text().splitlines()]
+    assert {path: sha for sha, path in printed} == {p: files[p] for p in added + changed}
+    assert page.select("pre.paths") == []  # no file of the published site is left out of the new one
     text = flat("".join(pdf_text(sheet["root"] / "review.pdf")[0]))
     assert flat(f"要发布的网站 {sheet['built']}：共 {len(files) + 1} 个文件（新增 {len(added)}，修改 {len(changed)}，"
                 f"不变 {len(files) - len(added) - len(changed)}），删除 0 个；manifest.json 的 SHA-256 为 {built_sha}。") in text
+    assert flat(f"全部 {len(files) + 1} 个文件（含 manifest.json）的 SHA-256 列在 review.sha256，格式与 sha256sum 相同："
+                "在要复制的网站目录中运行 sha256sum -c review.sha256 可以逐个核对。") in text
+    assert flat(f"review.sha256 SHA-256 {hashlib.sha256(listing).hexdigest()}") in text
     assert flat(f"{files['data/2025-03.json']} data/2025-03.json") in text
+    assert files["data/2025-02.json"] not in text  # an unchanged file is in the listing only
+
+
+def test_sha256sum_checks_the_site_with_the_listing(sheet: dict[str, Path], tmp_path: Path) -> None:
+    listing = sheet["root"] / "review.sha256"
+    checked = subprocess.run(["sha256sum", "--check", "--quiet", listing], cwd=sheet["built"], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    copy = shutil.copytree(sheet["built"], tmp_path / "copy", symlinks=True)
+    (copy / "index.html").unlink()  # a link into the build's spare copy, perhaps: replaced, not written through
+    (copy / "index.html").write_text("altered on the way", encoding="utf-8")
+    checked = subprocess.run(["sha256sum", "--check", "--quiet", listing], cwd=copy, capture_output=True, text=True)
+    assert checked.returncode == 1 and checked.stdout == "index.html: FAILED\n"
+
+
+def test_past_the_printed_limit_the_rest_are_left_to_the_listing(sheet: dict[str, Path],
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # A first publication (an empty folder published nothing): every file is new. With the limit at 10 instead
+    # of 100, the sheet prints 10 of them, sorted by path, and says how many more the listing holds.
+    monkeypatch.setattr(sheet_module, "PRINTED_FILES", 10)
+    empty = sheet["root"] / "nothing-yet"
+    empty.mkdir()
+    result, content, outcome = diff_site(sheet["root"] / "new", empty, TODAY, sheet["built"])
+    files = json.loads((sheet["built"] / "manifest.json").read_text(encoding="utf-8"))["files"]
+    data = sheet_data(result, content, outcome, ZH, "review.sha256")
+    assert [path for path, _ in data.changed] == sorted(files)[:10] and data.unprinted == len(files) - 10
+    assert data.listed == len(files) + 1
+    html = sheet_html(data, content, ZH, "")
+    assert f"另有 {len(files) - 10} 个新增或修改的文件，见 review.sha256。" in html
+    assert sorted(files)[9] in html and sorted(files)[10] not in html
 
 
 def test_the_html_says_the_same(sheet: dict[str, Path]) -> None:
@@ -125,5 +166,6 @@ def test_the_sheet_is_deterministic(sheet: dict[str, Path]) -> None:
 def test_the_sheet_in_english(sheet: dict[str, Path]) -> None:
     text = " ".join(" ".join(pdf_text(sheet["root"] / "review-en.pdf")[0]).split())
     assert "Review sheet" in text and "Reviewer (signature)" in text and "Approver (signature)" in text
-    assert "Page 1 of 4" in text and "4. Data checks" in text
+    assert "Page 1 of 3" in text and "4. Data checks" in text
+    assert "is listed in review-en.sha256, in the format of sha256sum: run sha256sum -c review-en.sha256 in the folder" in text
     assert "Units ranked in the previous period and not now dropped passed, 1 accepted" in text
