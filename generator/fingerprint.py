@@ -168,6 +168,14 @@ def per_key_digests(frame: pd.DataFrame, key: str) -> dict[str, str]:
     return {value: f"{total:016x}" for value, total in _group_hashes(frame, key).items()}
 
 
+def indicator_cell_digests(parts: pd.DataFrame) -> dict[str, str]:
+    """indicator id -> a digest of its cells of a board (UnitBoard.parts) whatever their order: an indicator's
+    page lists them by its own score, so a change of the composite's order leaves it be."""
+    if parts.empty:
+        return {}
+    return per_key_digests(parts.sort_values(["indicator_id", "unit_id"], kind="stable"), "indicator_id")
+
+
 def per_unit_digests(*frames: pd.DataFrame) -> dict[str, str]:
     """unit id -> a digest of that unit's rows in `frames` (each with a unit_id column)."""
     parts = [_group_hashes(frame, "unit_id") for frame in frames]

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..fingerprint import digest, per_key_digests, per_unit_digests
+from ..fingerprint import digest, indicator_cell_digests, per_unit_digests
 from ..outcome import Outcome, UnitBoard
 from .format import fine_text, percent, raw_html_of
 
@@ -146,6 +146,12 @@ class BoardIndex:
         board = self.board
         return digest(board.period.id, board.id, board.title, board.rules, board.indicator_ids, board.source)
 
+    @cached_property
+    def membership(self) -> str:
+        """Which ranking group each unit is in, and the groups' order."""
+        rows = self.board.rows
+        return digest(self.board.groups, sorted(zip(rows["unit_id"].tolist(), rows["group"].fillna("").tolist(), strict=True)))
+
     def indicator_digest(self, indicator_id: str) -> str:
         """A digest of the board's cells of one indicator ("" when the board has none)."""
         return self._indicator_digests.get(indicator_id, "")
@@ -153,7 +159,7 @@ class BoardIndex:
     @cached_property
     def _indicator_digests(self) -> Mapping[str, str]:
         # Boards computed now carry them; a frozen year's are digested here.
-        return self.board.indicator_digests or per_key_digests(self.board.parts, "indicator_id")
+        return self.board.indicator_digests or indicator_cell_digests(self.board.parts)
 
     def unit_digest(self, unit_id: str) -> str | None:
         """A digest of one unit's row, cells and weights on this board (None when it is not ranked there);

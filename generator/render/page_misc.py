@@ -196,7 +196,7 @@ class IndicatorData:
     def digest(self) -> str:
         # Only this indicator's cells of each board: a value changed in another indicator leaves the page be.
         indicator_id = self.indicator.id
-        boards = tuple((p.id, index.meta, index.indicator_digest(indicator_id)) for p, index in self.boards)
+        boards = tuple((p.id, index.meta, index.membership, index.indicator_digest(indicator_id)) for p, index in self.boards)
         standings = tuple((p.id, b.digest) for p, b in self.standings)
         names = tuple((u.id, u.name) for u in self.units)
         return digest("indicator", self.indicator, repr((boards, standings, names)),
@@ -255,8 +255,24 @@ class IndicatorContext:
     applies_to: str
     periods: tuple[IndicatorPeriod, ...]  # newest first
     latest_label: str | None
-    latest: tuple[IndicatorValue, ...]
+    # Per ranking group of the newest main board (None: one group), best score first, ties in units.csv's order:
+    # a reader compares the units on this indicator, not on the composite (whose order the board shows).
+    latest: tuple[tuple[str | None, tuple[IndicatorValue, ...]], ...]
     standings: tuple[tuple[str, str, int, int, TierView], ...]  # (period id, label, rank, out_of, tier), newest first
+
+
+def _latest_values(board: UnitBoard, parts: pd.DataFrame, units: tuple[Unit, ...],
+                   unit_names: dict[str, str]) -> tuple[tuple[str | None, tuple[IndicatorValue, ...]], ...]:
+    d = board.decimals
+    group_of = dict(zip(board.rows["unit_id"].tolist(), board.rows["group"].tolist(), strict=True))
+    order = {unit.id: n for n, unit in enumerate(units)}
+    cells = sorted(zip(parts["unit_id"].tolist(), parts["raw_text"].tolist(), parts[col("normalised", d)].tolist(),
+                       parts[col("weight", WEIGHT_DECIMALS)].tolist(), strict=True),
+                   key=lambda cell: (-cell[2], order.get(cell[0], len(order)), cell[0]))
+    return tuple((group if len(board.groups) > 1 else None,
+                  tuple(IndicatorValue(u, unit_names.get(u, u), text, fixed(s, d), percent(w))
+                        for u, text, s, w in cells if group_of.get(u) == group))
+                 for group in board.groups)
 
 
 def indicator_context(data: IndicatorData, tr: Translator) -> IndicatorContext:
@@ -265,7 +281,7 @@ def indicator_context(data: IndicatorData, tr: Translator) -> IndicatorContext:
     indicator = data.indicator
     unit_names = {u.id: u.name for u in data.units}
     periods = []
-    latest: tuple[IndicatorValue, ...] = ()
+    latest: tuple[tuple[str | None, tuple[IndicatorValue, ...]], ...] = ()
     latest_label = None
     newest: tuple[Period, UnitBoard, Any] | None = None
     for period, index in data.boards:
@@ -286,10 +302,7 @@ def indicator_context(data: IndicatorData, tr: Translator) -> IndicatorContext:
         period, board, parts = newest
         d = board.decimals
         latest_label = period.label_message().text(tr)
-        latest = tuple(IndicatorValue(u, unit_names.get(u, u), text, fixed(s, d), percent(w))
-                       for u, text, s, w in zip(parts["unit_id"].tolist(), parts["raw_text"].tolist(),
-                                                parts[col("normalised", d)].tolist(),
-                                                parts[col("weight", WEIGHT_DECIMALS)].tolist(), strict=True))
+        latest = _latest_values(board, parts, data.units, unit_names)
     standings = []
     for period, standings_board in data.standings:
         for standing in standings_board.rows:

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Message
-from ..fingerprint import per_key_digests, per_unit_digests, row_hashes
+from ..fingerprint import indicator_cell_digests, per_unit_digests, row_hashes
 from ..model.config import RuleSet
 from ..model.types import Indicator, ResultSheet, Unit
 from ..outcome import WEIGHT_DECIMALS, UnitBoard, col, fine, shown
@@ -176,7 +176,7 @@ def score_board(sheet: ResultSheet, title: str | Message, units: Sequence[Unit],
         indicator_ids=tuple(board_indicators) if board_indicators is not None else sheet.indicator_ids,
         rules=rules, groups=present_groups, rows=rows, parts=cells, categories=categories, absent=absent,
         unit_digests=_unit_digests(rows, cells, categories),  # completed by `with_previous`
-        indicator_digests=per_key_digests(cells, "indicator_id"),
+        indicator_digests=indicator_cell_digests(cells),
     )
 
 

@@ -117,6 +117,16 @@ def test_indicator_page_definition_and_values(demo: Demo) -> None:
     latest = next(s for s in page.select("section.panel") if s.select_one("h2").get_text().startswith("各单位最新数值"))
     assert latest.select_one("h2").get_text() == "各单位最新数值（2025年度）"
     values = {cells(r)[0]: cells(r)[1:] for r in latest.select("tbody tr")}
+    # One table per ranking group of the board (kind), in the board's order, each by this indicator's score, best
+    # first, equal scores in units.csv's order: 新城街道 (5225.7) and 滨河街道 (5226.4) are both over the target
+    # 5000, so both score 100.00, and 新城街道 comes first in units.csv.
+    assert [h.get_text() for h in latest.select("h3")] == ["区直部门（51）", "苏木乡镇街道（8）"]
+    order = {u.name: n for n, u in enumerate(demo.content.units)}
+    for table in latest.select("table"):
+        rows = [(cells(r)[0], float(cells(r)[2])) for r in table.select("tbody tr")]
+        assert rows == sorted(rows, key=lambda row: (-row[1], order[row[0]]))
+    towns = [cells(r)[:3] for r in latest.select("table")[1].select("tbody tr")]
+    assert towns[:2] == [["新城街道", "5225.7", "100.00"], ["滨河街道", "5226.4", "100.00"]]
     # results/2025.csv: qwb 4111.2 → 91.112 → 91.11; weight 0.35 × 3/10 = 10.5%. cl is exempt (免考): not listed.
     assert values["区委办公室"] == ["4111.2", "91.11", "10.5%"]
     assert "区残疾人联合会" not in values and len(values) == 59

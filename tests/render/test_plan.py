@@ -89,6 +89,17 @@ def test_a_score_that_moves_nobody_changes_only_what_shows_it(tmp_path: Path) ->
 
 
 
+def test_a_swap_of_ranks_leaves_the_other_indicators_pages_as_they_were(tmp_path: Path) -> None:
+    # 甲局's 党建工作 90 → 70 (efficacy, target 100, floor 60: only its own cell moves): its score 90 → 80, below
+    # 乙局's 84.33, so the two swap places on the board. An indicator's page lists its cells by its own score,
+    # so 招商引资's and 安全事故's pages, whose cells are all as they were, are not made again; 党建工作's is.
+    before = keys(tmp_path / "one")
+    after = keys(tmp_path / "two", **{"results/2025.csv": RESULTS_2025.replace("甲局,90,", "甲局,70,")})
+    moved = changed(before, after)
+    assert {"indicators/dj/index.html", "periods/2025/index.html", "units/a/index.html", "units/b/index.html"} <= moved
+    assert not moved & {"indicators/zs/index.html", "indicators/aq/index.html", "units/c/index.html"}
+
+
 def test_an_edit_to_a_month_leaves_the_years_page_as_it_was(tmp_path: Path) -> None:
     # The year's page shows the annual boards and names the year's other periods (the key holds no month's
     # board): 丙局's November value edited makes November's pages again, not 2025's.
