@@ -62,7 +62,7 @@ def review_commands(app: typer.Typer, tr: Translator, consoles: Consoles) -> Non
             consoles.say(accepted_text(finding, reason, tr))
         print_checks(report, tr, consoles, summary=True)
 
-    @app.command(help=tr("列出这次生成会让已发布的网站发生哪些变化；--sheet 生成公开审查单（HTML 和 PDF）。"
+    @app.command(help=tr("列出这次生成会让已发布的网站发生哪些变化；--sheet 生成公开审查单（HTML、PDF 和文件清单）。"
                          "没有变化时退出状态为 0，有变化时为 3。"))
     def diff(content: content_arg = Path("content"),
              against: Annotated[Path, typer.Option("--against", help=tr("已发布的网站（默认 ./site，可以是服务器上的副本）"))]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -198,7 +199,7 @@ class IndicatorData:
         indicator_id = self.indicator.id
         boards = tuple((p.id, index.meta, index.membership, index.indicator_digest(indicator_id)) for p, index in self.boards)
         standings = tuple((p.id, b.digest) for p, b in self.standings)
-        names = tuple((u.id, u.name) for u in self.units)
+        names = tuple((u.id, u.name, u.order) for u in self.units)  # the latest values are listed in `order`
         return digest("indicator", self.indicator, repr((boards, standings, names)),
                       self.config.rules(None).scoring.categories)
 
@@ -263,16 +264,23 @@ class IndicatorContext:
 
 def _latest_values(board: UnitBoard, parts: pd.DataFrame, units: tuple[Unit, ...],
                    unit_names: dict[str, str]) -> tuple[tuple[str | None, tuple[IndicatorValue, ...]], ...]:
+    """The newest main board's cells of the indicator, per ranking group that has any (a heading for each as
+    soon as the board has two), by score, highest first, ties in units.csv's `order` then id, as boards list
+    them; a NaN score (none is expected) last, so that the order never depends on the board's."""
     d = board.decimals
     group_of = dict(zip(board.rows["unit_id"].tolist(), board.rows["group"].tolist(), strict=True))
-    order = {unit.id: n for n, unit in enumerate(units)}
+    order = {unit.id: (unit.order, unit.id) for unit in units}
     cells = sorted(zip(parts["unit_id"].tolist(), parts["raw_text"].tolist(), parts[col("normalised", d)].tolist(),
                        parts[col("weight", WEIGHT_DECIMALS)].tolist(), strict=True),
-                   key=lambda cell: (-cell[2], order.get(cell[0], len(order)), cell[0]))
-    return tuple((group if len(board.groups) > 1 else None,
-                  tuple(IndicatorValue(u, unit_names.get(u, u), text, fixed(s, d), percent(w))
-                        for u, text, s, w in cells if group_of.get(u) == group))
-                 for group in board.groups)
+                   key=lambda cell: (math.isnan(cell[2]), -cell[2] if not math.isnan(cell[2]) else 0.0,
+                                     order.get(cell[0], (math.inf, cell[0]))))
+    groups = []
+    for group in board.groups:
+        values = tuple(IndicatorValue(u, unit_names.get(u, u), text, fixed(s, d), percent(w))
+                       for u, text, s, w in cells if group_of.get(u) == group)
+        if values:
+            groups.append((group if len(board.groups) > 1 else None, values))
+    return tuple(groups)
 
 
 def indicator_context(data: IndicatorData, tr: Translator) -> IndicatorContext:
@@ -300,7 +308,6 @@ def indicator_context(data: IndicatorData, tr: Translator) -> IndicatorContext:
             newest = (period, board, parts)
     if newest is not None:
         period, board, parts = newest
-        d = board.decimals
         latest_label = period.label_message().text(tr)
         latest = _latest_values(board, parts, data.units, unit_names)
     standings = []

@@ -12,7 +12,10 @@ bytes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import contextlib
+import os
+import tempfile
+from dataclasses import dataclass, field
 from hashlib import sha256
 from pathlib import Path
 
@@ -62,10 +65,26 @@ class SheetData:
     changed: tuple[tuple[str, str], ...]  # (path, sha256) of files added or changed, the first PRINTED_FILES
     unprinted: int  # files added or changed beyond those
     removed: tuple[str, ...]  # files of the published site that the new one no longer has
-    listing: str  # the name of STEM.sha256, "" without a site to publish
-    listing_sha: str
-    listed: int  # files in it, manifest.json included
+    listing: Listing | None  # None without a site to publish
     version: str
+
+
+@dataclass(frozen=True)
+class Listing:
+    """STEM.sha256: every file of the site to publish, manifest.json included, as `sha256sum` prints them."""
+
+    path: str  # where it is written, absolute: `sha256sum -c` is run from the site's folder
+    site: str  # that folder, as the command line named it
+    data: bytes = field(repr=False)
+
+    @property
+    def sha256(self) -> str:
+        return sha256(self.data).hexdigest()
+
+    @property
+    def rows(self) -> tuple[tuple[str, str], ...]:
+        """(sha256, path) of each line as written."""
+        return tuple((sha, name) for sha, _, name in (line.partition("  ") for line in self.data.decode("utf-8").splitlines()))
 
 
 def _notice_lines(result: Diff, tr: Translator) -> tuple[NoticeLine, ...]:
@@ -77,19 +96,25 @@ def _notice_lines(result: Diff, tr: Translator) -> tuple[NoticeLine, ...]:
     return tuple(lines)
 
 
-def file_listing(result: Diff) -> bytes:
-    """STEM.sha256: every file of the site to publish, manifest.json included, as `sha256sum` prints them."""
+def file_listing(result: Diff, path: Path) -> Listing | None:
+    """The listing to write at `path` (None without a site to publish), sorted by path. A name with a newline
+    or a backslash is escaped as sha256sum escapes it (a leading backslash, then \\\\ and \\n)."""
     if result.files is None:
-        return b""
-    rows = [(path, sha) for path, sha, _ in result.files.files] + [(MANIFEST, result.files.manifest_sha256)]
-    return "".join(f"{sha}  {path}\n" for path, sha in sorted(rows)).encode("utf-8")
+        return None
+    rows = [(name, sha) for name, sha, _ in result.files.files] + [(MANIFEST, result.files.manifest_sha256)]
+    lines = []
+    for name, sha in sorted(rows):
+        if "\\" in name or "\n" in name:
+            lines.append("\\" + sha + "  " + name.replace("\\", "\\\\").replace("\n", "\\n") + "\n")
+        else:
+            lines.append(f"{sha}  {name}\n")
+    return Listing(str(path.absolute()), str(result.files.built), "".join(lines).encode("utf-8"))
 
 
-def sheet_data(result: Diff, content: Content, outcome: Outcome, tr: Translator, listing: str = "") -> SheetData:
-    """`listing`: the name of the STEM.sha256 written beside the sheet."""
+def sheet_data(result: Diff, content: Content, outcome: Outcome, tr: Translator, listing: Listing | None) -> SheetData:
+    """`listing`: the STEM.sha256 written beside the sheet (file_listing)."""
     files = result.files
     changed = tuple((path, sha) for path, sha, kind in files.files if kind != "same") if files else ()
-    listed = file_listing(result)
     return SheetData(
         title=tr("公开审查单"), organization=content.config.site.organization, site_title=content.config.site.title,
         today=result.today.isoformat(), data_date=outcome.data_date.isoformat() if outcome.data_date else "—",
@@ -101,14 +126,15 @@ def sheet_data(result: Diff, content: Content, outcome: Outcome, tr: Translator,
         accepted=tuple(accepted_text(f, reason, tr) for f, reason in result.checks.accepted),
         warnings=tuple(f.text(tr) for f in result.checks.warnings),
         changed=changed[:PRINTED_FILES], unprinted=max(0, len(changed) - PRINTED_FILES),
-        removed=files.removed if files else (),
-        listing=listing if files else "", listing_sha=sha256(listed).hexdigest(), listed=len(listed.splitlines()),
-        version=__version__)
+        removed=files.removed if files else (), listing=listing if files else None, version=__version__)
 
 
-def sheet_html(data: SheetData, content: Content, tr: Translator, css: str) -> str:
+def sheet_html(data: SheetData, content: Content, tr: Translator, css: str, every_file: bool = False) -> str:
+    """`every_file`: list every file of the listing too (the HTML sheet: text costs nothing there; on paper
+    the listing's SHA-256 names them)."""
     env = environment(content.root, tr)
-    return env.get_template("review/sheet.html").render(sheet=data, css=css, html_lang="en" if tr.english else "zh-CN")
+    return env.get_template("review/sheet.html").render(sheet=data, css=css, every_file=every_file,
+                                                        html_lang="en" if tr.english else "zh-CN")
 
 
 def sheet_css(content_root: Path, tr: Translator, fonts_css: str = "") -> str:
@@ -120,10 +146,12 @@ def sheet_css(content_root: Path, tr: Translator, fonts_css: str = "") -> str:
 
 def write_sheet(stem: Path, result: Diff, content: Content, outcome: Outcome, tr: Translator,
                 worker: PdfWorker | None = None) -> tuple[Path, ...]:
-    """Write STEM.html, STEM.pdf and, with a site to publish, STEM.sha256; returns their paths. `worker`: one
-    started beforehand (review.printer)."""
+    """Write STEM.sha256 (with a site to publish), STEM.pdf and STEM.html, each whole or not at all, the
+    listing first: the sheets print its SHA-256. Returns their paths, the sheets first. `worker`: one started
+    beforehand (review.printer)."""
     html_path, pdf_path, listing_path = (stem.with_name(stem.name + suffix) for suffix in (".html", ".pdf", ".sha256"))
-    data = sheet_data(result, content, outcome, tr, listing_path.name)
+    listing = file_listing(result, listing_path)
+    data = sheet_data(result, content, outcome, tr, listing)
     fonts = find_fonts(content.config.pdf.font, content.root)
     css = sheet_css(content.root, tr, fonts.css())
     document = sheet_html(data, content, tr, "")
@@ -132,18 +160,25 @@ def write_sheet(stem: Path, result: Diff, content: Content, outcome: Outcome, tr
             pdf = own.render(document, css, pdf_path.name)
     else:
         pdf = worker.render(document, css, pdf_path.name)
-    write_file(html_path, sheet_html(data, content, tr, sheet_css(content.root, tr)).encode("utf-8"))
+    if listing is not None:
+        write_file(listing_path, listing.data)
     write_file(pdf_path, pdf)
-    if result.files is None:
-        return html_path, pdf_path
-    write_file(listing_path, file_listing(result))
-    return html_path, pdf_path, listing_path
+    write_file(html_path, sheet_html(data, content, tr, sheet_css(content.root, tr), every_file=True).encode("utf-8"))
+    return (html_path, pdf_path) if listing is None else (html_path, pdf_path, listing_path)
 
 
 def write_file(path: Path, data: bytes) -> None:
-    """Write a report the user asked for (a file of theirs, not of the site): a clear error when it cannot be."""
+    """Write a report the user asked for (a file of theirs, not of the site), whole or not at all: a clear
+    error when it cannot be."""
+    temporary: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
     except OSError as error:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
         raise GongshiError("review.write_failed", path=str(path), error=error.strerror or str(error)) from error

@@ -121,12 +121,19 @@ def test_indicator_page_definition_and_values(demo: Demo) -> None:
     # first, equal scores in units.csv's order: 新城街道 (5225.7) and 滨河街道 (5226.4) are both over the target
     # 5000, so both score 100.00, and 新城街道 comes first in units.csv.
     assert [h.get_text() for h in latest.select("h3")] == ["区直部门（51）", "苏木乡镇街道（8）"]
-    order = {u.name: n for n, u in enumerate(demo.content.units)}
+    order = {u.name: (u.order, u.id) for u in demo.content.units}
     for table in latest.select("table"):
         rows = [(cells(r)[0], float(cells(r)[2])) for r in table.select("tbody tr")]
         assert rows == sorted(rows, key=lambda row: (-row[1], order[row[0]]))
     towns = [cells(r)[:3] for r in latest.select("table")[1].select("tbody tr")]
     assert towns[:2] == [["新城街道", "5225.7", "100.00"], ["滨河街道", "5226.4", "100.00"]]
+    # An indicator for one kind of unit only: that group's table, under its heading, and no empty one.
+    for indicator, group in (("xczx", "苏木乡镇街道"), ("yfxz", "区直部门")):
+        other = soup(demo.site / "indicators" / indicator / "index.html")
+        panel = next(s for s in other.select("section.panel") if s.select_one("h2").get_text().startswith("各单位最新数值"))
+        count = sum(u.kind == group for u in demo.content.units)
+        assert [h.get_text() for h in panel.select("h3")] == [f"{group}（{len(panel.select('tbody tr'))}）"]
+        assert len(panel.select("table")) == 1 and 0 < len(panel.select("tbody tr")) <= count
     # results/2025.csv: qwb 4111.2 → 91.112 → 91.11; weight 0.35 × 3/10 = 10.5%. cl is exempt (免考): not listed.
     assert values["区委办公室"] == ["4111.2", "91.11", "10.5%"]
     assert "区残疾人联合会" not in values and len(values) == 59

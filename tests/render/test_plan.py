@@ -8,14 +8,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bs4 import BeautifulSoup
 
 from generator.build import check
 from generator.errors import ContentError
 from generator.i18n import Translator
 from generator.memo import no_memo
+from generator.outputs import Output
 from generator.render import site_outputs, static_outputs
 from generator.resources import templates_dir
-from tests.support import INDICATORS, RESULTS_2025, make_content
+from tests.support import INDICATORS, RESULTS_2025, UNITS, make_content
 
 TODAY = date(2026, 1, 6)
 ZH = Translator("zh-CN")
@@ -24,13 +26,29 @@ TASKS = ("id,title,claimant,level,unit,claimed_on,due,status,progress,note\n"
          "t1,路灯补亮,王某,科级,a,2025-03-01,2025-12-31,进行中,60,\n")
 
 
-def keys(root: Path, **files: str) -> dict[str, str]:
+def planned(root: Path, **files: str) -> dict[str, Output]:
     content = make_content(root, {"notices/2025-12-tongbao.md": NOTICE, "tasks.csv": TASKS, **files})
     project, outcome = check(content, TODAY)
     outputs = site_outputs(project, outcome, ZH, "code", pdf_links=False).outputs
     paths = [o.path for o in outputs]
     assert len(paths) == len(set(paths)), "one output per path"
-    return {o.path: o.key for o in outputs}
+    return {o.path: o for o in outputs}
+
+
+def keys(root: Path, **files: str) -> dict[str, str]:
+    return {path: output.key for path, output in planned(root, **files).items()}
+
+
+def latest_rows(page: bytes) -> list[list[str]]:
+    """An indicator page's latest values: (group heading or "", unit, raw, score, weight) per row."""
+    html = BeautifulSoup(page.decode("utf-8"), "html.parser")
+    panel = next(s for s in html.select("section.panel") if s.select_one("h2").get_text().startswith("各单位最新数值"))
+    rows = []
+    for table in panel.select("table"):
+        heading = table.find_previous("h3")
+        group = heading.get_text() if heading is not None and panel in heading.parents else ""
+        rows += [[group, *(td.get_text() for td in tr.select("td"))] for tr in table.select("tbody tr")]
+    return rows
 
 
 def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
@@ -93,11 +111,40 @@ def test_a_swap_of_ranks_leaves_the_other_indicators_pages_as_they_were(tmp_path
     # 甲局's 党建工作 90 → 70 (efficacy, target 100, floor 60: only its own cell moves): its score 90 → 80, below
     # 乙局's 84.33, so the two swap places on the board. An indicator's page lists its cells by its own score,
     # so 招商引资's and 安全事故's pages, whose cells are all as they were, are not made again; 党建工作's is.
-    before = keys(tmp_path / "one")
-    after = keys(tmp_path / "two", **{"results/2025.csv": RESULTS_2025.replace("甲局,90,", "甲局,70,")})
-    moved = changed(before, after)
+    before = planned(tmp_path / "one")
+    after = planned(tmp_path / "two", **{"results/2025.csv": RESULTS_2025.replace("甲局,90,", "甲局,70,")})
+    moved = changed({p: o.key for p, o in before.items()}, {p: o.key for p, o in after.items()})
     assert {"indicators/dj/index.html", "periods/2025/index.html", "units/a/index.html", "units/b/index.html"} <= moved
     assert not moved & {"indicators/zs/index.html", "indicators/aq/index.html", "units/c/index.html"}
+    for path in ("indicators/zs/index.html", "indicators/aq/index.html"):  # an unchanged key: unchanged bytes
+        assert before[path].make() == after[path].make()
+    # 党建工作 by its score (efficacy, floor 60 → 60 and target 100 → 100: the score is the value here), weighing
+    # 50% (党的建设 0.5, its one indicator): 甲 90, 乙 80, 丙 70; then 甲's 70 ties with 丙's, and 甲 comes first
+    # by units.csv's order. 东镇 95 and 西镇 85 in the other group.
+    assert latest_rows(before["indicators/dj/index.html"].make()) == [
+        ["部门（3）", "甲局", "90", "90.00", "50%"], ["部门（3）", "乙局", "80", "80.00", "50%"],
+        ["部门（3）", "丙局", "70", "70.00", "50%"], ["乡镇（2）", "东镇", "95", "95.00", "50%"],
+        ["乡镇（2）", "西镇", "85", "85.00", "50%"]]
+    assert [row[1] for row in latest_rows(after["indicators/dj/index.html"].make())] == ["乙局", "甲局", "丙局", "东镇", "西镇"]
+
+
+def test_an_indicators_page_follows_the_units_order_and_groups(tmp_path: Path) -> None:
+    # 甲局 and 乙局 both 80 on 党建工作: a tie, listed in units.csv's `order` (甲 1, 乙 2); with the orders
+    # swapped, 乙局 first, and the page's key changes although no number does. 丙局 moved to 乡镇: it is listed
+    # there, and every indicator's page changes.
+    tied = RESULTS_2025.replace("甲局,90,", "甲局,80,")
+    before = planned(tmp_path / "one", **{"results/2025.csv": tied})
+    swapped = UNITS.replace("a,甲局,部门,1", "a,甲局,部门,2").replace("b,乙局,部门,2", "b,乙局,部门,1")
+    reordered = planned(tmp_path / "two", **{"results/2025.csv": tied, "units.csv": swapped})
+    assert [row[1] for row in latest_rows(before["indicators/dj/index.html"].make())][:2] == ["甲局", "乙局"]
+    assert [row[1] for row in latest_rows(reordered["indicators/dj/index.html"].make())][:2] == ["乙局", "甲局"]
+    assert before["indicators/dj/index.html"].key != reordered["indicators/dj/index.html"].key
+    moved_unit = planned(tmp_path / "three", **{"results/2025.csv": tied,
+                                                "units.csv": UNITS.replace("c,丙局,部门", "c,丙局,乡镇")})
+    for indicator in ("dj", "zs", "aq"):
+        assert before[f"indicators/{indicator}/index.html"].key != moved_unit[f"indicators/{indicator}/index.html"].key
+    groups = {row[1]: row[0] for row in latest_rows(moved_unit["indicators/dj/index.html"].make())}
+    assert groups["丙局"] == "乡镇（3）" and groups["甲局"] == "部门（2）"
 
 
 def test_an_edit_to_a_month_leaves_the_years_page_as_it_was(tmp_path: Path) -> None:

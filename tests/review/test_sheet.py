@@ -9,6 +9,7 @@ import json
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from generator.build import build
 from generator.i18n import Translator
 from generator.review import sheet as sheet_module
 from generator.review.diff import diff_site
-from generator.review.sheet import sheet_data, sheet_html, write_sheet
+from generator.review.sheet import file_listing, sheet_data, sheet_html, write_sheet
 from tests.support import RESULTS_2025, SITE_TOML, make_content, soup
 
 ZH, EN = Translator("zh-CN"), Translator("en")
@@ -47,8 +48,11 @@ def sheet(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     build(old, root / "published", TODAY, pdf=False, cache_dir=root / "cache-old")
     build(new, root / "built", TODAY, pdf=False, cache_dir=root / "cache-new")
     result, content, outcome = diff_site(new, root / "published", TODAY, root / "built")
-    write_sheet(root / "review", result, content, outcome, ZH)
-    write_sheet(root / "again" / "review", result, content, outcome, ZH)
+    written = write_sheet(root / "review", result, content, outcome, ZH)
+    (root / "first").mkdir()
+    for path in written:  # kept aside, then written again in the same place: the same bytes
+        shutil.copy(path, root / "first" / path.name)
+    assert write_sheet(root / "review", result, content, outcome, ZH) == written
     write_sheet(root / "review-en", result, content, outcome, EN)
     return {"root": root, "published": root / "published", "built": root / "built"}
 
@@ -95,28 +99,32 @@ def test_every_file_to_publish_is_in_the_listing_and_the_changed_ones_are_printe
     files = json.loads((sheet["built"] / "manifest.json").read_text(encoding="utf-8"))["files"]
     built_sha = hashlib.sha256((sheet["built"] / "manifest.json").read_bytes()).hexdigest()
     # review.sha256: every file to publish and manifest.json itself, in sha256sum's format, sorted by path.
-    listing = (sheet["root"] / "review.sha256").read_bytes()
+    listing_path = sheet["root"] / "review.sha256"
+    listing = listing_path.read_bytes()
     rows = [line.split("  ", 1) for line in listing.decode("utf-8").splitlines()]
     assert {path: sha for sha, path in rows} == {**files, "manifest.json": built_sha}
     assert [path for _, path in rows] == sorted(path for _, path in rows)
     # On paper: the files added or changed against the published manifest, with their sha256, and the
-    # listing's own sha256, so that the signature covers it.
+    # listing's own sha256, so that the signature covers every file; how to check them from the site's folder.
     published = json.loads((sheet["published"] / "manifest.json").read_text(encoding="utf-8"))["files"]
     added = [p for p in files if p not in published]
     changed = [p for p in files if p in published and published[p] != files[p]]
     assert "data/2025-03.json" in changed and "data/2025.json" not in changed
-    page = soup(sheet["root"] / "review.html")
-    printed = [line.split("  ", 1) for line in page.select_one("pre.files").get_text().splitlines()]
-    assert {path: sha for sha, path in printed} == {p: files[p] for p in added + changed}
-    assert page.select("pre.paths") == []  # no file of the published site is left out of the new one
     text = flat("".join(pdf_text(sheet["root"] / "review.pdf")[0]))
     assert flat(f"要发布的网站 {sheet['built']}：共 {len(files) + 1} 个文件（新增 {len(added)}，修改 {len(changed)}，"
                 f"不变 {len(files) - len(added) - len(changed)}），删除 0 个；manifest.json 的 SHA-256 为 {built_sha}。") in text
-    assert flat(f"全部 {len(files) + 1} 个文件（含 manifest.json）的 SHA-256 列在 review.sha256，格式与 sha256sum 相同："
-                "在要复制的网站目录中运行 sha256sum -c review.sha256 可以逐个核对。") in text
-    assert flat(f"review.sha256 SHA-256 {hashlib.sha256(listing).hexdigest()}") in text
+    assert flat(f"全部 {len(files) + 1} 个文件（含 manifest.json）的 SHA-256 列在 {listing_path}，格式与 sha256sum 相同。"
+                "复制到服务器之前和之后，都可以在网站目录中逐个核对：") in text
+    assert flat(f"cd {sheet['built']} && sha256sum -c {listing_path}") in text
+    assert flat(f"{listing_path} SHA-256 {hashlib.sha256(listing).hexdigest()}") in text
     assert flat(f"{files['data/2025-03.json']} data/2025-03.json") in text
-    assert files["data/2025-02.json"] not in text  # an unchanged file is in the listing only
+    assert files["data/2025-02.json"] not in text  # an unchanged file is named by the listing only
+    # The HTML sheet lists the same changed files, and every file of the listing besides.
+    page = soup(sheet["root"] / "review.html")
+    printed = [line.split("  ", 1) for line in page.select_one("pre.files").get_text().splitlines()]
+    assert {path: sha for sha, path in printed} == {p: files[p] for p in added + changed}
+    assert [line.split("  ", 1) for line in page.select_one("pre.all").get_text().splitlines()] == rows
+    assert page.select("pre.paths") == []  # no file of the published site is left out of the new one
 
 
 def test_sha256sum_checks_the_site_with_the_listing(sheet: dict[str, Path], tmp_path: Path) -> None:
@@ -130,6 +138,55 @@ def test_sha256sum_checks_the_site_with_the_listing(sheet: dict[str, Path], tmp_
     assert checked.returncode == 1 and checked.stdout == "index.html: FAILED\n"
 
 
+def test_a_name_sha256sum_would_escape_is_escaped_as_it_does(sheet: dict[str, Path], tmp_path: Path) -> None:
+    # A file of content/templates/static may have any name. sha256sum writes a name with a newline or a
+    # backslash as "\<sha>  <name with \\ and \n>"; the listing must too, or `sha256sum -c` misreads it.
+    result, _, _ = diff_site(sheet["root"] / "new", sheet["published"], TODAY, sheet["built"])
+    names = {"static/a\nb.txt": b"one", "static/c\\d.txt": b"two", "static/plain.txt": b"three"}
+    assert result.files is not None
+    files = tuple((name, hashlib.sha256(data).hexdigest(), "added") for name, data in names.items())
+    listing = file_listing(replace(result, files=replace(result.files, files=files, manifest_sha256="0" * 64)),
+                           tmp_path / "review.sha256")
+    assert listing is not None
+    (tmp_path / "static").mkdir()
+    for name, data in names.items():
+        (tmp_path / name).write_bytes(data)
+    lines = listing.data.decode("utf-8").splitlines()
+    assert lines[0] == "0" * 64 + "  manifest.json"
+    own = subprocess.run(["sha256sum", "static/a\nb.txt", "static/c\\d.txt", "static/plain.txt"], cwd=tmp_path,
+                         capture_output=True, text=True)
+    assert own.stdout.splitlines() == lines[1:]  # as sha256sum itself prints them
+    assert lines[1] == "\\" + hashlib.sha256(b"one").hexdigest() + "  static/a\\nb.txt"
+    (tmp_path / "check.sha256").write_bytes("\n".join(lines[1:]).encode("utf-8") + b"\n")
+    checked = subprocess.run(["sha256sum", "--check", "check.sha256"], cwd=tmp_path, capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_without_a_site_to_publish_there_is_no_listing(sheet: dict[str, Path], tmp_path: Path) -> None:
+    result, content, outcome = diff_site(sheet["root"] / "new", sheet["published"], TODAY)
+    written = write_sheet(tmp_path / "review", result, content, outcome, ZH)
+    assert written == (tmp_path / "review.html", tmp_path / "review.pdf")
+    assert not (tmp_path / "review.sha256").exists()
+    assert flat("未指定要发布的网站（--built）。") in flat("".join(pdf_text(tmp_path / "review.pdf")[0]))
+
+
+def test_the_files_a_new_site_deletes_are_printed(sheet: dict[str, Path], tmp_path: Path) -> None:
+    # The published site has a notice that the new content no longer has: its page is deleted on the server.
+    notice = "---\ntitle: 一则旧通报\ndate: 2025-11-01\nkind: 通报\n---\n\n正文。\n"
+    old = make_content(tmp_path / "old", {"results/2025-02.csv": RESULTS_2025, "results/2025-03.csv": MARCH,
+                                          "site.toml": SITE_TOML + ACCEPT, "notices/2025-11-old.md": notice})
+    build(old, tmp_path / "published", TODAY, pdf=False, cache_dir=tmp_path / "cache")
+    result, content, outcome = diff_site(sheet["root"] / "new", tmp_path / "published", TODAY, sheet["built"])
+    assert result.files is not None and "notices/2025-11-old/index.html" in result.files.removed
+    write_sheet(tmp_path / "review", result, content, outcome, ZH)
+    page = soup(tmp_path / "review.html")
+    assert "notices/2025-11-old/index.html" in page.select_one("pre.paths").get_text().splitlines()
+    text = flat("".join(pdf_text(tmp_path / "review.pdf")[0]))
+    assert "删除的文件notices/2025-11-old/index.html" in text
+    listed = (tmp_path / "review.sha256").read_text(encoding="utf-8")
+    assert "notices/2025-11-old/index.html" not in listed  # the listing names what is published, not what goes
+
+
 def test_past_the_printed_limit_the_rest_are_left_to_the_listing(sheet: dict[str, Path],
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     # A first publication (an empty folder published nothing): every file is new. With the limit at 10 instead
@@ -139,11 +196,12 @@ def test_past_the_printed_limit_the_rest_are_left_to_the_listing(sheet: dict[str
     empty.mkdir()
     result, content, outcome = diff_site(sheet["root"] / "new", empty, TODAY, sheet["built"])
     files = json.loads((sheet["built"] / "manifest.json").read_text(encoding="utf-8"))["files"]
-    data = sheet_data(result, content, outcome, ZH, "review.sha256")
+    listing = file_listing(result, empty / "review.sha256")
+    data = sheet_data(result, content, outcome, ZH, listing)
     assert [path for path, _ in data.changed] == sorted(files)[:10] and data.unprinted == len(files) - 10
-    assert data.listed == len(files) + 1
+    assert listing is not None and len(listing.rows) == len(files) + 1
     html = sheet_html(data, content, ZH, "")
-    assert f"另有 {len(files) - 10} 个新增或修改的文件，见 review.sha256。" in html
+    assert f"另有 {len(files) - 10} 个新增或修改的文件，见 {empty / 'review.sha256'}。" in html
     assert sorted(files)[9] in html and sorted(files)[10] not in html
 
 
@@ -159,13 +217,14 @@ def test_the_html_says_the_same(sheet: dict[str, Path]) -> None:
 
 def test_the_sheet_is_deterministic(sheet: dict[str, Path]) -> None:
     root = sheet["root"]
-    assert (root / "review.pdf").read_bytes() == (root / "again" / "review.pdf").read_bytes()
-    assert (root / "review.html").read_bytes() == (root / "again" / "review.html").read_bytes()
+    for name in ("review.pdf", "review.html", "review.sha256"):
+        assert (root / name).read_bytes() == (root / "first" / name).read_bytes()
 
 
 def test_the_sheet_in_english(sheet: dict[str, Path]) -> None:
     text = " ".join(" ".join(pdf_text(sheet["root"] / "review-en.pdf")[0]).split())
     assert "Review sheet" in text and "Reviewer (signature)" in text and "Approver (signature)" in text
     assert "Page 1 of 3" in text and "4. Data checks" in text
-    assert "is listed in review-en.sha256, in the format of sha256sum: run sha256sum -c review-en.sha256 in the folder" in text
+    assert (f"is listed in {sheet['root'] / 'review-en.sha256'}, in the format of sha256sum. Before and after copying to "
+            "the server, check every one from the site's folder:") in text
     assert "Units ranked in the previous period and not now dropped passed, 1 accepted" in text
