@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
 from dataclasses import dataclass, field
 from hashlib import sha256
 from pathlib import Path
@@ -168,17 +168,17 @@ def write_sheet(stem: Path, result: Diff, content: Content, outcome: Outcome, tr
 
 
 def write_file(path: Path, data: bytes) -> None:
-    """Write a report the user asked for (a file of theirs, not of the site), whole or not at all: a clear
-    error when it cannot be."""
-    temporary: str | None = None
+    """Write a report the user asked for (a file of theirs, not of the site), whole or not at all, with the
+    permissions any new file of theirs gets (the umask's, as a plain write would): a clear error when it
+    cannot be."""
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.replace(temporary, path)
     except OSError as error:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+        with contextlib.suppress(OSError):
+            temporary.unlink()
         raise GongshiError("review.write_failed", path=str(path), error=error.strerror or str(error)) from error

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
+import stat
 import subprocess
 from dataclasses import replace
 from datetime import date
@@ -17,10 +19,11 @@ import pytest
 from pypdf import PdfReader
 
 from generator.build import build
+from generator.errors import GongshiError
 from generator.i18n import Translator
 from generator.review import sheet as sheet_module
 from generator.review.diff import diff_site
-from generator.review.sheet import file_listing, sheet_data, sheet_html, write_sheet
+from generator.review.sheet import file_listing, sheet_data, sheet_html, write_file, write_sheet
 from tests.support import RESULTS_2025, SITE_TOML, make_content, soup
 
 ZH, EN = Translator("zh-CN"), Translator("en")
@@ -228,3 +231,22 @@ def test_the_sheet_in_english(sheet: dict[str, Path]) -> None:
     assert (f"is listed in {sheet['root'] / 'review-en.sha256'}, in the format of sha256sum. Before and after copying to "
             "the server, check every one from the site's folder:") in text
     assert "Units ranked in the previous period and not now dropped passed, 1 accepted" in text
+
+
+def test_a_report_is_written_whole_with_the_usual_permissions(tmp_path: Path) -> None:
+    previous = os.umask(0o022)
+    try:
+        write_file(tmp_path / "review.html", b"new")
+    finally:
+        os.umask(previous)
+    assert (tmp_path / "review.html").read_bytes() == b"new"
+    assert stat.S_IMODE((tmp_path / "review.html").stat().st_mode) == 0o644  # as a plain write under umask 022
+    # A write that fails once its bytes are down (the name is a folder's: the rename fails) leaves what was
+    # there and no temporary file.
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "inside.txt").write_bytes(b"old")
+    with pytest.raises(GongshiError) as raised:
+        write_file(tmp_path / "taken", b"new")
+    assert raised.value.lines(ZH) == [f"无法写入 {tmp_path / 'taken'}：Is a directory"]
+    assert (tmp_path / "taken" / "inside.txt").read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["review.html", "taken"]
