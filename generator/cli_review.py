@@ -84,6 +84,10 @@ def review_commands(app: typer.Typer, tr: Translator, consoles: Consoles) -> Non
             if Path("site").resolve() == against.resolve() or not Path("site").is_dir():
                 raise UsageError("review.sheet_needs_built")
             built = Path("site")  # what `gongshi build` writes by default
+        if sheet is not None:
+            for site in (built, against):
+                if site is not None and sheet.absolute().parent.resolve().is_relative_to(site.resolve()):
+                    raise UsageError("review.sheet_in_site", path=str(sheet), site=str(site))
         day = reference_day(today, consoles, tr)
         with contextlib.ExitStack() as stack:
             printer = None

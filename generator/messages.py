@@ -309,6 +309,8 @@ MESSAGES: dict[str, str | Plural] = {
                            "--built 是刚生成、准备发布的网站"),
     "review.sheet_needs_built": N_("--sheet 需要用 --built 指定刚生成、准备发布的网站目录（gongshi build -o 的目录），"
                                    "审查单才能列出要发布的文件和 manifest.json 的校验值"),
+    "review.sheet_in_site": N_("审查单 {path} 不能写在网站目录 {site} 里：它会被一起复制到服务器上，而文件清单里没有它；"
+                               "请写到网站目录以外"),
     "review.built_stale": N_("{path} 不是按现在的内容和参考日期生成的（{file} 与计算结果不同）：请先运行 gongshi build，"
                              "并使用相同的 --today"),
     "review.write_failed": N_("无法写入 {path}：{error}"),

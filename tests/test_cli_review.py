@@ -179,6 +179,12 @@ def test_diff_exit_status_formats_and_sheet(cli: Cli, tmp_path: Path) -> None:
         "审查单才能列出要发布的文件和 manifest.json 的校验值"])
     built = tmp_path / "built"
     assert cli("build", content, "-o", built, "--no-pdf", "--today", TODAY).code == 0
+    # A sheet written into the site to publish (or the published one) would be copied with it, unlisted.
+    for inside, site in ((built / "review", built), (published / "docs" / "review", published)):
+        result = cli("diff", content, "--against", published, "--built", built, "--today", TODAY, "--sheet", inside)
+        assert (result.code, result.errors) == (2, [
+            f"审查单 {inside} 不能写在网站目录 {site} 里：它会被一起复制到服务器上，而文件清单里没有它；请写到网站目录以外"])
+        assert not (built / "review.pdf").exists() and not (published / "docs").exists()
     result = cli("diff", content, "--against", published, "--built", built, "--today", TODAY, "--sheet", tmp_path / "review")
     assert result.code == 3
     written = "、".join(str(tmp_path / f"review.{suffix}") for suffix in ("html", "pdf", "sha256"))
