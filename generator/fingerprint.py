@@ -146,10 +146,10 @@ def row_hashes(frame: pd.DataFrame) -> np.ndarray:
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 
-def _group_hashes(frame: pd.DataFrame, key: str) -> dict[str, int]:
-    """value of `key` -> a 64-bit hash of the rows that have it, in their order (vectorised: a board has
-    twenty thousand cells). Each row's hash is weighted by its place in its group, so that rows moved
-    between places change the result."""
+def _group_hashes(frame: pd.DataFrame, key: str, ordered: bool = True) -> dict[str, int]:
+    """value of `key` -> a 64-bit hash of the rows that have it (vectorised: a board has twenty thousand
+    cells). `ordered`: each row's hash is weighted by its place in its group, so that rows moved between places
+    change the result; else the rows count whatever their order."""
     if frame.empty:
         return {}
     codes, uniques = pd.factorize(frame[key], sort=False)
@@ -158,7 +158,8 @@ def _group_hashes(frame: pd.DataFrame, key: str) -> dict[str, int]:
     starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
     place = np.arange(len(grouped), dtype=np.uint64) - np.repeat(starts, np.diff(np.r_[starts, len(grouped)])).astype(np.uint64)
     with np.errstate(over="ignore"):
-        weighted = row_hashes(frame)[order] * ((place + np.uint64(1)) * _GOLDEN)
+        weights = (place + np.uint64(1)) * _GOLDEN if ordered else np.full(len(place), _GOLDEN, dtype=np.uint64)
+        weighted = row_hashes(frame)[order] * weights
         sums = np.add.reduceat(weighted, starts)
     return {str(uniques[code]): int(total) for code, total in zip(grouped[starts].tolist(), sums.tolist(), strict=True)}
 
@@ -171,9 +172,7 @@ def per_key_digests(frame: pd.DataFrame, key: str) -> dict[str, str]:
 def indicator_cell_digests(parts: pd.DataFrame) -> dict[str, str]:
     """indicator id -> a digest of its cells of a board (UnitBoard.parts) whatever their order: an indicator's
     page lists them by its own score, so a change of the composite's order leaves it be."""
-    if parts.empty:
-        return {}
-    return per_key_digests(parts.sort_values(["indicator_id", "unit_id"], kind="stable"), "indicator_id")
+    return {value: f"{total:016x}" for value, total in _group_hashes(parts, "indicator_id", ordered=False).items()}
 
 
 def per_unit_digests(*frames: pd.DataFrame) -> dict[str, str]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from hashlib import sha256
 from pathlib import Path
 
@@ -75,16 +75,15 @@ class Listing:
 
     path: str  # where it is written, absolute: `sha256sum -c` is run from the site's folder
     site: str  # that folder, as the command line named it
-    data: bytes = field(repr=False)
+    lines: tuple[str, ...]  # "<sha256>  <path>", sorted by path
+
+    @property
+    def data(self) -> bytes:
+        return "".join(line + "\n" for line in self.lines).encode("utf-8")
 
     @property
     def sha256(self) -> str:
         return sha256(self.data).hexdigest()
-
-    @property
-    def rows(self) -> tuple[tuple[str, str], ...]:
-        """(sha256, path) of each line as written."""
-        return tuple((sha, name) for sha, _, name in (line.partition("  ") for line in self.data.decode("utf-8").splitlines()))
 
 
 def _notice_lines(result: Diff, tr: Translator) -> tuple[NoticeLine, ...]:
@@ -102,13 +101,9 @@ def file_listing(result: Diff, path: Path) -> Listing | None:
     if result.files is None:
         return None
     rows = [(name, sha) for name, sha, _ in result.files.files] + [(MANIFEST, result.files.manifest_sha256)]
-    lines = []
-    for name, sha in sorted(rows):
-        if "\\" in name or "\n" in name:
-            lines.append("\\" + sha + "  " + name.replace("\\", "\\\\").replace("\n", "\\n") + "\n")
-        else:
-            lines.append(f"{sha}  {name}\n")
-    return Listing(str(path.absolute()), str(result.files.built), "".join(lines).encode("utf-8"))
+    lines = tuple("\\" + sha + "  " + name.replace("\\", "\\\\").replace("\n", "\\n") if "\\" in name or "\n" in name
+                  else f"{sha}  {name}" for name, sha in sorted(rows))
+    return Listing(str(path.absolute()), str(result.files.built), lines)
 
 
 def sheet_data(result: Diff, content: Content, outcome: Outcome, tr: Translator, listing: Listing | None) -> SheetData:
@@ -126,7 +121,7 @@ def sheet_data(result: Diff, content: Content, outcome: Outcome, tr: Translator,
         accepted=tuple(accepted_text(f, reason, tr) for f, reason in result.checks.accepted),
         warnings=tuple(f.text(tr) for f in result.checks.warnings),
         changed=changed[:PRINTED_FILES], unprinted=max(0, len(changed) - PRINTED_FILES),
-        removed=files.removed if files else (), listing=listing if files else None, version=__version__)
+        removed=files.removed if files else (), listing=listing, version=__version__)
 
 
 def sheet_html(data: SheetData, content: Content, tr: Translator, css: str, every_file: bool = False) -> str:

@@ -202,7 +202,7 @@ def test_past_the_printed_limit_the_rest_are_left_to_the_listing(sheet: dict[str
     listing = file_listing(result, empty / "review.sha256")
     data = sheet_data(result, content, outcome, ZH, listing)
     assert [path for path, _ in data.changed] == sorted(files)[:10] and data.unprinted == len(files) - 10
-    assert listing is not None and len(listing.rows) == len(files) + 1
+    assert listing is not None and len(listing.lines) == len(files) + 1
     html = sheet_html(data, content, ZH, "")
     assert f"另有 {len(files) - 10} 个新增或修改的文件，见 {empty / 'review.sha256'}。" in html
     assert sorted(files)[9] in html and sorted(files)[10] not in html
