@@ -78,10 +78,11 @@ def examine(content_dir: Path, today: date, thaw: frozenset[int] = frozenset(), 
 
 def build(content_dir: Path, site_dir: Path, today: date, *, pdf: bool = True, jobs: int | None = None,
           progress: Progress | None = None, cache_dir: Path | None = None, strict: bool = False,
-          workers: Workers | None = None) -> BuildResult:
+          workers: Workers | None = None, checkpoint: Callable[[], None] | None = None) -> BuildResult:
     """Build the site (and unless `pdf` is false, its PDFs) into `site_dir`, in one swap. `strict`: every
     warning of the data checks is an error. `workers`: the PDF workers, when the caller started them itself
-    (the CLI, before it imports this module: they load WeasyPrint meanwhile); the caller stops them."""
+    (the CLI, before it imports this module: they load WeasyPrint meanwhile); the caller stops them.
+    `checkpoint`: called just before the new site is swapped in; what it raises leaves the old site as it was."""
     check_target(content_dir, site_dir)
     cache = cache_dir or default_cache(site_dir)
     stamp = quick_stamp(content_dir, site_dir, today.isoformat(), pdf, templates_dir(), Path(__file__).resolve().parent)
@@ -125,7 +126,7 @@ def build(content_dir: Path, site_dir: Path, today: date, *, pdf: bool = True, j
         stats = state.get("outputs", {}) if state is not None else {}
         inputs = digest(code, stamp["today"], pdf, [o.key for o in outputs])
         result = write_site(outputs, site_dir, inputs, manifest, stats, finish=finish, jobs=jobs,
-                            prepare=site.prepare, spare=spare_path(cache, site_dir))
+                            prepare=site.prepare, spare=spare_path(cache, site_dir), checkpoint=checkpoint)
     stages.prune()
     write_state(cache, site_dir, {"stamp": stamp, "outputs": result.stats, "search": search.keys,
                                   "warnings": len(report.warnings)})

@@ -92,15 +92,16 @@ def make_app(tr: Translator, consoles: Consoles) -> typer.Typer:
         if not strict and unchanged(content, output, day.isoformat(), not no_pdf, cache) is not None:
             consoles.say(tr("内容没有变化，{site} 保持原样。", site=output))
             return
+        from .interrupt import Interrupt
         from .pdf.workers import build_workers
 
         # Forked before the build's modules (pandas and the rest) are imported: they load WeasyPrint meanwhile.
-        with build_workers(not no_pdf, _jobs(jobs)) as workers:
+        with Interrupt() as interrupt, build_workers(not no_pdf, _jobs(jobs)) as workers:
             from .build import build
 
             with _Progress(tr, consoles) as progress:
                 result = build(content, output, day, pdf=not no_pdf, jobs=_jobs(jobs), progress=progress,
-                               cache_dir=cache, strict=strict, workers=workers)
+                               cache_dir=cache, strict=strict, workers=workers, checkpoint=interrupt.check)
         for note in result.notes:
             consoles.warn(note.text(tr))
         if result.checks is not None:

@@ -123,11 +123,13 @@ def make_outputs(todo: Sequence[Output], staging: Staging, jobs: int,
 
 def write_site(outputs: Iterable[Output], target: Path, inputs: str, manifest: Mapping[str, Any] | None,
                stats: Mapping[str, list[int]], finish: Callable[[Staging], Sequence[str]] | None = None,
-               jobs: int = 1, prepare: Callable[[], None] | None = None, spare: Path | None = None) -> WriteResult:
+               jobs: int = 1, prepare: Callable[[], None] | None = None, spare: Path | None = None,
+               checkpoint: Callable[[], None] | None = None) -> WriteResult:
     """Write the site at `target` from `outputs`. `manifest`/`stats`: what the site on disk was built with
     and how its files looked when written (None/{} for a clean build). `finish` runs on the staging folder
     before the swap and says which files it put there (the search index). `spare`: where the retired site
-    is kept, to stage the next build in (see staging.py). A target that is a link to a folder (site ->
+    is kept, to stage the next build in (see staging.py). `checkpoint` is called just before the swap: what
+    it raises leaves the site as it was (interrupt.py: Ctrl+C swallowed on the way). A target that is a link to a folder (site ->
     /srv/www/site) is updated where the link points; the link stays."""
     target = Path(os.path.realpath(target)) if target.is_symlink() else target.absolute()
     staging = Staging.open(target, spare)
@@ -149,6 +151,8 @@ def write_site(outputs: Iterable[Output], target: Path, inputs: str, manifest: M
             files.update(_finished(staging, finish(staging), manifest, stats))
         staging.prune({*files, MANIFEST})
         staging.write(MANIFEST, manifest_bytes(files, keys, inputs))
+        if checkpoint is not None:
+            checkpoint()
         staging.swap()
     except BaseException:
         staging.discard()

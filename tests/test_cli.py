@@ -272,7 +272,8 @@ def test_jobs_must_be_a_positive_integer(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_interrupting_a_build_leaves_no_half_site(cli: Cli, tmp_path: Path) -> None:
-    """Ctrl+C (SIGINT) while PDFs render: a short word, exit 130, nothing written."""
+    """Ctrl+C (SIGINT) while PDFs render: a short word, exit 130, nothing written, also when the interrupt
+    lands where Python swallows it (a finalizer: tests/test_interrupt.py) and the build runs on to the swap."""
     content = make_content(tmp_path / "content")
     site, cache = tmp_path / "site", tmp_path / "cache"
     running = threading.Event()

@@ -251,6 +251,25 @@ def test_a_failed_write_leaves_the_previous_site_whole(tmp_path: Path) -> None:
     assert leftovers(tmp_path) == []
 
 
+def test_an_interrupt_remembered_past_the_writing_leaves_the_previous_site_whole(tmp_path: Path) -> None:
+    """The checkpoint runs once every file is staged, the manifest too: what it raises keeps the old site."""
+    target = tmp_path / "site"
+    first = write_site(outputs({"a.html": "A"}), target, "inputs", None, {})
+    before = tree_bytes(target)
+    staged: list[str] = []
+
+    def interrupted() -> None:
+        staged.extend(sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site-")))
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_site(outputs({"a.html": "A2", "b.html": "B"}), target, "inputs", read_manifest(target),
+                   first.stats, checkpoint=interrupted)
+    assert len(staged) == 1  # it ran while the new site stood staged beside the old one
+    assert tree_bytes(target) == before
+    assert leftovers(tmp_path) == []
+
+
 def test_parallel_making_gives_the_same_site(tmp_path: Path) -> None:
     many = outputs({f"p{n:03d}/index.html": f"<p>{n}</p>" * 50 for n in range(120)})
     one = write_site(many, tmp_path / "one", "i", None, {}, jobs=1)
