@@ -150,7 +150,9 @@ class BoardIndex:
     def membership(self) -> str:
         """Which ranking group each unit is in, and the groups' order."""
         rows = self.board.rows
-        return digest(self.board.groups, sorted(zip(rows["unit_id"].tolist(), rows["group"].fillna("").tolist(), strict=True)))
+        # One repr of plain strings, not a thousand pairs fed one by one (every board, every build).
+        pairs = sorted(zip(rows["unit_id"].tolist(), rows["group"].fillna("").tolist(), strict=True))
+        return digest(self.board.groups, repr(pairs))
 
     def indicator_digest(self, indicator_id: str) -> str:
         """A digest of the board's cells of one indicator ("" when the board has none)."""

@@ -65,8 +65,11 @@ def gather_unit_data(content: Content, outcome: Outcome, indexes: Indexes) -> di
                    if isinstance(b, UnitBoard))
     grades = tuple(sorted(outcome.years.items()))
     flag_rows: dict[str, list[tuple[int, str, bool, tuple[int, ...]]]] = {}
-    for unit_id, year, flag_id, met, _, missing in outcome.flags.itertuples(index=False, name=None):
-        flag_rows.setdefault(unit_id, []).append((int(year), flag_id, bool(met), tuple(missing)))
+    flags = outcome.flags  # tens of thousands of rows: read column by column, as plain values
+    for unit_id, year, flag_id, met, missing in zip(flags["unit_id"].tolist(), flags["year"].astype(int).tolist(),
+                                                    flags["flag_id"].tolist(), flags["met"].astype(bool).tolist(),
+                                                    flags["missing"].tolist(), strict=True):
+        flag_rows.setdefault(unit_id, []).append((year, flag_id, met, tuple(missing)))
     standings: dict[str, list[Any]] = {}
     for period in outcome.periods:
         for board in period.boards:

@@ -116,3 +116,25 @@ def test_personal_numbers_in_front_matter_and_body(tmp_path: Path) -> None:
         "notices/a.md:2:title: 疑似手机号“13812345678”：公开信息中不得出现完整手机号，请遮蔽（如 138****1234）",
         "notices/a.md:7: 疑似身份证号“110101199003071234”：公开信息中不得出现完整身份证号，请遮蔽（如 1501**********1234）",
     ]
+
+
+def test_the_notices_are_checked_once_for_as_long_as_none_changes(tmp_path: Path) -> None:
+    """Through the stage cache as one entry (a real StageCache): a later build with the same notices reads
+    their checked values and problems back; an edited notice checks them again."""
+    from generator.cache import StageCache
+
+    bad = "---\ntitle: 通报\ndate: 2025-11-01\nkind: 通报\n---\n举报人身份证 110101199003071234\n"
+    root = make_content(tmp_path / "content", {"notices/a.md": GOOD, "notices/b.md": bad})
+    expected = ["notices/b.md:6: 疑似身份证号“110101199003071234”：公开信息中不得出现完整身份证号，"
+                "请遮蔽（如 1501**********1234）"]
+    runs = []
+    for _ in range(2):
+        cache = StageCache(tmp_path / "cache", "code")
+        _, found = build_model(load_project(root), cache.memo, cache.memo_many)
+        runs.append(([p.text(ZH) for p in found], cache.hits, cache.misses))
+    assert runs[0][0] == runs[1][0] == expected  # the problem is still reported when read back
+    assert runs[1][2] == 0 and runs[1][1] == runs[0][2]  # nothing checked again, notices included
+    (root / "notices/a.md").write_text(GOOD.replace("正文", "正文有改动"), encoding="utf-8")
+    cache = StageCache(tmp_path / "cache", "code")
+    build_model(load_project(root), cache.memo, cache.memo_many)
+    assert cache.misses == 1  # the notices' entry, and only it
