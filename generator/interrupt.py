@@ -40,5 +40,6 @@ class Interrupt:
 
     def __exit__(self, *exc: object) -> None:
         if self._installed:
-            signal.signal(signal.SIGINT, self._previous)
+            # None: the handler before was not set from Python (an embedding program); Python's own then.
+            signal.signal(signal.SIGINT, self._previous if self._previous is not None else signal.default_int_handler)
             self._installed = False

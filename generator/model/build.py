@@ -100,8 +100,8 @@ def build_model(raw: RawProject, memo: Memo[Any] = no_memo,
             grades.append(replace(grade_sheet, digest=digest(table.digest, context_digest, scale)))
     tasks, found = check_tasks(raw.tasks, unit_lookup) if raw.tasks is not None else (empty_tasks(), [])
     problems += found
-    # Through the stage cache as one entry: the privacy scan of every notice's text is most of a build that
-    # changes no notice (an edited one checks them all again, a few hundredths of a second).
+    # Through the stage cache as one entry, so that a build that changes no notice does not scan every notice's
+    # text for personal data again (an edited one checks them all again: a few hundredths of a second).
     notices, found = many("notices", [((tuple(raw.notices),), partial(check_notices, raw.notices))])[0]
     problems += found
     calendar, found = check_calendars(raw.calendars)
