@@ -21,8 +21,7 @@ class Interrupt:
 
     def __init__(self) -> None:
         self.received = False
-        self._previous: Any = None
-        self._installed = False
+        self._previous: Any = None  # the handler to put back; None while none is installed
 
     def _receive(self, signum: int, frame: FrameType | None) -> None:
         self.received = True
@@ -34,12 +33,12 @@ class Interrupt:
 
     def __enter__(self) -> Interrupt:
         if threading.current_thread() is threading.main_thread():
-            self._previous = signal.signal(signal.SIGINT, self._receive)
-            self._installed = True
+            previous = signal.signal(signal.SIGINT, self._receive)
+            # None: the handler before was not set from Python (an embedding program); Python's own then.
+            self._previous = previous if previous is not None else signal.default_int_handler
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._installed:
-            # None: the handler before was not set from Python (an embedding program); Python's own then.
-            signal.signal(signal.SIGINT, self._previous if self._previous is not None else signal.default_int_handler)
-            self._installed = False
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+            self._previous = None
